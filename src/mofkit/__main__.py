@@ -1,0 +1,3 @@
+from mofkit.cli import main
+
+main()

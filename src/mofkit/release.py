@@ -1,0 +1,100 @@
+"""The release description: what a model release contains, each component with
+the licence it states and where the evidence for it is.
+
+This is the one type that every source produces (a MOT record, a scanned folder,
+a Hugging Face repo) and that ``mofkit.assess`` consumes. It says nothing about
+openness: that is the assessment's job.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+ComponentType = Literal["code", "data", "document"]
+GLOBAL_SCOPES: tuple[str, ...] = ("distribution", "code", "data", "document")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One piece of evidence: a file (and line) and why it counts."""
+
+    path: str
+    why: str
+    line: int | None = None
+    licence: str | None = None
+    confidence: float = 1.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "why": self.why,
+            "licence": self.licence,
+            "confidence": round(self.confidence, 3),
+        }
+
+
+@dataclass(frozen=True)
+class LicenceStatement:
+    """A licence as a release states it: the string as written and where."""
+
+    name: str | None
+    path: str | None = None
+
+
+@dataclass
+class ComponentEntry:
+    """A component the release includes.
+
+    ``licence`` has three states: ``None`` when the entry states no licence
+    (it inherits a global one), ``""`` when it is explicitly unlicensed (it
+    never inherits), or the licence string as written.
+    """
+
+    component: str  # canonical component id from the rules, e.g. "model-card"
+    written_name: str | None = None
+    description: str | None = None
+    licence: str | None = None
+    licence_path: str | None = None
+    component_path: str | None = None
+    evidence: list[Evidence] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def explicitly_unlicensed(self) -> bool:
+        return self.licence == ""
+
+
+@dataclass
+class Release:
+    """A model release described component by component."""
+
+    name: str
+    source: str = ""
+    version: str | None = None
+    date: str | None = None
+    producer: str | None = None
+    type: str | None = None
+    architecture: str | None = None
+    treatment: str | None = None
+    origin: str | None = None
+    contact: str | None = None
+    repository: str | None = None
+    huggingface: str | None = None
+    licences: dict[str, LicenceStatement] = field(default_factory=dict)
+    components: list[ComponentEntry] = field(default_factory=list)
+    # Fields of the source record we do not interpret, kept for round trips.
+    extra: dict[str, Any] = field(default_factory=dict)
+    framework: dict[str, Any] = field(default_factory=dict)
+    # Non-fatal problems met while reading the source (historic spellings...).
+    notes: list[str] = field(default_factory=list)
+
+    def entry(self, component: str) -> ComponentEntry | None:
+        for item in self.components:
+            if item.component == component:
+                return item
+        return None
+
+    def included(self) -> set[str]:
+        return {item.component for item in self.components}

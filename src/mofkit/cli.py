@@ -1,0 +1,78 @@
+"""The `mof` command line.
+
+Each sub-command lives in its own module under ``mofkit.commands`` and exposes
+``register(app)``. Command modules import only typer at import time; the heavy
+work (rules, licence index, network clients) is imported inside the command so
+that ``mof --help`` starts fast.
+
+Every user error is a :class:`mofkit.errors.MofError`: it is printed as one line
+on stderr and the process exits with status 2.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import typer
+
+from mofkit.errors import MofError
+
+COMMAND_MODULES: tuple[str, ...] = (
+    "assess",
+    "licenses",
+    "scan",
+)
+
+app = typer.Typer(
+    name="mof",
+    help="How open is this AI model, really? Rates model releases against the Model Openness "
+    "Framework (MOF 1.0) and the OSI Open Source AI Definition (OSAID 1.0), with evidence.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        from mofkit import __version__
+
+        typer.echo(f"mofkit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", help="Show the version and exit.", callback=_version_callback,
+        is_eager=True,
+    ),
+) -> None:
+    """How open is this AI model, really?"""
+
+
+def _register_commands() -> None:
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"mofkit.commands.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"mofkit.commands.{name}":
+                continue  # a command not built in this version
+            raise
+        module.register(app)
+
+
+_register_commands()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the `mof` console script."""
+    try:
+        app(args=argv, standalone_mode=True)
+    except MofError as exc:
+        print(f"mof: error: {exc.one_line()}", file=sys.stderr)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        print("mof: interrupted", file=sys.stderr)
+        sys.exit(130)

@@ -1,0 +1,1 @@
+"""Sub-commands of `mof`, one module each, each with ``register(app)``."""

@@ -1,0 +1,240 @@
+"""The assessment: what mofkit concludes about a release, and why.
+
+Every report format (text, JSON, Markdown, MOT YAML, SBOMs...) is produced from
+this one object; ``to_dict()`` is its JSON shape.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from mofkit.licenses.verdict import LicenceVerdict
+from mofkit.release import Evidence, Release
+
+
+class Status(StrEnum):
+    OPEN = "open"  # included under an open, type-appropriate licence
+    OPEN_WRONG_TYPE = "open-wrong-type"  # counts, with a warning
+    NOT_OPEN = "not-open"  # included under a licence that is not open (or unresolved)
+    UNLICENSED = "unlicensed"  # included with no licence
+    MISSING = "missing"  # not included
+
+    @property
+    def counts(self) -> bool:
+        return self in (Status.OPEN, Status.OPEN_WRONG_TYPE)
+
+
+@dataclass
+class ComponentResult:
+    id: str
+    name: str
+    type: str
+    mof_class: int
+    required: bool
+    status: Status
+    verdict: LicenceVerdict | None = None
+    licence_written: str | None = None
+    licence_from: str | None = None  # component | code | data | document | distribution
+    licence_path: str | None = None
+    component_path: str | None = None
+    warning: str | None = None
+    note: str | None = None
+    evidence: list[Evidence] = field(default_factory=list)
+
+    @property
+    def why(self) -> str:
+        if self.status is Status.MISSING:
+            return self.note or "not included in the release"
+        if self.status is Status.UNLICENSED:
+            return "included, but no licence applies to it"
+        return self.verdict.reason if self.verdict else ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "type": self.type,
+            "class": self.mof_class,
+            "required": self.required,
+            "status": self.status.value,
+            "why": self.why,
+            "licence": self.verdict.licence if self.verdict else None,
+            "licence_written": self.licence_written,
+            "licence_from": self.licence_from,
+            "licence_path": self.licence_path,
+            "component_path": self.component_path,
+            "verdict": self.verdict.to_dict() if self.verdict else None,
+            "warning": self.warning,
+            "note": self.note,
+            "evidence": [e.to_dict() for e in self.evidence],
+        }
+
+
+@dataclass
+class ClassResult:
+    number: int
+    label: str
+    progress: float
+    required_total: int
+    included: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    not_open: list[str] = field(default_factory=list)
+    unlicensed: list[str] = field(default_factory=list)
+    optional: list[str] = field(default_factory=list)
+    substituted: dict[str, str] = field(default_factory=dict)  # replaced id -> substitute id
+
+    @property
+    def qualified(self) -> bool:
+        return self.progress >= 100.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "class": self.number,
+            "label": self.label,
+            "progress": round(self.progress, 2),
+            "qualified": self.qualified,
+            "required_total": self.required_total,
+            "included": self.included,
+            "missing": self.missing,
+            "not_open": self.not_open,
+            "unlicensed": self.unlicensed,
+            "optional": self.optional,
+            "substituted": self.substituted,
+        }
+
+
+class OsaidVerdict(StrEnum):
+    PASS = "pass"
+    FAIL = "fail"
+    UNKNOWN = "unknown"
+
+
+@dataclass
+class ElementResult:
+    id: str
+    name: str
+    verdict: OsaidVerdict
+    reasons: list[str] = field(default_factory=list)
+    components: dict[str, str] = field(default_factory=dict)  # component id -> short status
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "verdict": self.verdict.value,
+            "reasons": self.reasons,
+            "components": self.components,
+        }
+
+
+@dataclass
+class OsaidResult:
+    verdict: OsaidVerdict
+    elements: dict[str, ElementResult]
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "definition": "osaid-1.0",
+            "verdict": self.verdict.value,
+            "elements": {k: v.to_dict() for k, v in self.elements.items()},
+            "notes": self.notes,
+        }
+
+
+@dataclass
+class GapItem:
+    component: str
+    name: str
+    action: str  # release | license | relicense | choose
+    licence_type: str
+    suggestion: str
+    why: str
+    alternatives: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "component": self.component,
+            "name": self.name,
+            "action": self.action,
+            "licence_type": self.licence_type,
+            "suggestion": self.suggestion,
+            "why": self.why,
+            "alternatives": self.alternatives,
+        }
+
+
+@dataclass
+class Gap:
+    target: str  # "3", "2", "1" or "osaid"
+    label: str
+    items: list[GapItem]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "target": self.target,
+            "label": self.label,
+            "steps": len(self.items),
+            "items": [i.to_dict() for i in self.items],
+        }
+
+
+@dataclass
+class Assessment:
+    source: str
+    release: Release
+    rules: str  # "mof" or "mot-compat"
+    rules_version: str
+    mof_class: int
+    label: str
+    classes: dict[int, ClassResult]
+    components: list[ComponentResult]
+    warnings: list[str]
+    osaid: OsaidResult
+    gaps: list[Gap]
+
+    @property
+    def progress(self) -> dict[int, float]:
+        return {n: c.progress for n, c in self.classes.items()}
+
+    @property
+    def total_progress(self) -> float:
+        return sum(self.progress.values()) / len(self.classes)
+
+    def component(self, cid: str) -> ComponentResult:
+        for item in self.components:
+            if item.id == cid:
+                return item
+        raise KeyError(cid)
+
+    def to_dict(self) -> dict[str, Any]:
+        rel = self.release
+        return {
+            "source": self.source,
+            "release": {
+                "name": rel.name,
+                "version": rel.version,
+                "producer": rel.producer,
+                "date": rel.date,
+                "type": rel.type,
+                "origin": rel.origin,
+                "repository": rel.repository,
+                "huggingface": rel.huggingface,
+            },
+            "rules": {"name": self.rules, "version": self.rules_version},
+            "mof": {
+                "class": self.mof_class,
+                "label": self.label,
+                "progress": {str(n): round(c.progress, 2) for n, c in
+                             sorted(self.classes.items())},
+                "total_progress": round(self.total_progress, 2),
+                "classes": [c.to_dict() for _, c in sorted(self.classes.items(),
+                                                           key=lambda kv: -kv[0])],
+                "components": [c.to_dict() for c in self.components],
+                "warnings": self.warnings,
+            },
+            "osaid": self.osaid.to_dict(),
+            "gaps": [g.to_dict() for g in self.gaps],
+            "notes": rel.notes,
+        }

@@ -1,0 +1,155 @@
+"""The frameworks' rules, loaded from the versioned YAML files in this package.
+
+``load_mof()`` and ``load_osaid()`` read and check the files once and return
+typed, immutable views. A broken rules file is a packaging bug and raises
+:class:`mofkit.errors.RulesError`.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from mofkit.errors import RulesError
+from mofkit.rules.model import (
+    Component,
+    Instrument,
+    MofClass,
+    MofRules,
+    OsaidElement,
+    OsaidRules,
+    Substitution,
+    TypeRule,
+    fold_placeholder,
+)
+
+__all__ = [
+    "Component",
+    "MofRules",
+    "OsaidElement",
+    "OsaidRules",
+    "fold_placeholder",
+    "load_mof",
+    "load_osaid",
+]
+
+MOF_FILE = "mof-1.0.yml"
+OSAID_FILE = "osaid-1.0.yml"
+
+
+def _read(name: str) -> dict[str, Any]:
+    try:
+        text = resources.files("mofkit.rules").joinpath(name).read_text(encoding="utf-8")
+        data = yaml.safe_load(text)
+    except (OSError, yaml.YAMLError) as exc:
+        raise RulesError(f"cannot read rules file: {exc}", name) from exc
+    if not isinstance(data, dict):
+        raise RulesError("rules file is not a mapping", name)
+    return data
+
+
+@cache
+def load_mof() -> MofRules:
+    data = _read(MOF_FILE)
+    try:
+        classes = tuple(
+            MofClass(int(c["number"]), str(c["label"]), str(c["short"])) for c in data["classes"]
+        )
+        types = {
+            str(k): TypeRule(str(v["wants"]), str(v["recommended"]))
+            for k, v in data["types"].items()
+        }
+        components = tuple(
+            Component(
+                id=str(c["id"]),
+                mot_id=int(c["mot_id"]),
+                name=str(c["name"]),
+                type=c["type"],
+                mof_class=int(c["class"]),
+                required=bool(c["required"]),
+                description=str(c["description"]),
+            )
+            for c in data["components"]
+        )
+        subs = tuple(Substitution(str(s["replaces"]), str(s["by"])) for s in data["substitutions"])
+        aliases = {str(k): str(v) for k, v in (data.get("name_aliases") or {}).items()}
+        placeholders = {
+            fold_placeholder(str(text)): str(meaning)
+            for meaning, texts in (data.get("licence_placeholders") or {}).items()
+            for text in texts
+        }
+    except (KeyError, TypeError, ValueError) as exc:
+        raise RulesError(f"malformed rules: {exc!r}", MOF_FILE) from exc
+    by_id = {c.id: c for c in components}
+    by_name = {c.name: c for c in components}
+    numbers = {c.number for c in classes}
+    for comp in components:
+        if comp.type not in types:
+            raise RulesError(f"component {comp.id} has unknown type {comp.type}", MOF_FILE)
+        if comp.mof_class not in numbers:
+            raise RulesError(f"component {comp.id} has unknown class {comp.mof_class}", MOF_FILE)
+    for sub in subs:
+        if sub.replaces not in by_id or sub.by not in by_id:
+            raise RulesError(f"substitution names an unknown component: {sub}", MOF_FILE)
+    for alias, cid in aliases.items():
+        if cid not in by_id:
+            raise RulesError(f"alias {alias!r} names unknown component {cid}", MOF_FILE)
+    return MofRules(
+        id=str(data["id"]),
+        version=str(data["version"]),
+        classes=tuple(sorted(classes, key=lambda c: -c.number)),
+        unclassified_label=str(data["unclassified_label"]),
+        types=types,
+        components=components,
+        substitutions=subs,
+        aliases=aliases,
+        placeholders=placeholders,
+        by_id=by_id,
+        by_name=by_name,
+    )
+
+
+@cache
+def load_osaid() -> OsaidRules:
+    data = _read(OSAID_FILE)
+    known = load_mof().by_id
+    try:
+        instruments = {
+            str(k): Instrument(tuple(v["accepts"]), str(v["wording"]), str(v.get("note", "")))
+            for k, v in data["instruments"].items()
+        }
+        elements = []
+        for e in data["elements"]:
+            carriers = e.get("carriers") or {}
+            elements.append(
+                OsaidElement(
+                    id=str(e["id"]),
+                    name=str(e["name"]),
+                    instrument=str(e["instrument"]),
+                    description=" ".join(str(e["description"]).split()),
+                    required=tuple(e.get("required") or ()),
+                    optional=tuple(e.get("optional") or ()),
+                    direct=tuple(carriers.get("direct") or ()),
+                    documents=tuple(carriers.get("documents") or ()),
+                    reports=tuple(carriers.get("reports") or ()),
+                )
+            )
+        optional = tuple(data.get("optional_components") or ())
+    except (KeyError, TypeError, ValueError) as exc:
+        raise RulesError(f"malformed rules: {exc!r}", OSAID_FILE) from exc
+    for el in elements:
+        if el.instrument not in instruments:
+            raise RulesError(f"element {el.id} uses unknown instrument", OSAID_FILE)
+        for cid in el.required + el.optional + el.direct + el.documents + el.reports:
+            if cid not in known:
+                raise RulesError(f"element {el.id} names unknown component {cid}", OSAID_FILE)
+    return OsaidRules(
+        id=str(data["id"]),
+        version=str(data["version"]),
+        instruments=instruments,
+        elements=tuple(elements),
+        optional_components=optional,
+    )

@@ -68,8 +68,18 @@ _register_commands()
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the `mof` console script."""
+    import click
+
     try:
-        app(args=argv, standalone_mode=True)
+        app(args=argv, standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        print("mof: aborted", file=sys.stderr)
+        sys.exit(1)
+    except click.ClickException as exc:
+        print(f"mof: error: {' '.join(exc.format_message().split())}", file=sys.stderr)
+        sys.exit(2)
     except MofError as exc:
         print(f"mof: error: {exc.one_line()}", file=sys.stderr)
         sys.exit(2)

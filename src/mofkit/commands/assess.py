@@ -1,0 +1,94 @@
+"""`mof assess` (rate MOT records) and `mof export` (write records back)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import typer
+
+FORMATS = ("text", "json", "yaml")
+
+
+def _check_choice(value: str, allowed: tuple[str, ...], option: str) -> str:
+    if value not in allowed:
+        from mofkit.errors import InputError
+
+        raise InputError(f"unknown {option} {value!r} (choose from {', '.join(allowed)})")
+    return value
+
+
+def assess_command(
+    records: list[Path] = typer.Argument(..., metavar="RECORD.yml...",
+                                         help="Model Openness Tool records (YAML or JSON)."),
+    rules: str = typer.Option("mof", "--rules", help="Rule set: mof or mot-compat."),
+    fmt: str = typer.Option("text", "--format", "-f", help="Output: text, json or yaml."),
+) -> None:
+    """Assess model records against MOF 1.0 and OSAID 1.0."""
+    from mofkit.assess import RULE_SETS, assess
+    from mofkit.errors import MofError
+    from mofkit.sources.mot_record import load_record
+
+    _check_choice(rules, RULE_SETS, "rule set")
+    _check_choice(fmt, FORMATS, "format")
+    results: list[dict[str, Any]] = []
+    assessments = []
+    failed = 0
+    for path in records:
+        try:
+            a = assess(load_record(path), rules=rules)
+        except MofError as exc:
+            failed += 1
+            print(f"mof: error: {exc.one_line()}", file=sys.stderr)
+            results.append({"source": str(path), "error": exc.one_line()})
+            assessments.append(None)
+            continue
+        results.append(a.to_dict())
+        assessments.append(a)
+    if fmt == "json":
+        sys.stdout.write(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    elif fmt == "yaml":
+        import yaml
+
+        sys.stdout.write(yaml.safe_dump(results, sort_keys=False, allow_unicode=True))
+    else:
+        from rich.console import Console
+
+        from mofkit.report.text import render
+
+        console = Console(highlight=False)
+        first = True
+        for a in assessments:
+            if a is None:
+                continue
+            if not first:
+                console.rule()
+            render(a, console)
+            first = False
+    if failed:
+        raise typer.Exit(2)
+
+
+def export_command(
+    record: Path = typer.Argument(..., metavar="RECORD.yml", help="A Model Openness Tool record."),
+    out: Path | None = typer.Option(None, "--out", "-o",
+                                    help="Write here (replaced whole) instead of stdout."),
+) -> None:
+    """Read a MOT record and write it back in the tool's YAML format."""
+    from mofkit.sources.mot_record import dump_record, load_record
+
+    text = dump_record(load_record(record))
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        from mofkit.output import write_atomic
+
+        write_atomic(out, text)
+        print(f"wrote {out}", file=sys.stderr)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("assess")(assess_command)
+    app.command("export")(export_command)

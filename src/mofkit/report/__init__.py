@@ -1,0 +1,1 @@
+"""Report writers: each turns an Assessment into one output format."""

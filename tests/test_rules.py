@@ -1,0 +1,64 @@
+"""The framework rule files load into typed objects and say what the spec says."""
+
+from __future__ import annotations
+
+from mofkit.rules import load_mof, load_osaid
+
+
+def test_seventeen_components_with_types_and_classes() -> None:
+    rules = load_mof()
+    assert len(rules.components) == 17
+    assert len({c.id for c in rules.components}) == 17
+    assert {c.type for c in rules.components} == {"code", "data", "document"}
+    assert rules.by_name["Model parameters (Final)"].type == "data"
+    assert rules.by_name["Model architecture"].type == "code"
+    assert rules.by_name["Research paper"].mof_class == 1
+
+
+def test_cumulative_required_counts_are_6_10_14() -> None:
+    rules = load_mof()
+    assert [len(rules.required(k)) for k in (3, 2, 1)] == [6, 10, 14]
+
+
+def test_one_optional_component_per_class() -> None:
+    rules = load_mof()
+    optional = {c.mof_class: c.id for c in rules.components if not c.required}
+    assert optional == {3: "sample-model-outputs", 2: "supporting-libraries",
+                        1: "model-metadata"}
+
+
+def test_labels_match_the_tool() -> None:
+    rules = load_mof()
+    assert rules.label(3) == "Class III - Open Model"
+    assert rules.label(2) == "Class II - Open Tooling Model"
+    assert rules.label(1) == "Class I - Open Science Model"
+    assert rules.label(0) == "Unclassified"
+
+
+def test_paper_substitutes_for_report() -> None:
+    rules = load_mof()
+    assert [(s.replaces, s.by) for s in rules.substitutions] == [
+        ("technical-report", "research-paper")]
+
+
+def test_historic_component_spellings_resolve() -> None:
+    rules = load_mof()
+    assert rules.resolve_name("model parameters (final)").id == "model-parameters-final"
+    assert rules.resolve_name("Datasheet").id == "data-card"
+    assert rules.resolve_name("  Model   card ").id == "model-card"
+    assert rules.resolve_name("Weights of the moon") is None
+
+
+def test_osaid_elements_carry_the_checklist_components() -> None:
+    osaid = load_osaid()
+    by_id = {e.id: e for e in osaid.elements}
+    assert set(by_id) == {"data-information", "code", "parameters"}
+    assert set(by_id["code"].required) == {
+        "data-preprocessing-code", "training-code", "inference-code", "supporting-libraries",
+        "model-architecture"}
+    assert by_id["parameters"].required == ("model-parameters-final",)
+    assert by_id["code"].instrument == "licence"
+    assert by_id["parameters"].instrument == "terms"
+    assert "datasets" in by_id["data-information"].direct
+    # evaluation code is optional for OSAID, required for MOF Class II
+    assert "evaluation-code" in by_id["code"].optional

@@ -1,0 +1,172 @@
+"""Compile the ScanCode LicenseDB (licence texts + detection rules) into mofkit's licence index.
+
+    python scripts/build_license_index.py [--licensedb ../shared/data/licensedb]
+                                          [--out src/mofkit/licenses/data/index.bin]
+
+The output is a zlib-compressed pickle of plain Python containers (see
+``mofkit.licenses.detect.index`` for the layout). Texts become ids of a shared
+vocabulary once, here, so that loading the index at run time only has to
+decompress and unpickle: no tokenizing, no parsing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import pickle
+import sys
+import time
+import zlib
+from array import array
+from collections import defaultdict
+from pathlib import Path
+
+from mofkit.licenses.detect.index import FORMAT_VERSION, KIND_CODES, RARE_DF_FRACTION
+from mofkit.licenses.detect.tokenize import rule_words
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DB = ROOT.parent / "shared" / "data" / "licensedb"
+DEFAULT_OUT = ROOT / "src" / "mofkit" / "licenses" / "data" / "index.bin"
+
+
+def _kind(rule: dict) -> str:
+    if rule.get("is_false_positive"):
+        return "false-positive"
+    for flag, kind in (
+        ("is_license_text", "text"),
+        ("is_license_notice", "notice"),
+        ("is_license_reference", "reference"),
+        ("is_license_tag", "tag"),
+        ("is_license_intro", "intro"),
+        ("is_license_clue", "clue"),
+    ):
+        if rule.get(flag):
+            return kind
+    return "notice"
+
+
+def _read(path: Path) -> list[dict]:
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh]
+
+
+def build(db: Path) -> dict:
+    licenses = _read(db / "licenses.jsonl.gz")
+    rules = _read(db / "rules.jsonl.gz")
+
+    lic_meta: dict[str, tuple[str, str, str]] = {}
+    spdx_to_key: dict[str, str] = {}
+    for lic in licenses:
+        key = lic["key"]
+        spdx = lic.get("spdx_license_key") or f"LicenseRef-scancode-{key}"
+        lic_meta[key] = (spdx, lic.get("short_name") or lic.get("name") or key,
+                         lic.get("category") or "")
+    # Non-deprecated licences win the SPDX id → key mapping.
+    for lic in sorted(licenses, key=lambda d: not d.get("is_deprecated", False)):
+        for spdx in [lic.get("spdx_license_key"), *lic.get("other_spdx_license_keys", [])]:
+            if spdx:
+                spdx_to_key[spdx.lower()] = lic["key"]
+
+    entries: list[tuple[str, str, str, int, int, bool, str]] = []
+    texts: list[str] = []
+    for lic in licenses:
+        if lic.get("is_deprecated") or not lic.get("text", "").strip():
+            continue
+        entries.append((f"{lic['key']}.LICENSE", lic["key"], "text", 100,
+                        int(lic.get("minimum_coverage") or 0), False, lic["key"]))
+        texts.append(lic["text"])
+    for rule in rules:
+        if rule.get("is_deprecated") or not rule.get("text", "").strip():
+            continue
+        expr = rule.get("license_expression") or ""
+        entries.append((rule["identifier"], expr, _kind(rule), int(rule.get("relevance") or 100),
+                        int(rule.get("minimum_coverage") or 0), bool(rule.get("is_continuous")),
+                        ""))
+        texts.append(rule["text"])
+
+    vocab: dict[str, int] = {}
+    tokens = array("H")
+    starts = array("I", [0])
+    required: dict[int, list[tuple[int, int]]] = {}
+    kept: list[tuple] = []
+    df: dict[int, int] = defaultdict(int)
+    sets: list[set[int]] = []
+    for entry, text in zip(entries, texts, strict=True):
+        words, spans = rule_words(text)
+        if not words:
+            continue
+        ids = []
+        for w in words:
+            tid = vocab.get(w)
+            if tid is None:
+                tid = vocab[w] = len(vocab) + 1  # 0 is "not in the vocabulary"
+            ids.append(tid)
+        rid = len(kept)
+        if spans:
+            required[rid] = spans
+        kept.append(entry)
+        tokens.extend(ids)
+        starts.append(len(tokens))
+        s = set(ids)
+        sets.append(s)
+        for t in s:
+            df[t] += 1
+    if len(vocab) >= 65535:
+        raise SystemExit("vocabulary too large for 16-bit token ids")
+
+    # Postings of the rarer words (the ones that tell licences apart), for candidate ranking.
+    max_df = int(RARE_DF_FRACTION * len(kept))
+    postings: dict[int, array] = defaultdict(lambda: array("H"))
+    rare_count = array("H")
+    for rid, s in enumerate(sets):
+        n = 0
+        for t in s:
+            if df[t] <= max_df:
+                postings[t].append(rid)
+                n += 1
+        rare_count.append(n)
+
+    words_by_id = [""] * (len(vocab) + 1)
+    for w, i in vocab.items():
+        words_by_id[i] = w
+    return {
+        "version": FORMAT_VERSION,
+        "vocab": words_by_id,
+        "tokens": tokens.tobytes(),
+        "starts": starts.tobytes(),
+        "ids": [e[0] for e in kept],
+        "expressions": [e[1] for e in kept],
+        "kinds": bytes(KIND_CODES[e[2]] for e in kept),
+        "relevance": bytes(e[3] for e in kept),
+        "min_cov": bytes(e[4] for e in kept),
+        "continuous": bytes(int(e[5]) for e in kept),
+        "required": required,
+        "postings": {t: p.tobytes() for t, p in postings.items()},
+        "rare_count": rare_count.tobytes(),
+        "licenses": lic_meta,
+        "spdx_to_key": spdx_to_key,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--licensedb", type=Path, default=DEFAULT_DB)
+    ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    args = ap.parse_args(argv)
+    if not (args.licensedb / "rules.jsonl.gz").exists():
+        print(f"error: no LicenseDB at {args.licensedb}", file=sys.stderr)
+        return 2
+    t0 = time.perf_counter()
+    data = build(args.licensedb)
+    blob = zlib.compress(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL), 9)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_bytes(blob)
+    print(f"{len(data['ids'])} rules, {len(data['vocab'])} words, "
+          f"{len(data['tokens']) // 2} tokens → {args.out} ({len(blob) / 1e6:.1f} MB) "
+          f"in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,96 @@
+"""mofkit's licence-text identification engine.
+
+``identify(text)`` returns the licences found in a text, in file order, as
+:class:`Match` objects. Stages run cheapest first, each on what the previous ones
+left: whole-text hash (:mod:`.match_hash`), ``SPDX-License-Identifier`` tags
+(:mod:`.match_tag`), exact multi-pattern search (:mod:`.match_exact`), candidate
+ranking and alignment (:mod:`.match_seq`), then overlap resolution
+(:mod:`.merge`) and licence-like leftovers as unknown licences
+(:mod:`.match_unknown`). The index (:mod:`.index`) is compiled from the ScanCode
+LicenseDB by ``scripts/build_license_index.py`` and ships with the package.
+"""
+
+from __future__ import annotations
+
+from mofkit.licenses.detect.models import Hit, Match
+
+__all__ = ["Match", "identify", "spdx_expression"]
+
+BIG_EXACT = 10  # exact hits of rules this long are final; shorter ones may grow
+
+
+def spdx_expression(key_expression: str) -> str:
+    """A ScanCode key expression with SPDX ids (``LicenseRef-scancode-<key>`` if none)."""
+    import re
+
+    from mofkit.licenses.detect.index import get_index
+
+    lic = get_index().licenses
+
+    def sub(m: re.Match[str]) -> str:
+        w = m.group()
+        if w in ("AND", "OR", "WITH"):
+            return w
+        meta = lic.get(w)
+        return meta[0] if meta else f"LicenseRef-scancode-{w}"
+
+    return re.sub(r"[^\s()]+", sub, key_expression)
+
+
+def _to_match(idx: object, q: object, h: Hit) -> Match:
+    from mofkit.licenses.detect.index import Index
+    from mofkit.licenses.detect.query import Query
+
+    assert isinstance(idx, Index) and isinstance(q, Query)
+    if h.rid >= 0:
+        expr, kind, rule = idx.expressions[h.rid], idx.kind(h.rid), idx.ids[h.rid]
+        relevance = idx.relevance[h.rid]
+    else:
+        expr, kind, rule, relevance = h.expression, h.kind, h.extra.get("rule", h.kind), 100
+    score = round(100 * h.coverage * h.density * relevance / 100, 2)
+    return Match(
+        key=expr,
+        spdx=spdx_expression(expr),
+        start_line=q.lines[h.qstart],
+        end_line=q.lines[h.qend - 1],
+        score=score,
+        coverage=round(100 * h.coverage, 2),
+        kind=kind,
+        rule=rule,
+        matcher=h.matcher,
+    )
+
+
+def identify(text: str) -> list[Match]:
+    """Every licence found in ``text``, in the order they appear."""
+    from mofkit.licenses.detect.index import get_index
+    from mofkit.licenses.detect.match_exact import match_exact
+    from mofkit.licenses.detect.match_hash import match_hash
+    from mofkit.licenses.detect.match_seq import match_seq
+    from mofkit.licenses.detect.match_tag import match_tags
+    from mofkit.licenses.detect.match_unknown import match_unknown
+    from mofkit.licenses.detect.merge import refine
+    from mofkit.licenses.detect.query import Query
+
+    if not isinstance(text, str) or not text.strip():
+        return []
+    idx = get_index()
+    q = Query.build(text, idx)
+    if not q.tokens:
+        return []
+    hits = match_hash(idx, q)
+    if not hits:
+        covered = bytearray(len(q))
+        hits = match_tags(idx, q, covered)
+        for h in match_exact(idx, q, covered):
+            if h.rule_len >= BIG_EXACT:
+                covered[h.qstart: h.qend] = b"\x01" * h.span
+            hits.append(h)
+        hits.extend(match_seq(idx, q, covered))
+        for h in hits:
+            if h.rid >= 0:
+                h.kind = idx.kind(h.rid)
+                h.relevance = idx.relevance[h.rid]
+        hits = refine(idx, hits)
+        hits = match_unknown(idx, q, hits)
+    return [_to_match(idx, q, h) for h in hits]

@@ -1,0 +1,161 @@
+"""The compiled licence index: rules as token-id sequences, plus lookup tables.
+
+Layout of ``mofkit/licenses/data/index.bin`` (zlib-compressed pickle, built by
+``scripts/build_license_index.py`` from the ScanCode LicenseDB):
+
+- ``vocab``: words; a word's id is its position (id 0 means "not a licence word");
+- ``tokens`` / ``starts``: every rule's token ids (uint16) back to back, and the
+  offsets where each rule starts (uint32, one more than the number of rules);
+- per rule: ``ids`` (ScanCode rule identifier), ``expressions`` (ScanCode licence
+  expression, empty for false-positive rules), ``kinds`` / ``relevance`` /
+  ``min_cov`` / ``continuous`` (one byte each), ``required`` (required-phrase
+  token spans, only for the rules that have them);
+- ``postings``: for the rarer words, the ids (uint16) of the rules holding them,
+  and ``rare_count``: how many distinct rare words each rule holds;
+- ``licenses``: key → (SPDX id or LicenseRef, short name, category);
+- ``spdx_to_key``: lower-cased SPDX id → ScanCode key.
+
+Lookup tables derived from those (whole-text hash, exact-match anchors) are
+built at load time, which is cheaper than unpickling them.
+"""
+
+from __future__ import annotations
+
+import pickle
+import sys
+import threading
+import zlib
+from array import array
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+FORMAT_VERSION = 1
+RARE_DF_FRACTION = 0.2
+ANCHOR = 6  # rules at least this long are found by their first ANCHOR tokens
+
+KINDS: tuple[str, ...] = (
+    "text", "notice", "reference", "tag", "intro", "clue", "false-positive",
+)
+KIND_CODES: dict[str, int] = {k: i for i, k in enumerate(KINDS)}
+
+_LOCK = threading.Lock()
+_INDEX: Index | None = None
+
+
+def _native_u16(raw: bytes) -> array:
+    a = array("H")
+    a.frombytes(raw)
+    if sys.byteorder != "little":
+        a.byteswap()
+    return a
+
+
+@dataclass(slots=True)
+class Index:
+    vocab: list[str]
+    word_id: dict[str, int]
+    tokens: bytes  # little-endian uint16 ids
+    starts: array
+    ids: list[str]
+    expressions: list[str]
+    kinds: bytes
+    relevance: bytes
+    min_cov: bytes
+    continuous: bytes
+    required: dict[int, list[tuple[int, int]]]
+    postings: dict[int, bytes]
+    rare_count: array
+    licenses: dict[str, tuple[str, str, str]]
+    spdx_to_key: dict[str, str]
+    whole: dict[bytes, int] = field(default_factory=dict)
+    anchors: dict[bytes, list[int]] = field(default_factory=dict)
+    short: dict[bytes, list[int]] = field(default_factory=dict)
+    short_lengths: tuple[int, ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def rule_len(self, rid: int) -> int:
+        return self.starts[rid + 1] - self.starts[rid]
+
+    def rule_bytes(self, rid: int) -> bytes:
+        return self.tokens[2 * self.starts[rid]: 2 * self.starts[rid + 1]]
+
+    def rule_tokens(self, rid: int) -> array:
+        return _native_u16(self.rule_bytes(rid))
+
+    def rule_text(self, rid: int) -> str:
+        """The rule's words joined by spaces (the normalized text it matches)."""
+        return " ".join(self.vocab[t] for t in self.rule_tokens(rid))
+
+    def kind(self, rid: int) -> str:
+        return KINDS[self.kinds[rid]]
+
+    def find_rule(self, identifier: str) -> int:
+        return self.ids.index(identifier)
+
+    def _derive(self) -> None:
+        tokens, starts = self.tokens, self.starts
+        whole: dict[bytes, int] = {}
+        anchors: dict[bytes, list[int]] = {}
+        short: dict[bytes, list[int]] = {}
+        lengths: set[int] = set()
+        for rid in range(len(self.ids)):
+            s, e = 2 * starts[rid], 2 * starts[rid + 1]
+            b = tokens[s:e]
+            whole.setdefault(b, rid)
+            n = (e - s) // 2
+            if n >= ANCHOR:
+                anchors.setdefault(tokens[s: s + 2 * ANCHOR], []).append(rid)
+            else:
+                short.setdefault(b, []).append(rid)
+                lengths.add(n)
+        self.whole, self.anchors, self.short = whole, anchors, short
+        self.short_lengths = tuple(sorted(lengths))
+
+
+def default_path() -> Path:
+    return Path(str(resources.files("mofkit.licenses") / "data" / "index.bin"))
+
+
+def load(path: Path | None = None) -> Index:
+    """Load an index file (the shipped one by default)."""
+    raw = (path or default_path()).read_bytes()
+    data = pickle.loads(zlib.decompress(raw))
+    if data.get("version") != FORMAT_VERSION:
+        raise RuntimeError(f"licence index format {data.get('version')} != {FORMAT_VERSION}")
+    vocab = data["vocab"]
+    starts = array("I")
+    starts.frombytes(data["starts"])
+    if sys.byteorder != "little":
+        starts.byteswap()
+    idx = Index(
+        vocab=vocab,
+        word_id={w: i for i, w in enumerate(vocab) if i},
+        tokens=data["tokens"],
+        starts=starts,
+        ids=data["ids"],
+        expressions=data["expressions"],
+        kinds=data["kinds"],
+        relevance=data["relevance"],
+        min_cov=data["min_cov"],
+        continuous=data["continuous"],
+        required=data["required"],
+        postings=data["postings"],
+        rare_count=_native_u16(data["rare_count"]),
+        licenses=data["licenses"],
+        spdx_to_key=data["spdx_to_key"],
+    )
+    idx._derive()
+    return idx
+
+
+def get_index() -> Index:
+    """The shipped index, loaded once per process."""
+    global _INDEX
+    if _INDEX is None:
+        with _LOCK:
+            if _INDEX is None:
+                _INDEX = load()
+    return _INDEX

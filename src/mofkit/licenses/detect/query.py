@@ -1,0 +1,34 @@
+"""A text to scan, as token ids with the line of each token."""
+
+from __future__ import annotations
+
+import sys
+from array import array
+from dataclasses import dataclass
+
+from mofkit.licenses.detect.index import Index
+from mofkit.licenses.detect.tokenize import words
+
+
+@dataclass(slots=True)
+class Query:
+    text: str
+    tokens: list[int]  # 0 = a word no rule uses
+    lines: list[int]  # line number (from 1) of each token
+    data: bytes  # tokens as little-endian uint16, for exact search
+
+    @classmethod
+    def build(cls, text: str, idx: Index) -> Query:
+        get = idx.word_id.get
+        toks: list[int] = []
+        lines: list[int] = []
+        for line, w in words(text):
+            toks.append(get(w, 0))
+            lines.append(line)
+        a = array("H", toks)
+        if sys.byteorder != "little":
+            a.byteswap()
+        return cls(text=text, tokens=toks, lines=lines, data=a.tobytes())
+
+    def __len__(self) -> int:
+        return len(self.tokens)

@@ -1,0 +1,56 @@
+"""Text → token words, the same way for the index and for a query.
+
+Follows ScanCode's ``licensedcode.tokenize``: lower-case word runs (letters and
+digits, with an optional inner ``+`` so ``gpl-2.0+`` keeps its "or later"),
+markup words (HTML tags and entities, comment markers) dropped as stopwords.
+Rule texts mark required phrases with ``{{ … }}``; those are recorded as token
+spans and the braces dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+WORD = re.compile(r"[^_\W]+\+?[^_\W]*")
+RULE_WORD = re.compile(r"[^_\W]+\+?[^_\W]*|\{\{|\}\}")
+
+# Words that carry no licence meaning: markup, entities and comment leaders
+# (a subset of ScanCode's ``licensedcode.stopwords``).
+STOPWORDS: frozenset[str] = frozenset(
+    (
+        "abbr", "amp", "apos", "bdo", "blockquote", "br", "caption", "colgroup", "dd",
+        "dfn", "div", "dl", "dnl", "dt", "em", "emsp", "ensp", "fieldset", "figcaption",
+        "gt", "h1", "h2", "h3", "h4", "h5", "h6", "href", "html", "iframe", "img", "kbd",
+        "li", "lt", "nbsp", "ol", "optgroup", "p", "pre", "quot", "rdquo", "ldquo", "rsquo",
+        "lsquo", "rem", "samp", "span", "strong", "sub", "sup", "tbody", "td", "tfoot",
+        "th", "thead", "tr", "tt", "ul", "wbr", "xa0", "x20", "x27",
+    )
+)
+
+
+def words(text: str) -> Iterator[tuple[int, str]]:
+    """Yield ``(line_number, word)`` for every non-stopword word, lines from 1."""
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        for m in WORD.finditer(line.lower()):
+            w = m.group()
+            if w not in STOPWORDS:
+                yield lineno, w
+
+
+def rule_words(text: str) -> tuple[list[str], list[tuple[int, int]]]:
+    """Words of a rule text and its required-phrase spans ``(start, end)`` (end exclusive)."""
+    out: list[str] = []
+    spans: list[tuple[int, int]] = []
+    start: int | None = None
+    for m in RULE_WORD.finditer(text.lower()):
+        w = m.group()
+        if w == "{{":
+            start = len(out)
+        elif w == "}}":
+            if start is not None and len(out) > start:
+                spans.append((start, len(out)))
+            start = None
+        elif w not in STOPWORDS:
+            out.append(w)
+    return out, spans

@@ -1,0 +1,204 @@
+"""A snapshot of a model release: the files of one or more roots, with sizes.
+
+The snapshot is what every inspector reads. It lists files once (skipping
+version-control folders), and reads contents lazily:
+
+* small text files in full, up to :data:`TEXT_CAP` bytes, decoded as UTF-8
+  (with replacement); binary files (a NUL byte in the first block) read as
+  ``None``;
+* any file's first bytes with :meth:`Snapshot.head`, which is how weight files
+  are looked at: their headers only, never their tensors.
+
+Paths are POSIX and relative. Files of the primary root (the model repository)
+keep their plain relative path (``config.json``); files of further roots
+(``--code ./training-repo``) are shown as ``<label>:<path>``
+(``code:train.py``), so that two roots cannot collide and every evidence path
+says where it lives.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+TEXT_CAP = 1 << 20  # 1 MiB: larger files are not read as text
+BINARY_PROBE = 8192
+SKIP_DIRS = frozenset({".git", ".hg", ".svn", "__pycache__", ".mypy_cache", ".ruff_cache"})
+
+
+@dataclass(frozen=True)
+class Root:
+    """One place a release comes from: a folder, a clone, a single file."""
+
+    label: str  # "" for the primary root, else e.g. "code", "paper"
+    location: str  # what the user gave (a path or a URL)
+    path: Path  # where the files are on disk
+    kind: str = "local"  # "local" | "git"
+    revision: str | None = None  # commit of a clone
+
+
+@dataclass(frozen=True)
+class SnapshotFile:
+    """One file of a snapshot."""
+
+    path: str  # display path, unique in the snapshot ("README.md", "code:train.py")
+    rel: str  # POSIX path relative to its root
+    root: str  # label of its root ("" for the primary root)
+    size: int
+    abs_path: Path
+
+    @property
+    def name(self) -> str:
+        return PurePosixPath(self.rel).name
+
+    @property
+    def lower(self) -> str:
+        return self.rel.lower()
+
+    @property
+    def suffix(self) -> str:
+        return PurePosixPath(self.rel).suffix.lower()
+
+    @property
+    def parent(self) -> str:
+        """The folder of the file relative to its root ("" at the top)."""
+        parent = PurePosixPath(self.rel).parent.as_posix()
+        return "" if parent == "." else parent
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        return PurePosixPath(self.rel).parts
+
+    @property
+    def depth(self) -> int:
+        return len(self.parts) - 1
+
+
+def display_path(root: str, rel: str) -> str:
+    return f"{root}:{rel}" if root else rel
+
+
+@dataclass
+class Snapshot:
+    """The files of a release, read lazily. Build one with :func:`build_snapshot`."""
+
+    roots: list[Root]
+    files: list[SnapshotFile]
+    # Problems met while listing or reading (unreadable files, broken links):
+    # "path: message" lines, reported, never fatal.
+    problems: list[str] = field(default_factory=list)
+    # References given on the command line that are not files (arXiv ids, DOIs).
+    references: list[tuple[str, str]] = field(default_factory=list)  # (role, value)
+    _by_path: dict[str, SnapshotFile] = field(default_factory=dict, repr=False)
+    _text: dict[str, str | None] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self._by_path = {item.path: item for item in self.files}
+
+    @property
+    def primary(self) -> Root:
+        return self.roots[0]
+
+    def get(self, path: str) -> SnapshotFile | None:
+        return self._by_path.get(path)
+
+    def in_root(self, label: str) -> list[SnapshotFile]:
+        return [item for item in self.files if item.root == label]
+
+    def text(self, item: SnapshotFile | str) -> str | None:
+        """The file's text, or ``None`` when it is binary, too large or unreadable."""
+        file = self._by_path.get(item) if isinstance(item, str) else item
+        if file is None:
+            return None
+        if file.path in self._text:
+            return self._text[file.path]
+        content: str | None = None
+        if file.size <= TEXT_CAP:
+            raw = self._read(file, TEXT_CAP + 1)
+            if raw is not None and b"\0" not in raw[:BINARY_PROBE]:
+                content = raw.decode("utf-8", errors="replace")
+        self._text[file.path] = content
+        return content
+
+    def lines(self, item: SnapshotFile | str) -> list[str]:
+        content = self.text(item)
+        return content.splitlines() if content is not None else []
+
+    def head(self, item: SnapshotFile, size: int) -> bytes | None:
+        """The first ``size`` bytes of a file (``None`` if unreadable)."""
+        return self._read(item, size)
+
+    def read_range(self, item: SnapshotFile, offset: int, size: int) -> bytes | None:
+        try:
+            with open(item.abs_path, "rb") as handle:
+                handle.seek(offset)
+                return handle.read(size)
+        except OSError as exc:
+            self._problem(item.path, exc)
+            return None
+
+    def _read(self, item: SnapshotFile, size: int) -> bytes | None:
+        try:
+            with open(item.abs_path, "rb") as handle:
+                return handle.read(size)
+        except OSError as exc:
+            self._problem(item.path, exc)
+            return None
+
+    def _problem(self, path: str, exc: OSError) -> None:
+        message = f"{path}: cannot read ({exc.strerror or exc.__class__.__name__})"
+        if message not in self.problems:
+            self.problems.append(message)
+
+
+def list_files(root: Root, problems: list[str]) -> list[SnapshotFile]:
+    """All files below ``root`` (or the root itself when it is a file).
+
+    Directory symlinks are not followed (no loops); file symlinks are (Hugging
+    Face caches link to blobs). Broken links and unreadable folders become
+    problems, not errors.
+    """
+    if root.path.is_file():
+        size = root.path.stat().st_size
+        name = root.path.name
+        return [SnapshotFile(display_path(root.label, name), name, root.label, size, root.path)]
+    found: list[SnapshotFile] = []
+    stack = [(str(root.path), "")]
+    while stack:
+        folder, prefix = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError as exc:
+            where = display_path(root.label, prefix.rstrip("/") or ".")
+            problems.append(f"{where}: cannot list folder ({exc.strerror})")
+            continue
+        for entry in entries:
+            rel = prefix + entry.name
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    if entry.name not in SKIP_DIRS:
+                        stack.append((entry.path, rel + "/"))
+                    continue
+                if not entry.is_file(follow_symlinks=True):
+                    if entry.is_symlink():
+                        problems.append(f"{display_path(root.label, rel)}: broken link")
+                    continue
+                size = entry.stat(follow_symlinks=True).st_size
+            except OSError as exc:
+                problems.append(f"{display_path(root.label, rel)}: cannot stat ({exc.strerror})")
+                continue
+            found.append(
+                SnapshotFile(display_path(root.label, rel), rel, root.label, size, Path(entry.path))
+            )
+    return found
+
+
+def build_snapshot(roots: list[Root], references: list[tuple[str, str]] | None = None) -> Snapshot:
+    """List the files of every root into one snapshot, sorted by display path."""
+    problems: list[str] = []
+    files: list[SnapshotFile] = []
+    for root in roots:
+        files.extend(list_files(root, problems))
+    files.sort(key=lambda item: (item.root != "", item.path))
+    return Snapshot(roots=roots, files=files, problems=problems, references=references or [])

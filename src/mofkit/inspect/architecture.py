@@ -1,0 +1,110 @@
+"""Model architecture: the code that defines the network.
+
+* modelling code in the release (``modeling_*.py``, ``model.py``, a module
+  defining ``nn.Module`` / ``nn.Layer`` / Flax ``nn.Module`` subclasses);
+* ``config.json`` naming ``architectures`` / ``model_type``: when
+  ``model_type`` is one the open-source ``transformers`` library implements,
+  the architecture code is open, but it lives in that library, and the finding
+  says so; ``auto_map`` points at custom code in the repository.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from mofkit.inspect.context import ScanContext
+from mofkit.inspect.finding import Finding
+from mofkit.inspect.kinds import is_code, is_test
+
+COMPONENT = "model-architecture"
+# model_type values implemented in huggingface/transformers (Apache-2.0).
+TRANSFORMERS_TYPES = frozenset({
+    "albert", "bart", "bert", "bloom", "codegen", "cohere", "deberta", "deberta-v2",
+    "distilbert", "electra", "falcon", "gemma", "gemma2", "gemma3", "gpt2", "gpt_bigcode",
+    "gpt_neo", "gpt_neox", "gptj", "granite", "llama", "mistral", "mixtral", "mpt", "mt5",
+    "olmo", "olmo2", "olmoe", "opt", "phi", "phi3", "qwen2", "qwen2_moe", "qwen3", "roberta",
+    "stablelm", "starcoder2", "t5", "vit", "whisper", "xlm-roberta", "clip", "llava",
+    "deepseek_v3", "jamba", "mamba", "recurrent_gemma", "persimmon", "internlm2",
+})
+_MODULE = re.compile(r"^\s*class\s+(\w+)\s*\((?:[\w.]*\.)?(?:nn\.Module|Module|nn\.Layer|"
+                     r"PreTrainedModel|\w+PreTrainedModel)\)\s*:", re.M)
+_MODEL_NAME = re.compile(r"^(?:modeling_.*|modelling_.*|model|models?_.*|.*_model|"
+                         r"architecture|transformer|network)\.py$", re.I)
+
+
+def inspect(ctx: ScanContext) -> list[Finding]:
+    findings: list[Finding] = []
+    for item in ctx.snapshot.files:
+        if item.name == "config.json" and item.depth == 0:
+            findings.extend(_config(ctx, item.path))
+    for item in ctx.snapshot.files:
+        if item.suffix != ".py" or is_test(item):
+            continue
+        named = bool(_MODEL_NAME.match(item.name))
+        if not named and not any(part.lower() in ("model", "models") for part in item.parts[:-1]):
+            continue
+        text = ctx.snapshot.text(item) or ""
+        match = _MODULE.search(text)
+        if match:
+            line = text.count("\n", 0, match.start()) + 1
+            findings.append(Finding(
+                COMPONENT, item.path, f"defines the network class {match.group(1)}", line, 0.9,
+            ))
+        elif named and is_code(item):
+            findings.append(Finding(COMPONENT, item.path, "modelling code (by name)", None, 0.5))
+    base = ctx.metadata.get("base_model")
+    if base and ctx.card is not None and not findings:
+        findings.append(Finding(
+            COMPONENT, ctx.card.path,
+            f"fine-tune of {base}: the architecture is the base model's, not in this release",
+            ctx.card.meta_line("base_model"), 0.45, external=True,
+        ))
+    library = ctx.metadata.get("library_name")
+    if isinstance(library, str) and ctx.card is not None and not findings:
+        findings.append(Finding(
+            COMPONENT, ctx.card.path,
+            f"card metadata says the model runs on the library {library!r}",
+            ctx.card.meta_line("library_name"), 0.4,
+        ))
+    return findings
+
+
+def _config(ctx: ScanContext, path: str) -> list[Finding]:
+    text = ctx.snapshot.text(path)
+    try:
+        config = json.loads(text or "")
+    except json.JSONDecodeError as exc:
+        return [Finding(COMPONENT, path, f"config.json is not valid JSON ({exc.msg})",
+                        exc.lineno, 0.3)]
+    if not isinstance(config, dict):
+        return []
+    lines = (text or "").splitlines()
+    arch = config.get("architectures")
+    names = ", ".join(arch) if isinstance(arch, list) else None
+    model_type = config.get("model_type")
+    findings = []
+    if isinstance(config.get("auto_map"), dict):
+        findings.append(Finding(
+            COMPONENT, path, "config.json auto_map points at custom modelling code in the repo",
+            _line_of(lines, '"auto_map"'), 0.7,
+        ))
+    if isinstance(model_type, str) and model_type in TRANSFORMERS_TYPES:
+        findings.append(Finding(
+            COMPONENT, path,
+            f"architecture {names or model_type} (model_type {model_type!r}) is implemented "
+            "by the open-source library transformers (Apache-2.0), not in this release",
+            _line_of(lines, '"model_type"') or _line_of(lines, '"architectures"'), 0.7,
+            licence="Apache-2.0", external=True,
+        ))
+    elif names or model_type:
+        findings.append(Finding(
+            COMPONENT, path,
+            f"config.json names architecture {names or model_type!r}, code not identified",
+            _line_of(lines, '"architectures"') or _line_of(lines, '"model_type"'), 0.4,
+        ))
+    return findings
+
+
+def _line_of(lines: list[str], needle: str) -> int | None:
+    return next((n for n, line in enumerate(lines, start=1) if needle in line), None)

@@ -1,0 +1,136 @@
+"""Training, inference, evaluation and data-preprocessing code.
+
+A code file (``.py``, ``.sh``, ``.ipynb``...) is matched against cues for each
+of the four components: its name or folder (``train.py``, ``scripts/eval/``)
+and its content (``Trainer(``, ``.generate(``, ``lm_eval``, ``dedup``). A
+name and a content cue together give the highest confidence; the finding's
+line is the first content cue. Tests are skipped (they test the code, they are
+not the pipeline). Usage snippets in the model card count as inference code,
+with lower confidence: they show the model runs with open code, not that the
+release ships it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from mofkit.inspect.context import ScanContext
+from mofkit.inspect.finding import Finding
+from mofkit.inspect.kinds import CONFIG_SUFFIXES, is_code, is_test
+
+MAX_CODE_BYTES = 256 << 10  # larger files are matched by name only
+
+
+@dataclass(frozen=True)
+class Cues:
+    component: str
+    label: str
+    name: re.Pattern[str]  # matched against the file name
+    folder: re.Pattern[str]  # matched against each parent folder
+    content: re.Pattern[str]
+
+
+CUES: tuple[Cues, ...] = (
+    Cues(
+        "training-code", "training",
+        re.compile(r"^(?:.*[-_])?(?:train|training|pretrain|finetune|fine_tune|sft|dpo|ppo|rlhf|"
+                   r"trainer)(?:[-_].*)?\.\w+$", re.I),
+        re.compile(r"^(?:train|training|pretrain|pretraining|finetune|finetuning|sft|rlhf)$", re.I),
+        re.compile(r"\b(?:\w*Trainer\(|trainer\.train\(|loss\.backward\(|\.backward\(\)|"
+                   r"optimizer\.step\(|deepspeed\.initialize\(|accelerator\.backward\()"),
+    ),
+    Cues(
+        "inference-code", "inference",
+        re.compile(r"^(?:.*[-_])?(?:infer|inference|generate|generation|predict|serve|server|"
+                   r"chat|sample|demo|app|run_model)(?:[-_].*)?\.\w+$", re.I),
+        re.compile(r"^(?:inference|serving|serve|deploy|generation)$", re.I),
+        re.compile(r"\.generate\(|\bpipeline\(\s*[\"']text|\bLLM\(|\btorch\.inference_mode\(|"
+                   r"\bmodel\.eval\(\)"),
+    ),
+    Cues(
+        "evaluation-code", "evaluation",
+        re.compile(r"^(?:.*[-_])?(?:eval|evals|evaluate|evaluation|benchmark|bench|score|"
+                   r"harness)(?:[-_].*)?\.\w+$", re.I),
+        re.compile(r"^(?:eval|evals|evaluation|evaluate|benchmarks?|lm[-_]eval.*)$", re.I),
+        re.compile(r"\blm_eval\b|lm-evaluation-harness|\bevaluate\.load\(|\bcompute_metrics\b|"
+                   r"\bsimple_evaluate\(|\bperplexity\b", re.I),
+    ),
+    Cues(
+        "data-preprocessing-code", "data preprocessing",
+        re.compile(r"^(?:.*[-_])?(?:preprocess\w*|prepare(?:_\w+)?|prep|tokeni[sz]e\w*|dedup\w*|"
+                   r"deduplicat\w*|filter\w*|clean\w*|shard\w*|data_?prep\w*)"
+                   r"(?:[-_].*)?\.\w+$", re.I),
+        re.compile(r"^(?:preprocess\w*|preprocessing|data_?prep\w*|data[-_]processing|dedup\w*|"
+                   r"filtering)$", re.I),
+        re.compile(r"\bdedup\w*|\bMinHash\w*|\bdatasketch\b|\bnear[-_ ]duplicate|"
+                   r"\blang(?:uage)?[-_ ]?id\b|\bquality[-_ ]filter|\bdatatrove\b", re.I),
+    ),
+)
+
+
+def inspect(ctx: ScanContext) -> list[Finding]:
+    findings: list[Finding] = []
+    for item in ctx.snapshot.files:
+        code = is_code(item)
+        if not code and item.suffix not in CONFIG_SUFFIXES:
+            continue
+        if is_test(item):
+            continue
+        folders = item.parts[:-1]
+        text: str | None = None
+        if code and item.size <= MAX_CODE_BYTES:
+            text = ctx.snapshot.text(item)
+        for cue in CUES:
+            by_name = bool(cue.name.match(item.name))
+            by_folder = any(cue.folder.match(part) for part in folders)
+            match = cue.content.search(text) if text else None
+            if not code:  # configs count only inside a folder for that purpose
+                if by_folder:
+                    findings.append(Finding(
+                        cue.component, item.path,
+                        f"{cue.label} configuration in a {cue.label} folder", None, 0.5,
+                    ))
+                continue
+            if not (by_name or by_folder or match):
+                continue
+            line = text.count("\n", 0, match.start()) + 1 if match and text else None
+            reasons = []
+            if by_name:
+                reasons.append("named for " + cue.label)
+            elif by_folder:
+                reasons.append("in a " + cue.label + " folder")
+            if match:
+                reasons.append(f"calls {match.group(0).strip()!r}")
+            confidence = 0.9 if (by_name or by_folder) and match else (
+                0.75 if by_name else 0.6 if match else 0.55
+            )
+            findings.append(Finding(
+                cue.component, item.path, f"{cue.label} code: " + ", ".join(reasons), line,
+                confidence,
+            ))
+    findings.extend(_card_snippets(ctx))
+    return findings
+
+
+_SNIPPET = re.compile(r"\.from_pretrained\(|\bpipeline\(|\.generate\(|llama\.cpp|\bollama\b")
+
+
+def _card_snippets(ctx: ScanContext) -> list[Finding]:
+    card = ctx.card
+    if card is None:
+        return []
+    fenced = False
+    for number, line in card.body_lines():
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+            continue
+        if fenced and _SNIPPET.search(line):
+            library = ctx.metadata.get("library_name")
+            on = f" with the library {library!r}" if isinstance(library, str) else ""
+            return [Finding(
+                "inference-code", card.path,
+                f"card shows how to run the model{on} (a usage snippet, not shipped code)",
+                number, 0.55,
+            )]
+    return []

@@ -1,0 +1,146 @@
+"""Licence names and texts, as the rest of ``inspect`` needs them.
+
+This module is the one door to ``mofkit.licenses``: it uses
+``mofkit.licenses.detect.identify`` (full-text identification) and
+``mofkit.licenses.normalize`` (licence strings to ids) when they are
+installed, and otherwise a small fallback that knows the titles of the
+licences model releases use most. The fallback only keeps the scanner useful
+on its own; the licence package is the authority.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Identified:
+    """A licence found in a text: its id and the lines it spans (1-based)."""
+
+    licence: str
+    start_line: int | None = None
+    end_line: int | None = None
+    rule: str = ""
+
+
+# (pattern on the text, SPDX id or LicenseRef). Order matters: specific first.
+_FALLBACK_TEXTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.I | re.S), licence) for pattern, licence in (
+        (r"llama 2 community license", "LicenseRef-scancode-llama-2-license-2023"),
+        (r"llama 3\.1 community license", "LicenseRef-scancode-llama-3.1-license-2024"),
+        (r"llama 3 community license", "LicenseRef-scancode-llama-3-license-2024"),
+        (r"gemma terms of use", "LicenseRef-scancode-gemma-terms-2024"),
+        (r"bigscience (?:open )?rail", "LicenseRef-scancode-bigscience-rail-1.0"),
+        (r"attribution-noncommercial-sharealike 4\.0 international", "CC-BY-NC-SA-4.0"),
+        (r"attribution-noncommercial 4\.0 international", "CC-BY-NC-4.0"),
+        (r"attribution-sharealike 4\.0 international", "CC-BY-SA-4.0"),
+        (r"attribution 4\.0 international", "CC-BY-4.0"),
+        (r"cc0 1\.0 universal", "CC0-1.0"),
+        (r"community data license agreement\W+permissive\W+version 2\.0", "CDLA-Permissive-2.0"),
+        (r"apache license\W+version 2\.0", "Apache-2.0"),
+        (r"permission is hereby granted, free of charge", "MIT"),
+        (r"redistribution and use in source and binary forms.*neither the name", "BSD-3-Clause"),
+        (r"redistribution and use in source and binary forms", "BSD-2-Clause"),
+        (r"gnu general public license\W+version 3", "GPL-3.0-only"),
+        (r"mozilla public license(?: version|,)? 2\.0", "MPL-2.0"),
+    )
+)
+
+# Licence names as people write them in prose and metadata.
+MENTION = re.compile(
+    r"\b(?:CC[- ]BY(?:[- ](?:NC|SA|ND))*[- ]\d\.\d|CC0(?:[- ]1\.0)?"
+    r"|Apache(?:[- ]License)?(?:,?[- ]v(?:ersion)?)?[- ]?2(?:\.0)?"
+    r"|MIT(?:[- ]License)?|BSD[- ][23][- ]Clause"
+    r"|[AL]?GPL[- ]?v?[23](?:\.0)?(?:[- ]only|[- ]or[- ]later|\+)?"
+    r"|MPL[- ]2\.0|CDLA[- ](?:Permissive|Sharing)[- ][12]\.0"
+    r"|ODC[- ]By(?:[- ]1\.0)?|ODbL(?:[- ]1\.0)?"
+    r"|(?:BigScience[- ]|BigCode[- ])?Open[- ]?RAIL(?:[- ]?[MS])?(?:\+\+)?"
+    r"|Llama[- ]?\d(?:\.\d)?[- ]Community[- ]Licen[sc]e(?:[- ]Agreement)?"
+    r"|Gemma[- ]Terms(?:[- ]of[- ]Use)?|OpenMDW(?:[- ]1\.0)?|Unlicense)\b",
+    re.I,
+)
+
+_FALLBACK_NAMES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), licence) for pattern, licence in (
+        (r"^apache(?:license)?(?:v|version)?2(?:\.0)?$", "apache-2.0"),
+        (r"^mit(?:license)?$", "mit"),
+        (r"^ccby4\.0$", "cc-by-4.0"),
+        (r"^ccbync4\.0$", "cc-by-nc-4.0"),
+        (r"^ccbysa4\.0$", "cc-by-sa-4.0"),
+        (r"^cc0(?:1\.0)?$", "cc0-1.0"),
+        (r"^llama2(?:communitylicen[sc]e(?:agreement)?|license2023)?$", "llama-2-license-2023"),
+        (r"^llama3\.1(?:communitylicen[sc]e(?:agreement)?|license2024)?$",
+         "llama-3.1-license-2024"),
+        (r"^bsd3clause$", "bsd-3-clause"),
+        (r"^bsd2clause$", "bsd-2-clause"),
+    )
+)
+
+
+def _optional(module: str, name: str) -> Callable[..., Any] | None:
+    try:
+        imported = __import__(module, fromlist=[name])
+    except ImportError:
+        return None
+    function = getattr(imported, name, None)
+    return function if callable(function) else None
+
+
+@cache
+def _identify() -> Callable[..., Any] | None:
+    return _optional("mofkit.licenses.detect", "identify")
+
+
+@cache
+def _normalize() -> Callable[..., Any] | None:
+    return _optional("mofkit.licenses", "normalize")
+
+
+def identify(text: str) -> list[Identified]:
+    """The licences a text contains (a LICENSE file, a README section)."""
+    detect = _identify()
+    if detect is not None:
+        found = []
+        for match in detect(text):
+            key = str(getattr(match, "key", ""))
+            if getattr(match, "kind", "") == "unknown" or "unknown" in key:
+                continue  # licence-like text the engine could not name
+            licence = getattr(match, "spdx", None) or f"LicenseRef-scancode-{match.key}"
+            found.append(Identified(licence, getattr(match, "start_line", None),
+                                    getattr(match, "end_line", None),
+                                    str(getattr(match, "rule", "") or "detect")))
+        return found
+    for pattern, licence in _FALLBACK_TEXTS:
+        match = pattern.search(text)
+        if match:
+            line = text.count("\n", 0, match.start()) + 1
+            return [Identified(licence, line, None, "title (fallback)")]
+    return []
+
+
+def mentions(line: str) -> list[str]:
+    """Licence names mentioned in a line of prose, as written."""
+    return [match.group(0) for match in MENTION.finditer(line)]
+
+
+def canonical(written: str, license_name: str | None = None) -> str:
+    """A key to compare two licence statements: equal keys, same licence."""
+    normalize = _normalize()
+    if normalize is not None:
+        try:
+            result = normalize(written, license_name=license_name)
+        except Exception:
+            result = None
+        if result is not None and getattr(result, "known", False) and result.licence:
+            return str(result.licence).lower()
+    text = license_name if written.strip().lower() == "other" and license_name else written
+    key = text.strip().lower().removeprefix("licenseref-scancode-")
+    key = re.sub(r"[\s_,-]+", "", key)
+    for pattern, licence in _FALLBACK_NAMES:
+        if pattern.search(key):
+            return licence
+    return key

@@ -1,0 +1,317 @@
+"""Which licence the release states for each component, and where it conflicts.
+
+Statements are collected from what the release says:
+
+* licence files (``LICENSE``, ``LICENCE.md``, ``COPYING``; component-scoped
+  ones such as ``LICENSE-CODE``, ``LICENSE-MODEL``, ``DATA_LICENSE``), their
+  text identified by :mod:`mofkit.licenses.detect` (a fallback knows common
+  titles while that is unavailable);
+* the model card metadata ``license:`` (``other`` + ``license_name``);
+* ``SPDX-License-Identifier:`` headers in source files;
+* the card's licence section, sentence by sentence: a sentence naming a
+  component ("the model weights are released under CC-BY-NC-4.0") scopes its
+  licence to that component type; others are general statements;
+* acceptable-use policies (``USE_POLICY.md``...), reported as restrictions.
+
+Precedence for a file of the release, most specific first:
+
+1. an SPDX header in the file itself: it is the author's statement for exactly
+   that file;
+2. a card licence sentence naming the component: the producer scoping a
+   licence to one part of the release;
+3. the nearest licence file in the file's folder or a parent folder below the
+   root (a ``LICENSE`` in ``code/`` covers everything under ``code/``), then
+   at the root a licence file scoped to the component's type
+   (``LICENSE-MODEL`` for parameters);
+4. the root licence file, when its text is identified: the licence text is
+   the legal grant, while the card's ``license:`` is a tag the Hub requires
+   and is often set by template;
+5. the card metadata ``license:`` (primary root only: a card describes the
+   model repository, not a ``--code`` repository);
+6. a general sentence of the card's licence section.
+
+When two statements for the same scope disagree (card metadata vs root
+licence file, a file's SPDX header vs its folder's licence, the card's
+licence section vs its metadata) a :class:`Conflict` is reported; the
+precedence above still decides. Evidence that points outside the release (an
+arXiv paper, a Hub dataset) gets no licence from the release.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from mofkit.inspect.card import ModelCard
+from mofkit.inspect.context import ScanContext
+from mofkit.inspect.finding import Finding
+from mofkit.inspect.kinds import is_code
+from mofkit.inspect.licence_text import canonical, identify, mentions
+from mofkit.rules import load_mof
+from mofkit.sources.snapshot import SnapshotFile
+
+_LICENCE_FILE = re.compile(
+    r"^(?:(?P<pre>[a-z]+)[-_.])?(?:licen[cs]e|copying)(?:[-_.](?P<post>[a-z]+))?"
+    r"(?:\.(?:txt|md|rst))?$", re.I,
+)
+_POLICY = re.compile(r"(?:use[-_ ]?policy|acceptable[-_ ]use|responsible[-_ ]use|usage[-_ ]policy)"
+                     r".*\.(?:md|txt|pdf|html)$|^aup\.(?:md|txt)$", re.I)
+_SPDX = re.compile(r"SPDX-License-Identifier:\s*([^\s*#/]+(?:\s+(?:AND|OR|WITH)\s+[^\s*#/(]+)*)")
+HEADER_LINES = 30
+HEADER_SCAN_BYTES = 256 << 10
+
+# Words that scope a licence file name or a sentence to components.
+_SCOPE_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\bmodel cards?\b", re.I), "model-card"),
+    (re.compile(r"\bdata ?cards?\b|\bdatasheets?\b", re.I), "data-card"),
+    (re.compile(r"\b(?:weights?|parameters|checkpoints?)\b", re.I), "parameters"),
+    (re.compile(r"\b(?:code|source|software|scripts?)\b", re.I), "code"),
+    (re.compile(r"\b(?:data|datasets?|corpus)\b", re.I), "data"),
+    (re.compile(r"\b(?:docs?|documentation|documents|reports?|papers?)\b", re.I), "document"),
+)
+_FILE_SCOPES = {"model": "parameters", "models": "parameters", "weights": "parameters",
+                "code": "code", "source": "code", "data": "data", "dataset": "data",
+                "docs": "document", "doc": "document", "documentation": "document"}
+PARAMETERS = frozenset({"model-parameters-final", "model-parameters-intermediate"})
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A licence as the release states it, and where."""
+
+    licence: str  # as written (metadata, sentence) or as identified (licence file)
+    path: str
+    line: int | None
+    source: str  # "spdx-header" | "card-sentence" | "licence-file" | "card-metadata" | ...
+    scope: str | None = None  # a component id, a type ("code"), "parameters", or None (all)
+    license_name: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"licence": self.licence, "path": self.path, "line": self.line,
+                "source": self.source}
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Two statements that disagree about the licence of the same files."""
+
+    first: Statement
+    second: Statement
+    why: str
+    components: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"why": self.why, "components": list(self.components),
+                "statements": [self.first.to_dict(), self.second.to_dict()]}
+
+
+@dataclass
+class LicenceMap:
+    """Every licence statement of a snapshot, ready to resolve components."""
+
+    ctx: ScanContext
+    files: dict[str, list[Statement]] = field(default_factory=dict)  # "root:folder" -> stmts
+    metadata: Statement | None = None
+    sentences: list[Statement] = field(default_factory=list)
+    policies: list[Finding] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    _headers: dict[str, Statement | None] = field(default_factory=dict)
+
+    def resolve(self, component: str, finding: Finding) -> Statement | None:
+        """The statement that covers a finding's file for ``component``."""
+        if finding.licence:
+            return Statement(finding.licence, finding.path, finding.line, "finding", component)
+        if finding.external:
+            return None
+        item = self.ctx.snapshot.get(finding.path)
+        if item is None:
+            return None
+        header = self.spdx_header(item)
+        if header is not None:
+            return header
+        if item.root == "":
+            scoped = [s for s in self.sentences if s.scope is not None and (
+                _covers(s.scope, component) or (s.scope == "model-card" and s.path == item.path
+                                                 and _type(component) == "document"))]
+            if scoped:
+                return scoped[0]
+        folders = _ancestors(item)
+        for folder in folders[:-1]:
+            found = self._pick(self.files.get(f"{item.root}:{folder}", []), component)
+            if found is not None:
+                return found
+        root_files = self.files.get(f"{item.root}:", [])
+        scoped_file = next((s for s in root_files if s.scope and _covers(s.scope, component)),
+                           None)
+        if scoped_file is not None:
+            return scoped_file
+        generic = next((s for s in root_files if s.scope is None), None)
+        if generic is not None:
+            return generic
+        if item.root == "":
+            if self.metadata is not None:
+                return self.metadata
+            general = next((s for s in self.sentences if s.scope is None), None)
+            if general is not None:
+                return general
+        return None
+
+    def spdx_header(self, item: SnapshotFile) -> Statement | None:
+        if item.path in self._headers:
+            return self._headers[item.path]
+        statement = None
+        if is_code(item):
+            for number, line in enumerate(self.ctx.snapshot.lines(item)[:HEADER_LINES], start=1):
+                match = _SPDX.search(line)
+                if match:
+                    statement = Statement(match.group(1).strip(), item.path, number,
+                                          "spdx-header")
+                    break
+        self._headers[item.path] = statement
+        if statement is not None:
+            self._check_header(item, statement)
+        return statement
+
+    def _pick(self, statements: list[Statement], component: str) -> Statement | None:
+        scoped = next((s for s in statements if s.scope and _covers(s.scope, component)), None)
+        return scoped or next((s for s in statements if s.scope is None), None)
+
+    def _check_header(self, item: SnapshotFile, header: Statement) -> None:
+        for folder in _ancestors(item):
+            statements = [s for s in self.files.get(f"{item.root}:{folder}", [])
+                          if s.scope in (None, "code")]
+            if statements:
+                enclosing = statements[0]
+                if canonical(enclosing.licence) != canonical(header.licence) and not any(
+                    c.second.source == "spdx-header" and c.first == enclosing
+                    and canonical(c.second.licence) == canonical(header.licence)
+                    for c in self.conflicts
+                ):
+                    self.conflicts.append(Conflict(
+                        enclosing, header,
+                        f"{header.path} declares {header.licence} in its SPDX header but "
+                        f"{enclosing.path} covering its folder is {enclosing.licence}",
+                    ))
+                return
+
+
+def _ancestors(item: SnapshotFile) -> list[str]:
+    """The folders from the file's own up to the root ("")."""
+    parts = item.parts[:-1]
+    return ["/".join(parts[:n]) for n in range(len(parts), -1, -1)]
+
+
+def _covers(scope: str | None, component: str) -> bool:
+    if scope is None or scope == component:
+        return True
+    if scope == "parameters":
+        return component in PARAMETERS
+    if scope in ("code", "data", "document"):
+        if scope == "data" and component in PARAMETERS:
+            return False
+        return _type(component) == scope
+    return False
+
+
+def _type(component: str) -> str:
+    return load_mof().by_id[component].type
+
+
+def _scope_of(text: str) -> str | None:
+    for pattern, scope in _SCOPE_WORDS:
+        if pattern.search(text):
+            return scope
+    return None
+
+
+def build_licence_map(ctx: ScanContext) -> LicenceMap:
+    result = LicenceMap(ctx)
+    for item in ctx.snapshot.files:
+        match = _LICENCE_FILE.match(item.name)
+        if match:
+            _licence_file(result, item, match)
+        elif _POLICY.search(item.name):
+            result.policies.append(Finding(
+                "acceptable-use-policy", item.path,
+                "acceptable-use policy: the licence restricts how the model may be used", None,
+                0.9,
+            ))
+    if ctx.card is not None:
+        _card(result, ctx.card)
+    _root_conflicts(result)
+    for item in ctx.snapshot.files:
+        if is_code(item) and item.size <= HEADER_SCAN_BYTES:
+            result.spdx_header(item)  # records header/folder conflicts
+    return result
+
+
+def _licence_file(result: LicenceMap, item: SnapshotFile, match: re.Match[str]) -> None:
+    text = result.ctx.snapshot.text(item)
+    if text is None:
+        result.notes.append(f"{item.path}: licence file not readable as text")
+        return
+    found = identify(text)
+    if not found:
+        result.notes.append(f"{item.path}: licence text not identified")
+        return
+    licence = " AND ".join(dict.fromkeys(entry.licence for entry in found))
+    word = (match.group("pre") or match.group("post") or "").lower()
+    scope = _FILE_SCOPES.get(word) or (_scope_of(word) if word else None)
+    statement = Statement(licence, item.path, found[0].start_line, "licence-file", scope)
+    result.files.setdefault(f"{item.root}:{item.parent}", []).append(statement)
+    if re.search(r"acceptable use|use policy|prohibited uses?", text, re.I):
+        result.policies.append(Finding(
+            "acceptable-use-policy", item.path,
+            "licence text includes use restrictions (an acceptable-use policy)", None, 0.8,
+        ))
+
+
+def _card(result: LicenceMap, card: ModelCard) -> None:
+    meta = card.metadata
+    licence = meta.get("license")
+    if isinstance(licence, list):
+        licence = " AND ".join(map(str, licence))
+    if licence:
+        name = meta.get("license_name")
+        written = str(name) if str(licence).lower() == "other" and name else str(licence)
+        result.metadata = Statement(written, card.path, card.meta_line("license"),
+                                    "card-metadata", None, str(name) if name else None)
+    for section in card.find_sections(r"licen[cs]"):
+        for offset, line in enumerate(section.body, start=1):
+            for sentence in re.split(r"(?<=[.;])\s+", line):
+                names = mentions(sentence)
+                if not names:
+                    continue
+                scope = _scope_of(sentence)
+                result.sentences.append(Statement(
+                    names[0], card.path, section.line + offset, "card-sentence", scope,
+                ))
+    # Scoped sentences first, in card order; general ones after.
+    result.sentences.sort(key=lambda s: s.scope is None)
+
+
+def _root_conflicts(result: LicenceMap) -> None:
+    meta = result.metadata
+    root_files = [s for s in result.files.get(":", []) if s.scope in (None, "parameters")]
+    if meta is not None:
+        meta_key = canonical(meta.licence, meta.license_name)
+        for statement in root_files:
+            if canonical(statement.licence) != meta_key:
+                result.conflicts.append(Conflict(
+                    meta, statement,
+                    f"card metadata says {meta.licence} but {statement.path} is "
+                    f"{statement.licence}",
+                ))
+    anchor = meta or (root_files[0] if root_files else None)
+    if anchor is not None:
+        for sentence in result.sentences:
+            if sentence.scope is None and canonical(sentence.licence) != canonical(
+                anchor.licence, anchor.license_name
+            ):
+                result.conflicts.append(Conflict(
+                    anchor, sentence,
+                    f"the card's licence section names {sentence.licence} but "
+                    f"{anchor.path} says {anchor.licence}",
+                ))

@@ -19,7 +19,7 @@ def test_fully_open_release_with_datasets_passes() -> None:
         "parameters": OsaidVerdict.PASS}
 
 
-@pytest.mark.parametrize("licence", ["Apache-2.0", "MIT", "Llama-2 Community License",
+@pytest.mark.parametrize("licence", ["Apache-2.0", "MIT", "Llama 2 Community License",
                                      "CC-BY-NC-4.0"])
 def test_open_weights_alone_are_not_open_source_ai(licence: str) -> None:
     a = assess(release(["model-parameters-final", "model-architecture"], distribution=licence))
@@ -29,7 +29,7 @@ def test_open_weights_alone_are_not_open_source_ai(licence: str) -> None:
 
 
 def test_use_restrictions_fail_even_with_every_component() -> None:
-    a = assess(release(FULL, distribution="Llama-2 Community License"))
+    a = assess(release(FULL, distribution="Llama 2 Community License"))
     assert a.osaid.verdict is OsaidVerdict.FAIL
     params = a.osaid.elements["parameters"]
     assert params.verdict is OsaidVerdict.FAIL

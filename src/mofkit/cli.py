@@ -68,21 +68,28 @@ _register_commands()
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the `mof` console script."""
-    import click
+    import os
 
     try:
-        app(args=argv, standalone_mode=False)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
-        print("mof: aborted", file=sys.stderr)
-        sys.exit(1)
-    except click.ClickException as exc:
-        print(f"mof: error: {' '.join(exc.format_message().split())}", file=sys.stderr)
-        sys.exit(2)
+        code = app(args=argv, standalone_mode=False)
     except MofError as exc:
         print(f"mof: error: {exc.one_line()}", file=sys.stderr)
         sys.exit(2)
     except KeyboardInterrupt:
         print("mof: interrupted", file=sys.stderr)
         sys.exit(130)
+    except typer.Abort:
+        print("mof: aborted", file=sys.stderr)
+        sys.exit(1)
+    except Exception as exc:
+        if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):
+            # a usage error from the command-line parser
+            message = " ".join(str(exc.format_message()).split())
+            print(f"mof: error: {message}", file=sys.stderr)
+            sys.exit(2)
+        if os.environ.get("MOFKIT_DEBUG"):
+            raise
+        print(f"mof: internal error: {type(exc).__name__}: {' '.join(str(exc).split())} "
+              "(set MOFKIT_DEBUG=1 for a traceback, and please report it)", file=sys.stderr)
+        sys.exit(2)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -64,6 +64,7 @@ KEY_EVIDENCE = {
     "mixed": [
         ("model-parameters-final", "model.safetensors", "CC-BY-NC-4.0"),
         ("training-code", "code/train.py", "MIT"),
+        ("evaluation-code", "code/evaluate.py", "MIT"),
         ("model-card", "README.md", "CC-BY-4.0"),
         ("data-card", "README.md", "CC-BY-4.0"),
     ],
@@ -141,7 +142,9 @@ def test_mixed_spdx_header_conflict(scans: dict[str, ScanResult]) -> None:
 def test_finetune_origin_from_base_model(scans: dict[str, ScanResult]) -> None:
     release = scans["finetune"].release
     assert release.origin == "mistralai/Mistral-7B-v0.1"
-    assert release.treatment == "adapter"
+    assert scans["finetune"].scan_dict()["lineage"] == {
+        "base_model": ["mistralai/Mistral-7B-v0.1"], "relation": "adapter",
+        "path": "README.md", "line": 3}
     hint = scans["finetune"].components["model-architecture"].findings[0]
     assert "base model" in hint.why and hint.line == 3
 

@@ -15,20 +15,22 @@ Statements are collected from what the release says:
 
 Precedence for a file of the release, most specific first:
 
-1. an SPDX header in the file itself: it is the author's statement for exactly
+1. an SPDX header in the file itself: the author's statement for exactly
    that file;
-2. a card licence sentence naming the component: the producer scoping a
-   licence to one part of the release;
-3. the nearest licence file in the file's folder or a parent folder below the
-   root (a ``LICENSE`` in ``code/`` covers everything under ``code/``), then
-   at the root a licence file scoped to the component's type
-   (``LICENSE-MODEL`` for parameters);
-4. the root licence file, when its text is identified: the licence text is
+2. the nearest licence file in the file's folder or a parent folder below the
+   root (a ``LICENSE`` in ``code/`` covers everything under ``code/``): the
+   legal text placed next to the files it grants;
+3. a root licence file scoped to the component's type (``LICENSE-MODEL`` for
+   parameters, ``LICENSE-CODE`` for code);
+4. a card licence sentence naming the component ("the model weights are
+   released under ..."; "this model card is licensed ..." covers the card
+   file's documents): the producer scoping a licence to one part;
+5. the root licence file, when its text is identified: the licence text is
    the legal grant, while the card's ``license:`` is a tag the Hub requires
    and is often set by template;
-5. the card metadata ``license:`` (primary root only: a card describes the
+6. the card metadata ``license:`` (primary root only: a card describes the
    model repository, not a ``--code`` repository);
-6. a general sentence of the card's licence section.
+7. a general sentence of the card's licence section.
 
 When two statements for the same scope disagree (card metadata vs root
 licence file, a file's SPDX header vs its folder's licence, the card's
@@ -131,12 +133,6 @@ class LicenceMap:
         header = self.spdx_header(item)
         if header is not None:
             return header
-        if item.root == "":
-            scoped = [s for s in self.sentences if s.scope is not None and (
-                _covers(s.scope, component) or (s.scope == "model-card" and s.path == item.path
-                                                 and _type(component) == "document"))]
-            if scoped:
-                return scoped[0]
         folders = _ancestors(item)
         for folder in folders[:-1]:
             found = self._pick(self.files.get(f"{item.root}:{folder}", []), component)
@@ -147,6 +143,12 @@ class LicenceMap:
                            None)
         if scoped_file is not None:
             return scoped_file
+        if item.root == "":
+            scoped = [s for s in self.sentences if s.scope is not None and (
+                _covers(s.scope, component) or (s.scope == "model-card" and s.path == item.path
+                                                 and _type(component) == "document"))]
+            if scoped:
+                return scoped[0]
         generic = next((s for s in root_files if s.scope is None), None)
         if generic is not None:
             return generic

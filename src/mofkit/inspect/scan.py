@@ -79,6 +79,7 @@ class ScanResult:
     declared: list[Check]
     declared_path: str | None
     notes: list[str]
+    lineage: dict[str, Any] = field(default_factory=dict)
 
     def scan_dict(self) -> dict[str, Any]:
         """The scan's own part of the JSON report (the assessment adds the rest)."""
@@ -101,6 +102,7 @@ class ScanResult:
                 cid: [f.evidence().to_dict() for f in scan.findings[:5]]
                 for cid, scan in self.components.items() if not scan.found and scan.findings
             },
+            "lineage": self.lineage,
             "problems": self.notes,
         }
 
@@ -139,8 +141,19 @@ def scan(snapshot: Snapshot, name: str | None = None) -> ScanResult:
     return ScanResult(
         snapshot=snapshot, release=release, components=scans, conflicts=licences.conflicts,
         restrictions=licences.policies, declared=checks, declared_path=declared_path,
-        notes=notes,
+        notes=notes, lineage=_lineage(ctx),
     )
+
+
+def _lineage(ctx: ScanContext) -> dict[str, Any]:
+    """The base model a fine-tune names in its card (``base_model``, relation, line)."""
+    base = ctx.metadata.get("base_model")
+    if not base or ctx.card is None:
+        return {}
+    relation = ctx.metadata.get("base_model_relation")
+    return {"base_model": base if isinstance(base, list) else [str(base)],
+            "relation": str(relation) if relation else None,
+            "path": ctx.card.path, "line": ctx.card.meta_line("base_model")}
 
 
 def _component(component: str, items: list[Finding], licences: LicenceMap) -> ComponentScan:
@@ -177,8 +190,6 @@ def _release(ctx: ScanContext, scans: dict[str, ComponentScan], name: str | None
     base = meta.get("base_model")
     if base:
         release.origin = ", ".join(map(str, base)) if isinstance(base, list) else str(base)
-        relation = meta.get("base_model_relation")
-        release.treatment = str(relation) if relation else "fine-tuned"
     for component, result in scans.items():
         if not result.found:
             continue

@@ -53,8 +53,10 @@ def _git(args: list[str], location: str, cwd: Path | None = None) -> str:
     except subprocess.TimeoutExpired as exc:
         raise SourceError(f"git {args[0]} timed out after {CLONE_TIMEOUT} s", location) from exc
     if done.returncode != 0:
-        lines = [line for line in done.stderr.splitlines() if line.strip()]
-        reason = lines[-1].removeprefix("fatal: ") if lines else f"exit status {done.returncode}"
+        lines = [line.strip() for line in done.stderr.splitlines() if line.strip()]
+        fatal = [line for line in lines if line.startswith(("fatal:", "error:"))]
+        reason = (fatal or lines or [f"exit status {done.returncode}"])[0]
+        reason = reason.removeprefix("fatal: ").removeprefix("error: ")
         raise SourceError(f"git {args[0]} failed: {reason}", source=location)
     return done.stdout.strip()
 

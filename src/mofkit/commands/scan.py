@@ -1,0 +1,155 @@
+"""`mof scan` (rate a release from its files) and `mof init` (draft its MOT record)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+if TYPE_CHECKING:
+    from mofkit.assess.model import Assessment
+    from mofkit.inspect import ScanResult
+    from mofkit.release import Release
+
+FORMATS = ("text", "json")
+
+
+def _choice(value: str, allowed: tuple[str, ...], option: str) -> str:
+    if value not in allowed:
+        from mofkit.errors import InputError
+
+        raise InputError(f"unknown {option} {value!r} (choose from {', '.join(allowed)})")
+    return value
+
+
+def run_scan(path: str, code: list[str] | None = None, paper: list[str] | None = None,
+             name: str | None = None) -> ScanResult:
+    """Open the release (folders, clones, paper references) and inspect it."""
+    from mofkit.inspect import scan
+    from mofkit.sources.release_files import open_release
+
+    return scan(open_release(path, code or [], paper or []), name=name)
+
+
+def scan_report(result: ScanResult, assessment: Assessment) -> dict[str, Any]:
+    """The JSON report: the assessment, evidence per component, and the scan's findings."""
+    report = assessment.to_dict()
+    report["scan"] = result.scan_dict()
+    by_id = {c["id"]: c for c in report["mof"]["components"]}
+    for cid, component in result.components.items():
+        if cid in by_id:
+            by_id[cid]["confidence"] = round(component.confidence, 3)
+    return report
+
+
+def scan_command(
+    path: str = typer.Argument(..., metavar="PATH",
+                               help="The model release: a folder or a git URL."),
+    code: list[str] = typer.Option([], "--code", metavar="DIR",
+                                   help="A further root holding code (folder or git URL)."),
+    paper: list[str] = typer.Option([], "--paper", metavar="ID",
+                                    help="The paper: arXiv id, DOI, URL or a local file."),
+    rules: str = typer.Option("mof", "--rules", help="Rule set: mof or mot-compat."),
+    fmt: str = typer.Option("text", "--format", "-f", help="Output: text or json."),
+) -> None:
+    """Rate a model release from its files, with the evidence for every component."""
+    from mofkit.assess import RULE_SETS, assess
+
+    _choice(rules, RULE_SETS, "rule set")
+    _choice(fmt, FORMATS, "format")
+    result = run_scan(path, code, paper)
+    assessment = assess(result.release, rules=rules)
+    if fmt == "json":
+        sys.stdout.write(json.dumps(scan_report(result, assessment), indent=2,
+                                    ensure_ascii=False) + "\n")
+        return
+    from rich.console import Console
+
+    from mofkit.report.text import render
+
+    console = Console(highlight=False)
+    render(assessment, console)
+    _render_scan(result, console)
+
+
+def _render_scan(result: ScanResult, console: Any) -> None:
+    from rich.markup import escape
+
+    console.print()
+    console.print("[bold]Evidence[/bold]")
+    for cid, component in result.components.items():
+        if not component.found:
+            continue
+        best = component.findings[0]
+        where = f"{best.path}:{best.line}" if best.line else best.path
+        licence = component.statement.licence if component.statement else "none stated"
+        console.print(f"  {cid}: {escape(where)} - {escape(best.why)} "
+                      f"[dim](confidence {component.confidence:.2f}; licence {escape(licence)})"
+                      "[/dim]")
+    if result.conflicts:
+        console.print("[bold]Licence conflicts[/bold]")
+        for conflict in result.conflicts:
+            console.print(f"  {escape(conflict.why)}")
+    if result.restrictions:
+        console.print("[bold]Use restrictions[/bold]")
+        for item in result.restrictions:
+            console.print(f"  {escape(item.path)}: {escape(item.why)}")
+    if result.declared:
+        console.print(f"[bold]Declared in {escape(result.declared_path or '')}[/bold]")
+        for check in result.declared:
+            if check.status != "agrees":
+                console.print(f"  {check.component}: {check.status}")
+    if result.notes:
+        console.print("[bold]Problems[/bold]")
+        for note in result.notes:
+            console.print(f"  {escape(note)}")
+
+
+def draft_release(result: ScanResult) -> Release:
+    """The scanned release as a draft MOT record: scan-only fields dropped, each
+    component described by its strongest evidence."""
+    from dataclasses import replace
+
+    release = result.release
+    components = []
+    for entry in release.components:
+        best = entry.evidence[0] if entry.evidence else None
+        description = f"Found: {best.why} ({best.path})" if best else None
+        components.append(replace(entry, description=description, extra={}, evidence=[]))
+    return replace(release, components=components, notes=[], extra={},
+                   producer=release.producer or "")
+
+
+def init_command(
+    path: str = typer.Argument(..., metavar="PATH", help="The model release folder or git URL."),
+    out: Path | None = typer.Option(None, "--out", "-o",
+                                    help="Where to write the record (default PATH/mof.yml)."),
+    code: list[str] = typer.Option([], "--code", metavar="DIR", help="A further code root."),
+    paper: list[str] = typer.Option([], "--paper", metavar="ID", help="The paper."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing record."),
+) -> None:
+    """Write a draft Model Openness Tool record (mof.yml) from a scan of the release."""
+    from mofkit.errors import InputError
+    from mofkit.output import write_atomic
+    from mofkit.sources.git import is_git_url
+    from mofkit.sources.mot_record import dump_record
+
+    if out is None:
+        if is_git_url(path):
+            raise InputError("give --out for a git URL (the clone is a cache)", source=path)
+        out = Path(path) / "mof.yml"
+    if out.exists() and not force:
+        raise InputError("exists; use --force to replace it", source=str(out))
+    result = run_scan(path, code, paper)
+    write_atomic(out, dump_record(draft_release(result)))
+    found = len(result.release.components)
+    print(f"wrote {out}: {found} of {len(result.components)} components found; "
+          "review it before publishing", file=sys.stderr)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("scan")(scan_command)
+    app.command("init")(init_command)

@@ -106,8 +106,8 @@ def test_repeated_component_last_entry_counts(tmp_path: Path) -> None:
         ("- just\n- a list\n", "expected a mapping, got list"),
         ("", "expected a mapping, got empty"),
         ("framework: {name: Other, version: '1', date: '2024-01-01'}\nrelease: {name: x, "
-         "producer: y, license: {}, components: []}\n", "framework/name"),
-        ("release: {name: x, license: {}, components: []}\n", "'producer' is a required"),
+         "producer: y, license: {}, components: []}\n", "framework.name: must be one of"),
+        ("release: {name: x, license: {}, components: []}\n", "release: must contain ['producer']"),
         ("release: {name: x, producer: y, license: {}, components: [{name: Weights of the "
          "moon}]}\n", "unknown component name 'Weights of the moon'"),
     ],

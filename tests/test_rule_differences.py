@@ -5,8 +5,8 @@ a difference that is not pinned here is a bug."""
 from __future__ import annotations
 
 import pytest
-from builders import release
 
+from builders import release
 from mofkit.assess import Status, assess
 
 O, W, N, U, M = (Status.OPEN, Status.OPEN_WRONG_TYPE, Status.NOT_OPEN, Status.UNLICENSED,

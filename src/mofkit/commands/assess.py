@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Any
 
 import typer
 
-FORMATS = ("text", "json", "yaml")
+
+def formats() -> tuple[str, ...]:
+    from mofkit.report import FORMATS
+
+    return tuple(FORMATS)
+
+
+def render_to_stdout(assessments: list[Any], fmt: str) -> str:
+    """Render for standard output: the text report in colour and at the terminal's
+    width when stdout is a terminal."""
+    from mofkit.report import render
+
+    if fmt == "text" and sys.stdout.isatty():
+        import shutil
+
+        return render(assessments, fmt, color=True, width=shutil.get_terminal_size().columns)
+    return render(assessments, fmt)
 
 
 def _check_choice(value: str, allowed: tuple[str, ...], option: str) -> str:
@@ -24,7 +39,9 @@ def assess_command(
     records: list[Path] = typer.Argument(..., metavar="RECORD.yml...",
                                          help="Model Openness Tool records (YAML or JSON)."),
     rules: str = typer.Option("mof", "--rules", help="Rule set: mof or mot-compat."),
-    fmt: str = typer.Option("text", "--format", "-f", help="Output: text, json or yaml."),
+    fmt: str = typer.Option("text", "--format", "-f",
+                            help="Output: text, json, yaml, markdown, html, mot-yaml, "
+                            "cyclonedx or spdx3."),
 ) -> None:
     """Assess model records against MOF 1.0 and OSAID 1.0."""
     from mofkit.assess import RULE_SETS, assess
@@ -32,7 +49,7 @@ def assess_command(
     from mofkit.sources.mot_record import load_record
 
     _check_choice(rules, RULE_SETS, "rule set")
-    _check_choice(fmt, FORMATS, "format")
+    _check_choice(fmt, formats(), "format")
     results: list[dict[str, Any]] = []
     assessments = []
     failed = 0
@@ -47,26 +64,13 @@ def assess_command(
             continue
         results.append(a.to_dict())
         assessments.append(a)
-    if fmt == "json":
-        sys.stdout.write(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
-    elif fmt == "yaml":
-        import yaml
+    if fmt in ("json", "yaml"):
+        # machine output keeps one entry per input, errors included
+        from mofkit.report.jsonfmt import dump_json, dump_yaml
 
-        sys.stdout.write(yaml.safe_dump(results, sort_keys=False, allow_unicode=True))
-    else:
-        from rich.console import Console
-
-        from mofkit.report.text import render
-
-        console = Console(highlight=False)
-        first = True
-        for a in assessments:
-            if a is None:
-                continue
-            if not first:
-                console.rule()
-            render(a, console)
-            first = False
+        sys.stdout.write(dump_json(results) if fmt == "json" else dump_yaml(results))
+    elif any(a is not None for a in assessments):
+        sys.stdout.write(render_to_stdout([a for a in assessments if a is not None], fmt))
     if failed:
         raise typer.Exit(2)
 

@@ -1,116 +1,188 @@
-"""The terminal report: progress per class, the components, OSAID, the gaps."""
+"""The terminal report: progress per class, the components with their licence
+and evidence, licence conflicts, OSAID per element, the gaps.
+
+Laid out to read at 80 columns; colour is an addition, never the only carrier
+of meaning (the bars use filled and empty blocks, states are spelled out).
+"""
 
 from __future__ import annotations
 
-from rich.console import Console, Group
+import io
+from typing import Any
+
+from rich.console import Console, Group, RenderableType
 from rich.markup import escape
+from rich.padding import Padding
 from rich.panel import Panel
-from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
 
 from mofkit.assess.model import Assessment, OsaidVerdict, Status
+from mofkit.report.common import (
+    ROMAN,
+    STATUS_LABEL,
+    class_state,
+    conflicts_of,
+    first_evidence,
+    gap_steps,
+    licence_detail,
+    licence_label,
+    ordered_components,
+    percent,
+    suggestion,
+)
 
 STATUS_STYLE = {
-    Status.OPEN: ("open", "green"),
-    Status.OPEN_WRONG_TYPE: ("open*", "yellow"),
-    Status.NOT_OPEN: ("not open", "red"),
-    Status.UNLICENSED: ("unlicensed", "red"),
-    Status.MISSING: ("missing", "bright_black"),
+    Status.OPEN: "green",
+    Status.OPEN_WRONG_TYPE: "yellow",
+    Status.NOT_OPEN: "red",
+    Status.UNLICENSED: "red",
+    Status.MISSING: "bright_black",
 }
+STATE_STYLE = {"qualified": "green", "in progress": "blue", "not met": "bright_black"}
 OSAID_STYLE = {
     OsaidVerdict.PASS: "green",
     OsaidVerdict.FAIL: "red",
     OsaidVerdict.UNKNOWN: "yellow",
 }
-ROMAN = {1: "I", 2: "II", 3: "III"}
+BAR_WIDTH = 30
 
 
-def _class_lines(a: Assessment) -> Table:
+def _bar(progress: float, style: str) -> Text:
+    filled = round(BAR_WIDTH * max(0.0, min(progress, 100.0)) / 100)
+    return Text.assemble(("█" * filled, style), ("░" * (BAR_WIDTH - filled), "bright_black"))
+
+
+def _header(a: Assessment) -> Panel:
+    rel = a.release
+    sub = " · ".join(x for x in (rel.producer, rel.version, rel.date) if x)
+    lines: list[RenderableType] = []
+    if sub:
+        lines.append(Text(sub, style="dim"))
+    lines.append(Text.assemble(
+        ("MOF 1.0: ", "bold"), (a.label, "green" if a.mof_class else "red"),
+        ("  ·  OSAID 1.0: ", "bold"),
+        (a.osaid.verdict.value, OSAID_STYLE[a.osaid.verdict]),
+    ))
+    lines.append(Text(f"source: {a.source}  ·  rules: {a.rules}", style="dim"))
+    title = Text(rel.name or a.source, style="bold")
+    return Panel(Group(*lines), title=title, title_align="left", expand=False)
+
+
+def _classes(a: Assessment) -> Table:
     table = Table.grid(padding=(0, 1))
     table.add_column(no_wrap=True)
-    table.add_column(width=30)
+    table.add_column(no_wrap=True)
     table.add_column(justify="right", no_wrap=True)
+    table.add_column(no_wrap=True)
     for number in (3, 2, 1):
         cr = a.classes[number]
-        style = "green" if cr.qualified else ("blue" if cr.progress > 0 else "bright_black")
-        state = "qualified" if cr.qualified else (
-            "in progress" if cr.progress > 0 else "not met")
-        table.add_row(
-            Text(f"Class {ROMAN[number]:<3}", style="bold"),
-            ProgressBar(total=100, completed=cr.progress, width=30, complete_style=style,
-                        finished_style=style),
-            Text(f"{cr.progress:6.2f}%  {state}", style=style),
-        )
+        state = class_state(cr)
+        style = STATE_STYLE[state]
+        table.add_row(Text(f"Class {ROMAN[number]:<3}", style="bold"), _bar(cr.progress, style),
+                      Text(percent(cr.progress), style=style), Text(state, style=style))
     return table
 
 
 def _components(a: Assessment) -> Table:
-    table = Table(show_edge=False, expand=False, pad_edge=False, box=None, header_style="bold")
+    table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold",
+                  padding=(0, 1))
     table.add_column("Cl.", no_wrap=True)
-    table.add_column("Component", no_wrap=True)
+    table.add_column("Component", ratio=5, overflow="fold")
     table.add_column("Status", no_wrap=True)
-    table.add_column("Licence", overflow="fold")
-    for c in sorted(a.components, key=lambda c: (-c.mof_class, not c.required)):
-        label, style = STATUS_STYLE[c.status]
-        name = c.name + ("" if c.required else " (opt.)")
-        if c.status is Status.MISSING:
-            licence = ""
-        else:
-            licence = c.verdict.licence if c.verdict and c.verdict.licence else (
-                c.licence_written or "-")
-            if c.licence_from and c.licence_from != "component":
-                licence += f" [from {c.licence_from}]"
-            if c.status is Status.NOT_OPEN and c.verdict is not None:
-                licence += f" - {c.verdict.kind.value}"
-        table.add_row(ROMAN[c.mof_class], escape(name), Text(label, style=style),
-                      escape(licence))
+    table.add_column("Licence", ratio=4, overflow="fold")
+    for c in ordered_components(a):
+        name = Text(c.name + ("" if c.required else " (optional)"))
+        evidence = first_evidence(c)
+        if evidence:
+            name.append(f"\n↳ {evidence}", style="dim")
+        licence = Text(licence_label(c))
+        detail = licence_detail(c)
+        if detail:
+            licence.append(f"\n{detail}", style="dim")
+        table.add_row(ROMAN[c.mof_class], name,
+                      Text(STATUS_LABEL[c.status], style=STATUS_STYLE[c.status]), licence)
+    return table
+
+
+def _bullets(lines: list[str], style: str = "", indent: int = 2) -> Table:
+    table = Table.grid(padding=(0, 1))
+    table.add_column(no_wrap=True)
+    table.add_column(ratio=1)
+    for line in lines:
+        table.add_row(" " * (indent - 1) + "•" if indent else "•", Text(line, style=style))
+    return table
+
+
+def _osaid(a: Assessment) -> Table:
+    table = Table.grid(padding=(0, 1))
+    table.add_column(no_wrap=True)
+    table.add_column(no_wrap=True)
+    table.add_column(ratio=1)
+    for el in a.osaid.elements.values():
+        table.add_row(Text(f"  {el.name}"),
+                      Text(el.verdict.value, style=OSAID_STYLE[el.verdict]),
+                      _bullets(el.reasons, style="dim", indent=0))
     return table
 
 
 def render(a: Assessment, console: Console) -> None:
-    rel = a.release
-    title = rel.name or a.source
-    sub = " · ".join(x for x in (rel.producer, rel.version, rel.date) if x)
-    head = Text(title, style="bold")
-    if sub:
-        head.append(f"  ({sub})", style="dim")
-    verdict_style = "green" if a.mof_class else "red"
-    summary = Text.assemble(
-        ("MOF: ", "bold"), (a.label, verdict_style), ("   OSAID 1.0: ", "bold"),
-        (a.osaid.verdict.value, OSAID_STYLE[a.osaid.verdict]),
-    )
-    console.print(Panel(Group(head, summary, Text(f"source: {a.source}  rules: {a.rules}",
-                                                  style="dim")), expand=False))
-    console.print(_class_lines(a))
+    """Print the report of one assessment on ``console``."""
+    console.print(_header(a))
+    console.print(_classes(a))
     console.print()
+    console.print(Text("Components", style="bold"))
     console.print(_components(a))
+    conflicts = conflicts_of(a)
+    if conflicts:
+        console.print()
+        console.print(Text("Licence conflicts", style="bold red"))
+        console.print(_bullets([
+            f"{c.why}: {' vs '.join(c.statements)}"
+            + (f" [{', '.join(c.components)}]" if c.components else "")
+            for c in conflicts
+        ]))
     if a.warnings:
         console.print()
-        console.print(Text("Warnings (open, but not the licence the MOF asks for this type):",
-                           style="yellow bold"))
-        for w in a.warnings:
-            console.print(Text(f"  • {w}", style="yellow"))
+        console.print(Text("Warnings (open, but not the licence the MOF asks for this type)",
+                           style="bold yellow"))
+        console.print(_bullets(a.warnings, style="yellow"))
     console.print()
-    console.print(Text("OSAID 1.0", style="bold"))
-    for el in a.osaid.elements.values():
-        console.print(Text.assemble(f"  {el.name:<17}", (el.verdict.value,
-                                                          OSAID_STYLE[el.verdict])))
-        for reason in el.reasons:
-            console.print(Text(f"      {reason}", style="dim"))
-    for note in a.osaid.notes:
-        console.print(Text(f"  note: {note}", style="dim"))
+    console.print(Text.assemble(("OSAID 1.0: ", "bold"),
+                                (a.osaid.verdict.value, OSAID_STYLE[a.osaid.verdict])))
+    console.print(_osaid(a))
+    if a.osaid.notes:
+        console.print(Padding(_bullets(a.osaid.notes, style="dim", indent=0), (0, 0, 0, 2)))
     if a.gaps:
         console.print()
         console.print(Text("Gaps", style="bold"))
-        for gap in a.gaps:
+        for gap, items, repeated in gap_steps(a.gaps):
             n = len(gap.items)
-            console.print(Text(f"  to {gap.label}: {n} step{'s' if n != 1 else ''}",
-                               style="bold"))
-            for item in gap.items:
-                alt = ""
-                if item.alternatives:
-                    alt = " (or: " + ", ".join(item.alternatives) + ")"
-                console.print(Text(f"    - {item.suggestion}{alt}"))
-    for note in rel.notes:
-        console.print(Text(f"note: {note}", style="dim"))
+            head = f"  to {gap.label}: {n} step{'s' if n != 1 else ''}"
+            if repeated:
+                head += f" (the {repeated} above, plus)" if items else " (those above)"
+            console.print(Text(head, style="bold"))
+            if items:
+                console.print(Padding(_bullets([suggestion(i) for i in items], indent=0),
+                                      (0, 0, 0, 4)))
+    if a.release.notes:
+        console.print()
+        console.print(Text("Notes", style="bold"))
+        console.print(_bullets([escape(n) for n in a.release.notes], style="dim"))
+
+
+def render_text(assessments: list[Assessment], *, color: bool = False, width: int | None = None,
+                **_: Any) -> str:
+    """The text report of every assessment, separated by a rule."""
+    buf = io.StringIO()
+    console = Console(file=buf, width=width or 100, force_terminal=color,
+                      color_system="standard" if color else None, highlight=False,
+                      emoji=False, legacy_windows=False, soft_wrap=False)
+    for i, a in enumerate(assessments):
+        if i:
+            console.rule()
+        render(a, console)
+    text = buf.getvalue()
+    if color:
+        return text
+    return "".join(line.rstrip() + "\n" for line in text.splitlines())

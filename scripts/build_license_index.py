@@ -142,11 +142,21 @@ def build(db: Path) -> dict:
         "min_cov": bytes(e[4] for e in kept),
         "continuous": bytes(int(e[5]) for e in kept),
         "required": required,
-        "postings": {t: p.tobytes() for t, p in postings.items()},
+        "post_data": b"".join(postings[t].tobytes() if t in postings else b""
+                              for t in range(len(vocab) + 1)),
+        "post_offsets": _offsets([len(postings[t]) if t in postings else 0
+                                  for t in range(len(vocab) + 1)]),
         "rare_count": rare_count.tobytes(),
         "licenses": lic_meta,
         "spdx_to_key": spdx_to_key,
     }
+
+
+def _offsets(sizes: list[int]) -> bytes:
+    out = array("I", [0])
+    for n in sizes:
+        out.append(out[-1] + n)
+    return out.tobytes()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -10,7 +10,8 @@ Layout of ``mofkit/licenses/data/index.bin`` (zlib-compressed pickle, built by
   expression, empty for false-positive rules), ``kinds`` / ``relevance`` /
   ``min_cov`` / ``continuous`` (one byte each), ``required`` (required-phrase
   token spans, only for the rules that have them);
-- ``postings``: for the rarer words, the ids (uint16) of the rules holding them,
+- ``post_data`` / ``post_offsets``: for the rarer words, the ids (uint16) of the
+  rules holding them, grouped by word (CSR layout),
   and ``rare_count``: how many distinct rare words each rule holds;
 - ``licenses``: key → (SPDX id or LicenseRef, short name, category);
 - ``spdx_to_key``: lower-cased SPDX id → ScanCode key.
@@ -29,6 +30,8 @@ from array import array
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+
+import numpy as np
 
 FORMAT_VERSION = 1
 RARE_DF_FRACTION = 0.2
@@ -51,7 +54,7 @@ def _native_u16(raw: bytes) -> array:
     return a
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Index:
     vocab: list[str]
     word_id: dict[str, int]
@@ -64,14 +67,18 @@ class Index:
     min_cov: bytes
     continuous: bytes
     required: dict[int, list[tuple[int, int]]]
-    postings: dict[int, bytes]
-    rare_count: array
+    post_data: np.ndarray  # uint16 rule ids, grouped by word
+    post_offsets: np.ndarray  # uint32, where each word's rule ids start
+    rare_count: np.ndarray  # float64: distinct rare words per rule
+    rule_lens: np.ndarray  # int64
+    seq_eligible: np.ndarray  # bool: rules the alignment stage may try
     licenses: dict[str, tuple[str, str, str]]
     spdx_to_key: dict[str, str]
     whole: dict[bytes, int] = field(default_factory=dict)
     anchors: dict[bytes, list[int]] = field(default_factory=dict)
     short: dict[bytes, list[int]] = field(default_factory=dict)
     short_lengths: tuple[int, ...] = ()
+    short_prefixes: set[bytes] = field(default_factory=set)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -101,6 +108,7 @@ class Index:
         anchors: dict[bytes, list[int]] = {}
         short: dict[bytes, list[int]] = {}
         lengths: set[int] = set()
+        prefixes: set[bytes] = set()
         for rid in range(len(self.ids)):
             s, e = 2 * starts[rid], 2 * starts[rid + 1]
             b = tokens[s:e]
@@ -111,8 +119,11 @@ class Index:
             else:
                 short.setdefault(b, []).append(rid)
                 lengths.add(n)
+                for k in range(1, n + 1):
+                    prefixes.add(b[: 2 * k])
         self.whole, self.anchors, self.short = whole, anchors, short
         self.short_lengths = tuple(sorted(lengths))
+        self.short_prefixes = prefixes
 
 
 def default_path() -> Path:
@@ -142,12 +153,22 @@ def load(path: Path | None = None) -> Index:
         min_cov=data["min_cov"],
         continuous=data["continuous"],
         required=data["required"],
-        postings=data["postings"],
-        rare_count=_native_u16(data["rare_count"]),
+        post_data=np.frombuffer(data["post_data"], dtype="<u2"),
+        post_offsets=np.frombuffer(data["post_offsets"], dtype="<u4").astype(np.int64),
+        rare_count=np.frombuffer(data["rare_count"], dtype="<u2").astype(np.float64),
+        seq_eligible=np.zeros(0, dtype=bool),
+        rule_lens=np.diff(np.frombuffer(data["starts"], dtype="<u4").astype(np.int64)),
         licenses=data["licenses"],
         spdx_to_key=data["spdx_to_key"],
     )
     idx._derive()
+    from mofkit.licenses.detect.match_seq import MIN_RULE_LEN
+
+    idx.seq_eligible = (
+        (idx.rule_lens >= MIN_RULE_LEN)
+        & (np.frombuffer(idx.continuous, dtype=np.uint8) == 0)
+        & (idx.rare_count > 0)
+    )
     return idx
 
 

@@ -15,11 +15,13 @@ from mofkit.licenses.detect.query import Query
 def match_exact(idx: Index, q: Query, covered: bytearray) -> list[Hit]:
     data = q.data
     n = len(q)
-    anchors, short, lengths = idx.anchors, idx.short, idx.short_lengths
+    anchors, short, prefixes = idx.anchors, idx.short, idx.short_prefixes
+    top = max(idx.short_lengths, default=0)
+    qt = q.tokens
     starts, tokens = idx.starts, idx.tokens
     found: list[tuple[int, int, int]] = []  # (start, end, rid)
     for i in range(n):
-        if covered[i] or not q.tokens[i]:
+        if covered[i] or not qt[i]:
             continue
         o = 2 * i
         rids = anchors.get(data[o: o + 2 * ANCHOR])
@@ -28,10 +30,11 @@ def match_exact(idx: Index, q: Query, covered: bytearray) -> list[Hit]:
                 s, e = 2 * starts[rid], 2 * starts[rid + 1]
                 if data.startswith(tokens[s:e], o):
                     found.append((i, i + (e - s) // 2, rid))
-        for ln in lengths:
-            if i + ln > n:
+        for ln in range(1, min(top, n - i) + 1):
+            key = data[o: o + 2 * ln]
+            if key not in prefixes:
                 break
-            rids = short.get(data[o: o + 2 * ln])
+            rids = short.get(key)
             if rids:
                 found.extend((i, i + ln, rid) for rid in rids)
     if not found:

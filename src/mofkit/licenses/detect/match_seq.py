@@ -10,11 +10,11 @@ stretch minus the match is searched again until nothing more matches.
 
 from __future__ import annotations
 
-import heapq
-from array import array
-from collections import Counter
-from difflib import SequenceMatcher
+from bisect import bisect_left
+from functools import lru_cache
 from itertools import pairwise
+
+import numpy as np
 
 from mofkit.licenses.detect.index import Index
 from mofkit.licenses.detect.models import Hit
@@ -26,6 +26,10 @@ TOP_CANDIDATES = 8
 MIN_CONTAINMENT = 0.5
 MAX_GAP = 25
 MAX_ROUNDS = 200
+SEED_JUMP = 20  # a seed further ahead in the rule than this ...
+LONG_RUN = 8  # ... must start a run at least this long
+
+Block = tuple[int, int, int]
 
 
 def _regions(covered: bytearray, lo: int, hi: int) -> list[tuple[int, int]]:
@@ -44,26 +48,85 @@ def _regions(covered: bytearray, lo: int, hi: int) -> list[tuple[int, int]]:
 
 
 def candidates(idx: Index, toks: list[int]) -> list[tuple[float, int]]:
-    postings = idx.postings
-    counts: Counter[int] = Counter()
-    for t in set(toks):
-        p = postings.get(t)
-        if p is not None:
-            a = array("H")
-            a.frombytes(p)
-            counts.update(a)
-    if not counts:
+    """Rules most of whose rare words are in ``toks``, best first: (score, rule id)."""
+    ids = np.unique(np.asarray(toks, dtype=np.int64))
+    ids = ids[ids > 0]
+    if not len(ids):
         return []
-    rare, starts, cont = idx.rare_count, idx.starts, idx.continuous
-    scored: list[tuple[float, int]] = []
-    for rid, c in counts.items():
-        rc = rare[rid]
-        if c < MIN_CONTAINMENT * rc or cont[rid]:
+    lo, hi = idx.post_offsets[ids], idx.post_offsets[ids + 1]
+    keep = hi > lo
+    parts = [idx.post_data[a:b] for a, b in zip(lo[keep].tolist(), hi[keep].tolist(),
+                                                 strict=True)]
+    if not parts:
+        return []
+    counts = np.bincount(np.concatenate(parts), minlength=len(idx)).astype(np.float64)
+    ok = (counts >= MIN_CONTAINMENT * idx.rare_count) & idx.seq_eligible
+    rids = np.flatnonzero(ok)
+    if not len(rids):
+        return []
+    c = counts[rids]
+    score = c * c / idx.rare_count[rids]
+    if len(rids) > TOP_CANDIDATES:
+        top = np.argpartition(-score, TOP_CANDIDATES)[:TOP_CANDIDATES]
+        rids, score = rids[top], score[top]
+    order = np.argsort(-score, kind="stable")
+    return [(float(score[k]), int(rids[k])) for k in order]
+
+
+@lru_cache(maxsize=1024)
+def _grams(idx: Index, rid: int) -> tuple[list[int], dict[int, list[int]]]:
+    """A rule's tokens and the positions of each of its token trigrams."""
+    rule = list(idx.rule_tokens(rid))
+    grams: dict[int, list[int]] = {}
+    for j in range(len(rule) - 2):
+        grams.setdefault((rule[j] << 32) | (rule[j + 1] << 16) | rule[j + 2], []).append(j)
+    return rule, grams
+
+
+def blocks(a: list[int], rule: list[int], grams: dict[int, list[int]]) -> list[Block]:
+    """Matching blocks ``(i, j, size)`` of ``a`` and ``rule``, both increasing.
+
+    Greedy and linear: seed on a shared trigram at or after the expected rule
+    position, extend the run, and jump past it. A seed far ahead of where the
+    rule was expected must be a long run, so stray common phrases do not derail
+    the alignment. Small equal-length gaps between blocks are compared token by
+    token (substituted words such as names and years).
+    """
+    n, m = len(a), len(rule)
+    out: list[Block] = []
+    i = jexp = 0
+    while i < n - 2:
+        cands = grams.get((a[i] << 32) | (a[i + 1] << 16) | a[i + 2])
+        if not cands:
+            i += 1
             continue
-        if starts[rid + 1] - starts[rid] < MIN_RULE_LEN:
+        k = bisect_left(cands, jexp)
+        if k == len(cands):
+            i += 1
             continue
-        scored.append((c * c / rc, rid))
-    return heapq.nlargest(TOP_CANDIDATES, scored)
+        j = cands[k]
+        size = 3
+        while i + size < n and j + size < m and a[i + size] == rule[j + size]:
+            size += 1
+        if out and j - jexp > SEED_JUMP and size < LONG_RUN:
+            i += 1
+            continue
+        out.append((i, j, size))
+        i += size
+        jexp = j + size
+    # Fill small substitution gaps position by position.
+    filled: list[Block] = []
+    for prev, nxt in pairwise(out):
+        filled.append(prev)
+        ga, gb = nxt[0] - prev[0] - prev[2], nxt[1] - prev[1] - prev[2]
+        if 0 < ga <= 6 and 0 < gb <= 6:
+            ia, jb = prev[0] + prev[2], prev[1] + prev[2]
+            for d in range(min(ga, gb)):
+                if a[ia + d] == rule[jb + d]:
+                    filled.append((ia + d, jb + d, 1))
+    if out:
+        filled.append(out[-1])
+    return filled
 
 
 def _window(toks: list[int], rule: list[int]) -> tuple[int, int]:
@@ -87,48 +150,47 @@ def _window(toks: list[int], rule: list[int]) -> tuple[int, int]:
 
 
 def align(idx: Index, rid: int, toks: list[int], offset: int) -> Hit | None:
-    rule = list(idx.rule_tokens(rid))
+    rule, grams = _grams(idx, rid)
     m = len(rule)
     ws, we = _window(toks, rule)
     if we - ws < MIN_REGION:
         return None
-    sm = SequenceMatcher(None, toks[ws:we], rule, autojunk=False)
-    blocks = [b for b in sm.get_matching_blocks() if b.size]
-    if not blocks:
+    found = blocks(toks[ws:we], rule, grams)
+    if not found:
         return None
     # Chain blocks while the gaps on both sides stay small; keep the heaviest chain.
     best: list = []
     best_w = 0
-    chain = [blocks[0]]
-    for prev, b in pairwise(blocks):
-        if b.a - (prev.a + prev.size) <= MAX_GAP and b.b - (prev.b + prev.size) <= MAX_GAP:
+    chain = [found[0]]
+    for prev, b in pairwise(found):
+        if b[0] - (prev[0] + prev[2]) <= MAX_GAP and b[1] - (prev[1] + prev[2]) <= MAX_GAP:
             chain.append(b)
         else:
-            w = sum(x.size for x in chain)
+            w = sum(x[2] for x in chain)
             if w > best_w:
                 best, best_w = chain, w
             chain = [b]
-    w = sum(x.size for x in chain)
+    w = sum(x[2] for x in chain)
     if w > best_w:
         best, best_w = chain, w
     # Trim single-token blocks at the edges (chance hits on common words).
-    while len(best) > 1 and best[0].size == 1:
+    while len(best) > 1 and best[0][2] == 1:
         best_w -= 1
         best = best[1:]
-    while len(best) > 1 and best[-1].size == 1:
+    while len(best) > 1 and best[-1][2] == 1:
         best_w -= 1
         best = best[:-1]
     req = idx.required.get(rid)
     if req:
         got = bytearray(m)
-        for b in best:
-            got[b.b: b.b + b.size] = b"\x01" * b.size
+        for _a, b, size in best:
+            got[b: b + size] = b"\x01" * size
         for s, e in req:
             if not all(got[s:e]):
                 return None
-    qs = offset + ws + best[0].a
-    qe = offset + ws + best[-1].a + best[-1].size
-    return Hit(rid, qs, qe, best_w, m, best_w, "seq", extra={"rstart": best[0].b})
+    qs = offset + ws + best[0][0]
+    qe = offset + ws + best[-1][0] + best[-1][2]
+    return Hit(rid, qs, qe, best_w, m, best_w, "seq", extra={"rstart": best[0][1]})
 
 
 def acceptable(idx: Index, h: Hit) -> bool:
@@ -156,7 +218,10 @@ def match_seq(idx: Index, q: Query, covered: bytearray) -> list[Hit]:
         rounds += 1
         best: Hit | None = None
         best_key = (0.0, 0.0)
+        n_known = sum(1 for t in toks if t)
         for _score, rid in candidates(idx, toks):
+            if min(int(idx.rule_lens[rid]), n_known) < best_key[0]:
+                continue  # cannot beat the best match so far
             h = align(idx, rid, toks, lo)
             if h is None or not acceptable(idx, h):
                 continue

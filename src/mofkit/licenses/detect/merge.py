@@ -14,15 +14,14 @@ def _quality(idx: Index, h: Hit) -> tuple[float, float, int]:
 
 def refine(idx: Index, hits: list[Hit]) -> list[Hit]:
     kept: list[Hit] = []
+    if not hits:
+        return kept
+    taken = bytearray(max(h.qend for h in hits))
     for h in sorted(hits, key=lambda h: _quality(idx, h), reverse=True):
-        drop = False
-        for k in kept:
-            ov = min(h.qend, k.qend) - max(h.qstart, k.qstart)
-            if ov > 0 and ov >= MAX_OVERLAP * h.span:
-                drop = True
-                break
-        if not drop:
-            kept.append(h)
+        if taken.count(1, h.qstart, h.qend) >= MAX_OVERLAP * h.span:
+            continue
+        taken[h.qstart: h.qend] = b"\x01" * h.span
+        kept.append(h)
     kept = [h for h in kept if h.kind != "false-positive"]
     kept.sort(key=lambda h: (h.qstart, -h.span))
     return kept

@@ -75,8 +75,9 @@ def component_results(
         result.verdict = verdict
         result.status = _STATUS.get(verdict.kind, Status.NOT_OPEN)
         if result.status is Status.OPEN_WRONG_TYPE:
-            result.warning = (
-                f"{comp.name}: {verdict.reason}; the MOF asks for "
-                f"{rules.types[comp.type].wants} (e.g. {rules.types[comp.type].recommended})"
-            )
+            rule = rules.types[comp.type]
+            text = verdict.reason
+            if rule.wants not in text:
+                text += f"; the MOF asks for {rule.wants}"
+            result.warning = f"{comp.name}: {text} (e.g. {rule.recommended})"
     return results

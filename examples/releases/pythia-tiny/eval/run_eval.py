@@ -1,0 +1,3 @@
+import lm_eval
+
+lm_eval.simple_evaluate(model='hf')

@@ -1,0 +1,2 @@
+def run(model, ids):
+    return model.generate(ids)

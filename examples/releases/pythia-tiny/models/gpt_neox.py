@@ -1,0 +1,6 @@
+import torch.nn as nn
+
+
+class GPTNeoX(nn.Module):
+    def __init__(self):
+        super().__init__()

@@ -22,6 +22,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "assess",
     "licenses",
     "scan",
+    "check",
+    "badge",
 )
 
 app = typer.Typer(

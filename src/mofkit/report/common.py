@@ -42,7 +42,6 @@ STATUS_COLOUR = {
     Status.UNLICENSED: "#c62828",
     Status.MISSING: "#757575",
 }
-SCANCODE_PREFIX = "LicenseRef-scancode-"
 
 
 def class_state(cr: ClassResult) -> str:
@@ -76,7 +75,7 @@ def licence_label(c: ComponentResult) -> str:
     if c.status is Status.UNLICENSED:
         return "none"
     shown = c.verdict.licence if c.verdict and c.verdict.licence else None
-    if shown is None or (shown.startswith(SCANCODE_PREFIX) and c.licence_written):
+    if shown is None or (shown.startswith("LicenseRef-") and c.licence_written):
         shown = c.licence_written or shown or "?"
     return shown
 
@@ -188,8 +187,9 @@ def osaid_shortfall(a: Assessment) -> list[str]:
     items = []
     for el in a.osaid.elements.values():
         if el.verdict is not OsaidVerdict.PASS:
-            reason = f": {el.reasons[0]}" if el.reasons else ""
-            items.append(f"{el.name} {el.verdict.value}{reason}")
+            short = [r for r in el.reasons if len(r) <= 70][:2]
+            reason = f" ({'; '.join(short)})" if short else ""
+            items.append(f"{el.name.lower()} {el.verdict.value}{reason}")
     return items
 
 

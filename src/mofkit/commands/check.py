@@ -1,0 +1,101 @@
+"""`mof check`: a CI gate. Exit 0 when the release meets the class (and OSAID if
+asked), 1 when it does not, with one line saying what is missing, and 2 on any
+error: it never exits 0 when it could not decide."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+if TYPE_CHECKING:
+    from mofkit.assess.model import Assessment
+    from mofkit.release import Release
+
+RECORD_SUFFIXES = (".yml", ".yaml", ".json")
+CLASS_CHOICES = ("I", "II", "III")
+
+
+def load_source(source: str) -> Release:
+    """A release from SOURCE: a MOT record file (.yml, .yaml, .json) or, when
+    `mof scan` is available, a release folder."""
+    from mofkit.errors import InputError
+
+    path = Path(source)
+    if path.is_dir():
+        try:
+            from mofkit.commands.scan import run_scan
+        except ImportError:
+            raise InputError("is a folder; rating folders needs `mof scan`, which this "
+                             "version lacks: give a MOT record", source) from None
+        return run_scan(source).release
+    if path.suffix.lower() in RECORD_SUFFIXES or not path.exists():
+        from mofkit.sources.mot_record import load_record
+
+        if not path.exists():
+            raise InputError("no such file or folder", source)
+        return load_record(path)
+    raise InputError("not a MOT record (.yml, .yaml, .json) or a release folder", source)
+
+
+def parse_class(value: str, option: str = "--min-class") -> int:
+    from mofkit.errors import InputError
+    from mofkit.report.common import CLASS_NUMBER
+
+    number = CLASS_NUMBER.get(value.strip().upper())
+    if number is None:
+        raise InputError(f"unknown class {value!r} for {option} (choose from I, II, III)")
+    return number
+
+
+def check_assessment(a: Assessment, min_class: int, osaid: bool) -> tuple[bool, str]:
+    """Whether ``a`` meets the gate, and the one line that says so."""
+    from mofkit.assess.model import OsaidVerdict
+    from mofkit.report.common import ROMAN, class_shortfall, osaid_shortfall, percent
+
+    name = a.release.name or a.source
+    problems: list[str] = []
+    cr = a.classes[min_class]
+    if not cr.qualified:
+        problems.append(f"Class {ROMAN[min_class]} not met ({percent(cr.progress)}): "
+                        + ", ".join(class_shortfall(a, min_class)))
+    if osaid and a.osaid.verdict is not OsaidVerdict.PASS:
+        problems.append(f"OSAID 1.0 {a.osaid.verdict.value}: "
+                        + ", ".join(osaid_shortfall(a)))
+    if problems:
+        return False, f"{name}: " + "; ".join(problems)
+    met = f"meets Class {ROMAN[min_class]} (MOF 1.0: {a.label})"
+    if osaid:
+        met += ", OSAID 1.0 pass"
+    return True, f"{name}: {met}"
+
+
+def check_command(
+    source: str = typer.Argument(..., metavar="SOURCE",
+                                 help="A MOT record (.yml/.yaml/.json) or a release folder."),
+    min_class: str = typer.Option(..., "--min-class", metavar="{I,II,III}",
+                                  help="The MOF class the release must reach."),
+    osaid: bool = typer.Option(False, "--osaid", help="Also require OSAID 1.0: pass."),
+    rules: str = typer.Option("mof", "--rules", help="Rule set: mof or mot-compat."),
+) -> None:
+    """CI gate: exit 0 if SOURCE meets the class (and OSAID), 1 if not, 2 on bad input."""
+    from mofkit.errors import InputError, MofError
+
+    try:
+        from mofkit.assess import RULE_SETS, assess
+
+        number = parse_class(min_class)
+        if rules not in RULE_SETS:
+            raise InputError(f"unknown rule set {rules!r} (choose from {', '.join(RULE_SETS)})")
+        ok, line = check_assessment(assess(load_source(source), rules=rules), number, osaid)
+    except MofError:
+        raise
+    except Exception as exc:  # never let an unexpected failure look like a verdict
+        raise MofError(f"internal error: {type(exc).__name__}: {exc}", source) from exc
+    print(line)
+    raise typer.Exit(0 if ok else 1)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("check")(check_command)

@@ -16,7 +16,6 @@ from mofkit.licenses.detect.models import Hit, Match
 
 __all__ = ["Match", "identify", "spdx_expression"]
 
-BIG_EXACT = 10  # exact hits of rules this long are final; shorter ones may grow
 
 
 def spdx_expression(key_expression: str) -> str:
@@ -82,11 +81,16 @@ def identify(text: str) -> list[Match]:
     if not hits:
         covered = bytearray(len(q))
         hits = match_tags(idx, q, covered)
-        for h in match_exact(idx, q, covered):
-            if h.rule_len >= BIG_EXACT:
-                covered[h.qstart: h.qend] = b"\x01" * h.span
-            hits.append(h)
-        hits.extend(match_seq(idx, q, covered))
+        exact = match_exact(idx, q, covered)
+        hits.extend(exact)
+        # Alignment runs over everything but the tags, exact hits included: a
+        # licence text whose parts matched smaller rules exactly must still be
+        # found whole. It is skipped when exact hits already explain every word.
+        explained = bytearray(covered)
+        for h in exact:
+            explained[h.qstart: h.qend] = b"\x01" * h.span
+        if any(t and not e for t, e in zip(q.tokens, explained, strict=True)):
+            hits.extend(match_seq(idx, q, covered))
         for h in hits:
             if h.rid >= 0:
                 h.kind = idx.kind(h.rid)

@@ -24,7 +24,7 @@ MIN_REGION = 4  # tokens
 MIN_RULE_LEN = 6  # shorter rules only match exactly
 TOP_CANDIDATES = 8
 MIN_CONTAINMENT = 0.5
-MAX_GAP = 25
+GAP_PENALTY = 0.5
 MAX_ROUNDS = 200
 SEED_JUMP = 20  # a seed further ahead in the rule than this ...
 LONG_RUN = 8  # ... must start a run at least this long
@@ -158,28 +158,28 @@ def align(idx: Index, rid: int, toks: list[int], offset: int) -> Hit | None:
     found = blocks(toks[ws:we], rule, grams)
     if not found:
         return None
-    # Chain blocks while the gaps on both sides stay small; keep the heaviest chain.
-    best: list = []
-    best_w = 0
-    chain = [found[0]]
-    for prev, b in pairwise(found):
-        if b[0] - (prev[0] + prev[2]) <= MAX_GAP and b[1] - (prev[1] + prev[2]) <= MAX_GAP:
-            chain.append(b)
-        else:
-            w = sum(x[2] for x in chain)
-            if w > best_w:
-                best, best_w = chain, w
-            chain = [b]
-    w = sum(x[2] for x in chain)
-    if w > best_w:
-        best, best_w = chain, w
+    # The best run of blocks: matched tokens minus a penalty for the gaps between
+    # them (maximum-sum segment), so a reworded paragraph does not split a licence
+    # in two but a stray common phrase far away does not stretch it.
+    best: list[Block] = []
+    best_w = 0.0
+    cur_start, cur_w = 0, 0.0
+    for k, b in enumerate(found):
+        if k:
+            prev = found[k - 1]
+            gap = max(b[0] - prev[0] - prev[2], b[1] - prev[1] - prev[2])
+            cur_w -= GAP_PENALTY * gap
+        if cur_w <= 0:
+            cur_start, cur_w = k, 0.0
+        cur_w += b[2]
+        if cur_w > best_w:
+            best_w, best = cur_w, found[cur_start: k + 1]
     # Trim single-token blocks at the edges (chance hits on common words).
     while len(best) > 1 and best[0][2] == 1:
-        best_w -= 1
         best = best[1:]
     while len(best) > 1 and best[-1][2] == 1:
-        best_w -= 1
         best = best[:-1]
+    matched = sum(b[2] for b in best)
     req = idx.required.get(rid)
     if req:
         got = bytearray(m)
@@ -190,7 +190,7 @@ def align(idx: Index, rid: int, toks: list[int], offset: int) -> Hit | None:
                 return None
     qs = offset + ws + best[0][0]
     qe = offset + ws + best[-1][0] + best[-1][2]
-    return Hit(rid, qs, qe, best_w, m, best_w, "seq", extra={"rstart": best[0][1]})
+    return Hit(rid, qs, qe, matched, m, matched, "seq", extra={"rstart": best[0][1]})
 
 
 def acceptable(idx: Index, h: Hit) -> bool:

@@ -207,3 +207,18 @@ def test_broken_declared_record_is_a_note(tmp_path: Path) -> None:
     result = _scan(tmp_path)
     assert result.declared == []
     assert any(note.startswith("mof.yml: declared record not read") for note in result.notes)
+
+
+def test_corrupt_weights_are_an_unknown_hint(tmp_path: Path) -> None:
+    write(tmp_path, "model.safetensors", b"\xff" * 16)
+    result = _scan(tmp_path)
+    assert result.release.entry("model-parameters-final") is None
+    hint = result.scan_dict()["hints"]["model-parameters-final"][0]
+    assert hint["path"] == "model.safetensors" and "header unreadable" in hint["why"]
+
+
+def test_lfs_pointer_counts_as_published_weights(tmp_path: Path) -> None:
+    write(tmp_path, "model.safetensors", "version https://git-lfs.github.com/spec/v1\n"
+          "oid sha256:" + "0" * 64 + "\nsize 14000000000\n")
+    entry = _scan(tmp_path).release.entry("model-parameters-final")
+    assert entry is not None and "14,000,000,000 bytes in LFS" in entry.evidence[0].why

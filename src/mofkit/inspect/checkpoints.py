@@ -16,6 +16,7 @@ from mofkit.inspect.finding import Finding
 from mofkit.inspect.kinds import checkpoint_folder, is_weight_file
 
 COMPONENT = "model-parameters-intermediate"
+MAX_HEADERS = 64  # checkpoint folders whose first weight header is read
 _REVISION = re.compile(
     r"""revision\s*[=:]\s*["']?((?:step|checkpoint|ckpt|global_step|iter)[-_]?\d+)""", re.I
 )
@@ -37,9 +38,9 @@ def inspect(ctx: ScanContext) -> list[Finding]:
             folders.setdefault(f"{item.root}:{folder}" if item.root else folder, []).append(
                 item.path
             )
-    for folder, paths in folders.items():
+    for number, (folder, paths) in enumerate(folders.items()):
         first = ctx.snapshot.get(paths[0])
-        header = ctx.header(first) if first is not None else None
+        header = ctx.header(first) if first is not None and number < MAX_HEADERS else None
         detail = f"; {header.describe()}" if header is not None and header.ok else ""
         findings.append(Finding(
             COMPONENT, paths[0],

@@ -69,8 +69,32 @@ CUES: tuple[Cues, ...] = (
 )
 
 
+# Literal fragments one of which every content cue contains: a cheap test on
+# the lower-cased text before the regular expression runs.
+NEEDLES: tuple[tuple[str, ...], ...] = (
+    ("trainer", "backward(", "optimizer.step(", "deepspeed.initialize("),
+    (".generate(", "pipeline(", "llm(", "inference_mode(", "model.eval()"),
+    ("lm_eval", "lm-evaluation-harness", "evaluate.load(", "compute_metrics", "simple_evaluate(",
+     "perplexity"),
+    ("dedup", "minhash", "datasketch", "duplicate", "lang", "quality", "datatrove"),
+)
+
+
+def _first_cues(text: str) -> dict[int, re.Match[str]]:
+    """The first content-cue match per cue index."""
+    lowered = text.lower()
+    found: dict[int, re.Match[str]] = {}
+    for index, (cue, needles) in enumerate(zip(CUES, NEEDLES, strict=True)):
+        if any(needle in lowered for needle in needles):
+            match = cue.content.search(text)
+            if match:
+                found[index] = match
+    return found
+
+
 def inspect(ctx: ScanContext) -> list[Finding]:
     findings: list[Finding] = []
+    folder_cues: dict[tuple[str, ...], tuple[bool, ...]] = {}
     for item in ctx.snapshot.files:
         code = is_code(item)
         if not code and item.suffix not in CONFIG_SUFFIXES:
@@ -78,13 +102,18 @@ def inspect(ctx: ScanContext) -> list[Finding]:
         if is_test(item):
             continue
         folders = item.parts[:-1]
+        if folders not in folder_cues:
+            folder_cues[folders] = tuple(
+                any(cue.folder.match(part) for part in folders) for cue in CUES
+            )
         text: str | None = None
         if code and item.size <= MAX_CODE_BYTES:
             text = ctx.snapshot.text(item)
-        for cue in CUES:
+        cues = _first_cues(text) if text else {}
+        for index, cue in enumerate(CUES):
             by_name = bool(cue.name.match(item.name))
-            by_folder = any(cue.folder.match(part) for part in folders)
-            match = cue.content.search(text) if text else None
+            by_folder = folder_cues[folders][index]
+            match = cues.get(index)
             if not code:  # configs count only inside a folder for that purpose
                 if by_folder:
                     findings.append(Finding(

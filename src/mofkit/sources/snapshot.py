@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 TEXT_CAP = 1 << 20  # 1 MiB: larger files are not read as text
 BINARY_PROBE = 8192
@@ -38,37 +38,32 @@ class Root:
     revision: str | None = None  # commit of a clone
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SnapshotFile:
-    """One file of a snapshot."""
+    """One file of a snapshot. Name parts are computed once (inspectors read
+    them for every file, many times)."""
 
     path: str  # display path, unique in the snapshot ("README.md", "code:train.py")
     rel: str  # POSIX path relative to its root
     root: str  # label of its root ("" for the primary root)
     size: int
     abs_path: Path
+    parts: tuple[str, ...] = field(init=False)
+    name: str = field(init=False)
+    lower: str = field(init=False)
+    suffix: str = field(init=False)
+    parent: str = field(init=False)  # folder relative to its root ("" at the top)
 
-    @property
-    def name(self) -> str:
-        return PurePosixPath(self.rel).name
-
-    @property
-    def lower(self) -> str:
-        return self.rel.lower()
-
-    @property
-    def suffix(self) -> str:
-        return PurePosixPath(self.rel).suffix.lower()
-
-    @property
-    def parent(self) -> str:
-        """The folder of the file relative to its root ("" at the top)."""
-        parent = PurePosixPath(self.rel).parent.as_posix()
-        return "" if parent == "." else parent
-
-    @property
-    def parts(self) -> tuple[str, ...]:
-        return PurePosixPath(self.rel).parts
+    def __post_init__(self) -> None:
+        parts = tuple(self.rel.split("/"))
+        name = parts[-1]
+        dot = name.rfind(".")
+        set_ = object.__setattr__
+        set_(self, "parts", parts)
+        set_(self, "name", name)
+        set_(self, "lower", self.rel.lower())
+        set_(self, "suffix", name[dot:].lower() if 0 < dot < len(name) - 1 else "")
+        set_(self, "parent", "/".join(parts[:-1]))
 
     @property
     def depth(self) -> int:

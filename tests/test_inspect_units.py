@@ -222,3 +222,16 @@ def test_lfs_pointer_counts_as_published_weights(tmp_path: Path) -> None:
           "oid sha256:" + "0" * 64 + "\nsize 14000000000\n")
     entry = _scan(tmp_path).release.entry("model-parameters-final")
     assert entry is not None and "14,000,000,000 bytes in LFS" in entry.evidence[0].why
+
+
+def test_library_files_are_not_release_components(tmp_path: Path) -> None:
+    write(tmp_path, "README.md", "# tool\n")
+    write(tmp_path, "env/pyvenv.cfg", "home = /usr/bin\n")
+    write(tmp_path, "env/lib/jinja2/optimizer.py", "x = 1\n")
+    write(tmp_path, "src/pkg/__init__.py", "")
+    write(tmp_path, "src/pkg/optimizer.py", "x = 1\n")
+    write(tmp_path, "src/pkg/data/table.json", "{}\n")
+    result = _scan(tmp_path)
+    assert not any(f.path.startswith("env/") for f in result.snapshot.files)
+    assert result.release.entry("model-metadata") is None
+    assert result.release.entry("datasets") is None

@@ -20,6 +20,8 @@ _SKIP_DIRS = frozenset({"eval", "evals", "evaluation", "benchmarks", "benchmark"
 def inspect(ctx: ScanContext) -> list[Finding]:
     findings: list[Finding] = []
     folders: dict[str, tuple[str, int, int]] = {}  # folder -> (first path, files, bytes)
+    packages = {(item.root, item.parent) for item in ctx.snapshot.files
+                if item.name == "__init__.py"}
     for item in ctx.snapshot.files:
         parts = [part.lower() for part in item.parts[:-1]]
         if not parts or not set(parts) & DATA_DIRS or set(parts) & _SKIP_DIRS:
@@ -27,6 +29,8 @@ def inspect(ctx: ScanContext) -> list[Finding]:
         if is_code(item) or item.suffix not in DATA_SUFFIXES or item.name.lower() == "readme.md":
             continue
         index = next(i for i, part in enumerate(parts) if part in DATA_DIRS)
+        if (item.root, "/".join(item.parts[:index])) in packages:
+            continue  # package data of a Python library, not training data
         folder = "/".join(item.parts[: index + 1])
         key = f"{item.root}:{folder}" if item.root else folder
         first, count, size = folders.get(key, (item.path, 0, 0))

@@ -36,7 +36,8 @@ DATA_DIRS = frozenset({"data", "dataset", "datasets", "corpus", "corpora"})
 
 
 def is_training_state(item: SnapshotFile) -> bool:
-    return bool(_STATE.match(item.name))
+    """Optimizer/scheduler/trainer state files (not code that happens to share the name)."""
+    return item.suffix not in CODE_SUFFIXES and bool(_STATE.match(item.name))
 
 
 def is_weight_file(item: SnapshotFile) -> bool:

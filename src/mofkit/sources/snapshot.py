@@ -24,7 +24,10 @@ from pathlib import Path
 
 TEXT_CAP = 1 << 20  # 1 MiB: larger files are not read as text
 BINARY_PROBE = 8192
-SKIP_DIRS = frozenset({".git", ".hg", ".svn", "__pycache__", ".mypy_cache", ".ruff_cache"})
+SKIP_DIRS = frozenset({
+    ".git", ".hg", ".svn", "__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache", ".tox",
+    ".venv", "node_modules", ".ipynb_checkpoints", "site-packages",
+})  # tool and VCS folders: not part of a release
 
 
 @dataclass(frozen=True)
@@ -168,6 +171,8 @@ def list_files(root: Root, problems: list[str]) -> list[SnapshotFile]:
             where = display_path(root.label, prefix.rstrip("/") or ".")
             problems.append(f"{where}: cannot list folder ({exc.strerror})")
             continue
+        if prefix and any(entry.name == "pyvenv.cfg" for entry in entries):
+            continue  # a virtual environment: installed packages, not the release
         for entry in entries:
             rel = prefix + entry.name
             try:

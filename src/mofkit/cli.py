@@ -24,6 +24,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "scan",
     "check",
     "badge",
+    "registry",
+    "serve",
 )
 
 app = typer.Typer(

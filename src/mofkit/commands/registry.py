@@ -1,0 +1,142 @@
+"""`mof registry`: keep rated models and their assessments over time.
+
+``add`` rates record files (and folders or git URLs once ``mof scan`` is in)
+under both rule sets and stores the results; ``import-mot`` does it for a
+whole Model Openness Tool ``models/`` folder; ``export`` writes the registry
+out; ``list`` shows the leaderboard in the terminal.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import typer
+
+DB_HELP = "Registry database: a file path, sqlite:///… or postgresql://… (default: $MOFKIT_DB " \
+          "or ~/.local/share/mofkit/registry.db)."
+
+registry_app = typer.Typer(name="registry", help="Keep rated models and their history.",
+                           no_args_is_help=True)
+
+
+@registry_app.command("add")
+def add_command(
+    sources: list[str] = typer.Argument(..., metavar="SOURCE...",
+                                        help="MOT record files (or folders / git URLs to scan)."),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    """Rate sources under both rule sets and store the results."""
+    from mofkit.errors import MofError
+    from mofkit.registry import open_registry
+    from mofkit.registry.ingest import assess_source
+
+    registry = open_registry(db)
+    failed = 0
+    for source in sources:
+        try:
+            rated = assess_source(source)
+            slug = None
+            for result in rated.results:
+                added = registry.add_result(result, source_kind=rated.source_kind,
+                                            revision=rated.revision, slug=slug)
+                slug = added.slug
+                print(f"{added.status:9} {added.slug} ({added.rules}, assessment "
+                      f"{added.assessment_id})", file=sys.stderr)
+        except MofError as exc:
+            failed += 1
+            print(f"mof: error: {exc.one_line()}", file=sys.stderr)
+    if failed:
+        raise typer.Exit(2)
+
+
+@registry_app.command("import-mot")
+def import_mot_command(
+    folder: Path = typer.Argument(..., metavar="DIR",
+                                  help="A Model Openness Tool models/ folder."),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    """Import MOT records, with the mof and mot-compat verdicts side by side."""
+    from mofkit.errors import MofError
+    from mofkit.registry import open_registry
+    from mofkit.registry.ingest import mot_records, rate_record
+
+    files = mot_records(folder)
+    registry = open_registry(db)
+    counts = {"new": 0, "added": 0, "unchanged": 0}
+    failed = 0
+    for path in files:
+        try:
+            rated = rate_record(path)
+        except MofError as exc:
+            failed += 1
+            print(f"mof: error: {exc.one_line()}", file=sys.stderr)
+            continue
+        slug = None
+        status = "unchanged"
+        for result in rated.results:
+            added = registry.add_result(result, source_kind=rated.source_kind, slug=slug)
+            slug = added.slug
+            if added.status == "new" or (added.status == "added" and status == "unchanged"):
+                status = added.status
+        counts[status] += 1
+    print(f"imported {len(files) - failed} records: {counts['new']} new models, "
+          f"{counts['added']} updated, {counts['unchanged']} unchanged, {failed} failed",
+          file=sys.stderr)
+    if failed:
+        raise typer.Exit(2)
+
+
+@registry_app.command("export")
+def export_command(
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+    fmt: str = typer.Option("json", "--format", "-f", help="json, jsonl or csv."),
+    rules: str | None = typer.Option(None, "--rules",
+                                     help="Only this rule set's results (mof or mot-compat)."),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Write here instead of stdout."),
+) -> None:
+    """Write every model with its latest results (JSON, JSON lines or CSV)."""
+    from mofkit.errors import InputError
+    from mofkit.registry import open_registry
+    from mofkit.registry.export import render_export
+
+    if fmt not in ("json", "jsonl", "csv"):
+        raise InputError(f"unknown format {fmt!r} (choose from json, jsonl, csv)")
+    if rules not in (None, "mof", "mot-compat"):
+        raise InputError(f"unknown rule set {rules!r} (choose from mof, mot-compat)")
+    registry = open_registry(db)
+    text = render_export(registry.export(rules), fmt)
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        from mofkit.output import write_atomic
+
+        write_atomic(out, text)
+        print(f"wrote {out}", file=sys.stderr)
+
+
+@registry_app.command("list")
+def list_command(
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+    q: str | None = typer.Option(None, "--search", "-q", help="Name or producer contains."),
+    limit: int = typer.Option(50, "--limit", help="How many rows."),
+    fmt: str = typer.Option("text", "--format", "-f", help="text or json."),
+) -> None:
+    """Show the leaderboard."""
+    from mofkit.registry import open_registry
+    from mofkit.registry.query import ListQuery
+
+    page = open_registry(db).list_models(ListQuery(q=q, limit=limit))
+    if fmt == "json":
+        sys.stdout.write(json.dumps(page.to_dict(), indent=2, ensure_ascii=False) + "\n")
+        return
+    for m in page.items:
+        mot = m["mot_compat"]["class"] if m["mot_compat"] else "-"
+        print(f"{m['mof']['class'] or '-':>2} {m['mof']['total_progress']:6.1f}%  "
+              f"mot:{mot:<2} osaid:{m['osaid'] or '-':<8} {m['name']}  ({m['producer'] or ''})")
+    print(f"{page.total} models", file=sys.stderr)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(registry_app, name="registry")

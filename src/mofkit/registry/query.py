@@ -1,0 +1,156 @@
+"""Leaderboard queries: filters, sorting and paging over the ``models`` table.
+
+Every value from a request is a bound parameter; sort keys come from a fixed
+table; LIKE patterns have their wildcards escaped. Nothing a user types ever
+becomes SQL text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Select, and_, asc, desc, func, or_, select
+
+from mofkit.errors import InputError
+from mofkit.registry.tables import Model
+
+_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-\d{2})?)?$")
+MAX_LIMIT = 200
+DEFAULT_LIMIT = 50
+SORTS: dict[str, tuple[Any, ...]] = {
+    "rank": (Model.class_rank, Model.total_progress),
+    "name": (Model.name_lower,),
+    "producer": (Model.producer,),
+    "date": (Model.date,),
+    "class": (Model.class_rank,),
+    "progress": (Model.total_progress,),
+    "osaid": (Model.osaid_verdict,),
+    "type": (Model.type,),
+    "licence": (Model.licence,),
+    "updated": (Model.updated_at,),
+}
+# The natural direction of each sort when none is given.
+DEFAULT_ORDER = {"rank": "desc", "class": "desc", "progress": "desc", "date": "desc",
+                 "updated": "desc"}
+OSAID_VERDICTS = ("pass", "fail", "unknown")
+
+
+@dataclass
+class ListQuery:
+    q: str | None = None
+    mof_class: list[int] = field(default_factory=list)
+    osaid: str | None = None
+    licence: str | None = None
+    licence_kind: str | None = None
+    producer: str | None = None
+    type: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    sort: str = "rank"
+    order: str | None = None
+    page: int = 1
+    limit: int = DEFAULT_LIMIT
+
+    def validate(self) -> ListQuery:
+        if self.sort not in SORTS:
+            raise InputError(f"unknown sort {self.sort!r} (choose from {', '.join(SORTS)})")
+        if self.order not in (None, "asc", "desc"):
+            raise InputError("order must be asc or desc")
+        if any(c not in (0, 1, 2, 3) for c in self.mof_class):
+            raise InputError("class must be 0 (unclassified), 1, 2 or 3")
+        if self.osaid is not None and self.osaid not in OSAID_VERDICTS:
+            raise InputError("osaid must be pass, fail or unknown")
+        if self.page < 1 or self.page > 100_000:
+            raise InputError("page must be between 1 and 100000")
+        if self.limit < 1 or self.limit > MAX_LIMIT:
+            raise InputError(f"limit must be between 1 and {MAX_LIMIT}")
+        for value in (self.date_from, self.date_to):
+            if value is not None and not _DATE.match(value):
+                raise InputError("dates are YYYY, YYYY-MM or YYYY-MM-DD")
+        for value in (self.q, self.licence, self.licence_kind, self.producer, self.type,
+                      self.date_from, self.date_to):
+            if value is not None and len(value) > 200:
+                raise InputError("a filter value is longer than 200 characters")
+        return self
+
+    @property
+    def direction(self) -> str:
+        return self.order or DEFAULT_ORDER.get(self.sort, "asc")
+
+    def params(self) -> dict[str, Any]:
+        """The query as URL parameters (for links that keep the filters)."""
+        out: dict[str, Any] = {}
+        for key in ("q", "osaid", "licence", "licence_kind", "producer", "type", "date_from",
+                    "date_to"):
+            value = getattr(self, key)
+            if value:
+                out[key] = value
+        if self.mof_class:
+            out["class"] = list(self.mof_class)
+        if self.sort != "rank":
+            out["sort"] = self.sort
+        if self.order:
+            out["order"] = self.order
+        if self.limit != DEFAULT_LIMIT:
+            out["limit"] = self.limit
+        return out
+
+
+def like_pattern(text: str) -> str:
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def where(query: ListQuery) -> list[Any]:
+    conds: list[Any] = []
+    if query.q:
+        pattern = like_pattern(query.q.strip())
+        conds.append(or_(Model.name_lower.like(pattern, escape="\\"),
+                         func.lower(Model.producer).like(pattern, escape="\\")))
+    if query.mof_class:
+        conds.append(Model.mof_class.in_(query.mof_class))
+    if query.osaid:
+        conds.append(Model.osaid_verdict == query.osaid)
+    if query.licence:
+        conds.append(Model.licence == query.licence)
+    if query.licence_kind:
+        conds.append(Model.licence_kind == query.licence_kind)
+    if query.producer:
+        conds.append(Model.producer == query.producer)
+    if query.type:
+        conds.append(Model.type == query.type)
+    if query.date_from:
+        conds.append(Model.date >= query.date_from)
+    if query.date_to:
+        conds.append(Model.date < date_after(query.date_to))
+    return conds
+
+
+def date_after(value: str) -> str:
+    """The first date after ``value`` ("2025" and "2025-06" include the whole year
+    or month)."""
+    parts = value.split("-")
+    if len(parts) == 1:
+        return f"{int(parts[0]) + 1:04d}"
+    if len(parts) == 2:
+        year, month = int(parts[0]), int(parts[1])
+        return f"{year + month // 12:04d}-{month % 12 + 1:02d}"
+    return value + "~"  # "~" sorts after every digit: the whole day is included
+
+
+def select_page(query: ListQuery) -> tuple[Select[Any], Select[Any]]:
+    """(rows, count) statements for ``query``."""
+    conds = where(query)
+    cond = and_(*conds) if conds else None
+    direction = desc if query.direction == "desc" else asc
+    order = [direction(col) for col in SORTS[query.sort]]
+    order += [asc(Model.name_lower), asc(Model.id)]
+    rows = select(Model).order_by(*order).limit(query.limit).offset(
+        (query.page - 1) * query.limit)
+    count = select(func.count(Model.id))
+    if cond is not None:
+        rows = rows.where(cond)
+        count = count.where(cond)
+    return rows, count

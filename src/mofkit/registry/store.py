@@ -1,0 +1,514 @@
+"""The registry: models and their assessments over time, in one database.
+
+``Registry.open(url)`` connects (SQLite file by default, PostgreSQL by URL)
+and brings the schema to the latest migration. Every read the web site shows
+is a method here, and the HTML page and its ``/api/v1`` twin call the same one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    case,
+    create_engine,
+    delete,
+    event,
+    func,
+    literal_column,
+    select,
+    update,
+)
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from mofkit.errors import InputError
+from mofkit.registry.config import redact, resolve_url
+from mofkit.registry.diff import diff_results
+from mofkit.registry.query import ListQuery, select_page
+from mofkit.registry.summary import CLASS_RANK, digest, slugify, summarise
+from mofkit.registry.tables import AssessmentRow, Model, Submission, utcnow
+
+RULES = ("mof", "mot-compat")
+CLASS_LABELS = {
+    0: "Unclassified",
+    1: "Class I - Open Science Model",
+    2: "Class II - Open Tooling Model",
+    3: "Class III - Open Model",
+}
+
+
+@dataclass(frozen=True)
+class Added:
+    slug: str
+    name: str
+    rules: str
+    assessment_id: int
+    status: str  # "new" (new model), "added" (new assessment), "unchanged"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"slug": self.slug, "name": self.name, "rules": self.rules,
+                "assessment_id": self.assessment_id, "status": self.status}
+
+
+@dataclass(frozen=True)
+class Page:
+    total: int
+    page: int
+    limit: int
+    items: list[dict[str, Any]]
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.limit))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "pager": {"total_items": self.total, "total_pages": self.pages,
+                      "current_page": self.page, "limit": self.limit},
+            "models": self.items,
+        }
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def model_summary(row: Model) -> dict[str, Any]:
+    """A model's summary: the shape of one item of ``GET /api/v1/models``."""
+    mot = None
+    if row.mot_class is not None:
+        mot = {"class": row.mot_class, "label": CLASS_LABELS.get(row.mot_class, ""),
+               "total_progress": row.mot_total_progress}
+    return {
+        "slug": row.slug,
+        "name": row.name,
+        "producer": row.producer,
+        "type": row.type,
+        "date": row.date,
+        "origin": row.origin,
+        "mof": {
+            "class": row.mof_class,
+            "label": CLASS_LABELS.get(row.mof_class, ""),
+            "progress": {"3": row.progress_3, "2": row.progress_2, "1": row.progress_1},
+            "total_progress": row.total_progress,
+        },
+        "osaid": row.osaid_verdict,
+        "licence": row.licence,
+        "licence_kind": row.licence_kind,
+        "mot_compat": mot,
+        "updated_at": _iso(row.updated_at),
+        "url": f"/models/{row.slug}",
+        "api_url": f"/api/v1/models/{row.slug}",
+    }
+
+
+def assessment_meta(row: AssessmentRow) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "created_at": _iso(row.created_at),
+        "source": row.source,
+        "source_kind": row.source_kind,
+        "revision": row.revision,
+        "tool_version": row.tool_version,
+        "rules": row.rules,
+        "rules_version": row.rules_version,
+        "mof_class": row.mof_class,
+        "total_progress": row.total_progress,
+        "osaid": row.osaid_verdict,
+    }
+
+
+def submission_dict(row: Submission) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "source": row.source,
+        "status": row.status,
+        "error": row.error,
+        "model": row.model_slug,
+        "model_url": f"/models/{row.model_slug}" if row.model_slug else None,
+        "created_at": _iso(row.created_at),
+        "updated_at": _iso(row.updated_at),
+    }
+
+
+class Registry:
+    """Models and assessments in one database."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.session = sessionmaker(engine, expire_on_commit=False)
+        self._facets: tuple[Any, dict[str, Any]] | None = None
+        self._lock = threading.Lock()
+
+    # -- opening ---------------------------------------------------------
+
+    @classmethod
+    def open(cls, url: str | None = None, *, migrate: bool = True) -> Registry:
+        full = resolve_url(url)
+        kwargs: dict[str, Any] = {}
+        if full.startswith("sqlite"):
+            kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
+        else:
+            kwargs.update(pool_size=10, max_overflow=40, pool_pre_ping=True)
+        try:
+            engine = create_engine(full, **kwargs)
+            if full.startswith("sqlite"):
+                event.listen(engine, "connect", _sqlite_pragmas)
+            registry = cls(engine)
+            if migrate:
+                from mofkit.registry.migrate import upgrade
+
+                upgrade(engine)
+        except InputError:
+            raise
+        except Exception as exc:  # driver errors: one line naming the database
+            raise InputError(f"cannot open the registry: {_first_line(exc)}",
+                             redact(full)) from None
+        return registry
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- writing ---------------------------------------------------------
+
+    def add_result(self, result: dict[str, Any], *, source_kind: str,
+                   revision: str | None = None, tool_version: str | None = None,
+                   slug: str | None = None) -> Added:
+        """Store one assessment result (``Assessment.to_dict()``) for its model."""
+        from mofkit import __version__
+
+        rules = (result.get("rules") or {}).get("name", "mof")
+        if rules not in RULES:
+            raise InputError(f"unknown rule set {rules!r}")
+        rules_version = (result.get("rules") or {}).get("version", "")
+        summary = summarise(result)
+        slug = slug or slugify(summary.name)
+        fingerprint = digest(result)
+        for attempt in range(2):
+            try:
+                with self.session.begin() as s:
+                    return self._add(s, result, summary, slug, fingerprint, rules,
+                                     rules_version, source_kind, revision,
+                                     tool_version or __version__)
+            except IntegrityError:
+                if attempt:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _add(self, s: Session, result: dict[str, Any], summary: Any, slug: str,
+             fingerprint: str, rules: str, rules_version: str, source_kind: str,
+             revision: str | None, tool_version: str) -> Added:
+        model = s.scalar(select(Model).where(Model.slug == slug).with_for_update())
+        status = "added"
+        if model is None:
+            model = Model(slug=slug, name=summary.name, name_lower=summary.name.lower(),
+                          mof_class=0, class_rank=0, progress_1=0.0, progress_2=0.0,
+                          progress_3=0.0, total_progress=0.0)
+            s.add(model)
+            s.flush()
+            status = "new"
+        else:
+            latest_id = model.latest_id if rules == "mof" else model.mot_latest_id
+            if latest_id is not None:
+                latest = s.get(AssessmentRow, latest_id)
+                if latest is not None and latest.digest == fingerprint and \
+                        latest.revision == revision:
+                    return Added(slug, model.name, rules, latest.id, "unchanged")
+        row = AssessmentRow(
+            model_id=model.id, source=str(result.get("source") or "")[:2000] or "-",
+            source_kind=source_kind, revision=revision, tool_version=tool_version,
+            rules=rules, rules_version=rules_version, mof_class=summary.mof_class,
+            total_progress=summary.total_progress, osaid_verdict=summary.osaid_verdict,
+            digest=fingerprint, result=result,
+        )
+        s.add(row)
+        s.flush()
+        now = utcnow()
+        model.updated_at = now
+        if rules == "mof":
+            model.name = summary.name
+            model.name_lower = summary.name.lower()
+            model.producer = summary.producer
+            model.type = summary.type
+            model.date = summary.date
+            model.origin = summary.origin
+            model.source = row.source
+            model.mof_class = summary.mof_class
+            model.class_rank = CLASS_RANK.get(summary.mof_class, 0)
+            model.progress_1 = summary.progress.get("1", 0.0)
+            model.progress_2 = summary.progress.get("2", 0.0)
+            model.progress_3 = summary.progress.get("3", 0.0)
+            model.total_progress = summary.total_progress
+            model.osaid_verdict = summary.osaid_verdict
+            model.licence = summary.licence
+            model.licence_kind = summary.licence_kind
+            model.latest_id = row.id
+        else:
+            if model.latest_id is None:  # only mot-compat so far: describe the model
+                model.producer, model.type = summary.producer, summary.type
+                model.date, model.origin = summary.date, summary.origin
+                model.source = row.source
+            model.mot_class = summary.mof_class
+            model.mot_total_progress = summary.total_progress
+            model.mot_latest_id = row.id
+        return Added(slug, model.name, rules, row.id, status)
+
+    def delete_model(self, slug: str) -> bool:
+        with self.session.begin() as s:
+            model = s.scalar(select(Model).where(Model.slug == slug))
+            if model is None:
+                return False
+            s.execute(delete(AssessmentRow).where(AssessmentRow.model_id == model.id))
+            s.delete(model)
+            return True
+
+    # -- reading ---------------------------------------------------------
+
+    def count(self) -> int:
+        with self.session() as s:
+            return int(s.scalar(select(func.count(Model.id))) or 0)
+
+    def list_models(self, query: ListQuery) -> Page:
+        query.validate()
+        rows_stmt, count_stmt = select_page(query)
+        with self.session() as s:
+            total = int(s.scalar(count_stmt) or 0)
+            items = [model_summary(m) for m in s.scalars(rows_stmt)]
+        return Page(total, query.page, query.limit, items)
+
+    def search(self, text: str, limit: int = 20) -> list[dict[str, Any]]:
+        page = self.list_models(ListQuery(q=text, limit=limit))
+        return page.items
+
+    def _model(self, s: Session, slug: str) -> Model | None:
+        return s.scalar(select(Model).where(Model.slug == slug))
+
+    def get_model(self, slug: str) -> dict[str, Any] | None:
+        """A model's summary with its latest result under each rule set."""
+        with self.session() as s:
+            model = self._model(s, slug)
+            if model is None:
+                return None
+            out = model_summary(model)
+            out["created_at"] = _iso(model.created_at)
+            out["assessments"] = {}
+            for rules, aid in (("mof", model.latest_id), ("mot-compat", model.mot_latest_id)):
+                row = s.get(AssessmentRow, aid) if aid is not None else None
+                if row is not None:
+                    out["assessments"][rules] = {**assessment_meta(row), "result": row.result}
+            out["lineage"] = self._lineage(s, model)
+            out["history_count"] = int(s.scalar(
+                select(func.count(AssessmentRow.id)).where(AssessmentRow.model_id == model.id)
+            ) or 0)
+            return out
+
+    def _lineage(self, s: Session, model: Model) -> dict[str, Any]:
+        parent = None
+        if model.origin:
+            found = s.scalar(select(Model).where(
+                (Model.name_lower == model.origin.lower()) | (Model.slug == slugify(model.origin))
+            ).limit(1))
+            parent = {"name": model.origin, "slug": found.slug if found else None}
+        children = [
+            {"name": c.name, "slug": c.slug} for c in s.scalars(
+                select(Model).where(func.lower(Model.origin) == model.name_lower)
+                .order_by(Model.name_lower).limit(50))
+        ]
+        return {"base": parent, "derived": children}
+
+    def history(self, slug: str, rules: str | None = None) -> list[dict[str, Any]] | None:
+        """Every assessment of a model, newest first, each with what changed
+        since the one before it under the same rules."""
+        with self.session() as s:
+            model = self._model(s, slug)
+            if model is None:
+                return None
+            stmt = select(AssessmentRow).where(AssessmentRow.model_id == model.id)
+            if rules:
+                stmt = stmt.where(AssessmentRow.rules == rules)
+            rows = list(s.scalars(stmt.order_by(AssessmentRow.id)))
+        previous: dict[str, AssessmentRow] = {}
+        out = []
+        for row in rows:
+            item = assessment_meta(row)
+            before = previous.get(row.rules)
+            item["previous_id"] = before.id if before else None
+            item["changes"] = diff_results(before.result, row.result) if before else []
+            previous[row.rules] = row
+            out.append(item)
+        out.reverse()
+        return out
+
+    def assessment(self, slug: str, assessment_id: int) -> dict[str, Any] | None:
+        with self.session() as s:
+            model = self._model(s, slug)
+            row = s.get(AssessmentRow, assessment_id)
+            if model is None or row is None or row.model_id != model.id:
+                return None
+            return {**assessment_meta(row), "result": row.result}
+
+    def diff(self, slug: str, old_id: int, new_id: int) -> list[dict[str, Any]] | None:
+        old, new = self.assessment(slug, old_id), self.assessment(slug, new_id)
+        if old is None or new is None:
+            return None
+        return diff_results(old["result"], new["result"])
+
+    def _generation(self, s: Session) -> tuple[Any, ...]:
+        return (s.scalar(select(func.max(Model.updated_at))), s.scalar(
+            select(func.count(Model.id))))
+
+    def facets(self) -> dict[str, Any]:
+        """The values each leaderboard filter can take, with counts (cached
+        until the registry changes)."""
+        with self.session() as s:
+            generation = self._generation(s)
+            cached = self._facets
+            if cached is not None and cached[0] == generation:
+                return cached[1]
+            out: dict[str, Any] = {}
+            for key, col in (("class", Model.mof_class), ("osaid", Model.osaid_verdict),
+                             ("licence", Model.licence), ("licence_kind", Model.licence_kind),
+                             ("producer", Model.producer), ("type", Model.type)):
+                rows = s.execute(select(col, func.count()).where(col.is_not(None))
+                                 .group_by(col)).all()
+                out[key] = sorted(([v, int(n)] for v, n in rows),
+                                  key=lambda vn: (-vn[1], str(vn[0])))
+            year = _prefix(Model.date, 4)
+            years = s.execute(select(year, func.count()).where(Model.date.is_not(None))
+                              .group_by(year)).all()
+            out["year"] = sorted([str(y), int(n)] for y, n in years if y)
+        with self._lock:
+            self._facets = (generation, out)
+        return out
+
+    def stats(self, producers: int = 15) -> dict[str, Any]:
+        """Figures for the charts: class distribution (both rule sets), mean
+        openness by producer, and by release month."""
+        with self.session() as s:
+            classes = dict.fromkeys(("0", "1", "2", "3"), 0)
+            for c, n in s.execute(select(Model.mof_class, func.count()).group_by(
+                    Model.mof_class)):
+                classes[str(c)] = int(n)
+            mot = dict.fromkeys(("0", "1", "2", "3"), 0)
+            for c, n in s.execute(select(Model.mot_class, func.count()).where(
+                    Model.mot_class.is_not(None)).group_by(Model.mot_class)):
+                mot[str(c)] = int(n)
+            osaid = {str(v): int(n) for v, n in s.execute(
+                select(Model.osaid_verdict, func.count()).group_by(Model.osaid_verdict)) if v}
+            by_producer = [
+                {"producer": p, "models": int(n), "mean_progress": round(float(m or 0), 2),
+                 "best_class": int(b or 0)}
+                for p, n, m, b in s.execute(
+                    select(Model.producer, func.count(), func.avg(Model.total_progress),
+                           func.max(Model.class_rank))
+                    .where(Model.producer.is_not(None)).group_by(Model.producer)
+                    .order_by(func.count().desc(), Model.producer).limit(producers))
+            ]
+            month = _prefix(Model.date, 7)
+            over_time = [
+                {"month": mo, "models": int(n), "mean_progress": round(float(m or 0), 2),
+                 "classified": int(c or 0)}
+                for mo, n, m, c in s.execute(
+                    select(month, func.count(), func.avg(Model.total_progress),
+                           func.sum(case((Model.mof_class > 0, 1), else_=0)))
+                    .where(Model.date.is_not(None)).group_by(month).order_by(month))
+                if mo and len(mo) == 7
+            ]
+            total = sum(classes.values())
+        for item in by_producer:
+            item["best_class"] = {3: 1, 2: 2, 1: 3}.get(item["best_class"], 0)
+        return {"models": total, "classes": classes, "mot_compat_classes": mot,
+                "osaid": osaid, "by_producer": by_producer, "over_time": over_time}
+
+    def compare(self, slugs: list[str]) -> list[dict[str, Any]]:
+        out = []
+        for slug in slugs:
+            model = self.get_model(slug)
+            if model is None:
+                raise KeyError(slug)
+            out.append(model)
+        return out
+
+    def export(self, rules: str | None = None) -> Iterator[dict[str, Any]]:
+        """Every model with its latest result(s), in name order."""
+        with self.session() as s:
+            ids = list(s.scalars(select(Model.id).order_by(Model.name_lower, Model.id)))
+        for start in range(0, len(ids), 200):
+            with self.session() as s:
+                models = list(s.scalars(select(Model).where(Model.id.in_(ids[start:start + 200]))
+                                        .order_by(Model.name_lower, Model.id)))
+                wanted = [m.latest_id for m in models] + [m.mot_latest_id for m in models]
+                rows = {r.id: r for r in s.scalars(select(AssessmentRow).where(
+                    AssessmentRow.id.in_([w for w in wanted if w is not None])))}
+                for m in models:
+                    item = model_summary(m)
+                    item["assessments"] = {}
+                    for name, aid in (("mof", m.latest_id), ("mot-compat", m.mot_latest_id)):
+                        if (rules is None or rules == name) and aid in rows:
+                            r = rows[aid]
+                            item["assessments"][name] = {**assessment_meta(r), "result": r.result}
+                    yield item
+
+    # -- submissions -----------------------------------------------------
+
+    def enqueue(self, source: str) -> dict[str, Any]:
+        with self.session.begin() as s:
+            row = Submission(source=source, status="queued")
+            s.add(row)
+            s.flush()
+            return submission_dict(row)
+
+    def submission(self, sid: int) -> dict[str, Any] | None:
+        with self.session() as s:
+            row = s.get(Submission, sid)
+            return submission_dict(row) if row else None
+
+    def submissions(self, limit: int = 20) -> list[dict[str, Any]]:
+        with self.session() as s:
+            return [submission_dict(r) for r in s.scalars(
+                select(Submission).order_by(Submission.id.desc()).limit(limit))]
+
+    def claim_next(self) -> dict[str, Any] | None:
+        """Mark the oldest queued submission as running and return it."""
+        with self.session.begin() as s:
+            row = s.scalar(select(Submission).where(Submission.status == "queued")
+                           .order_by(Submission.id).limit(1).with_for_update(skip_locked=True))
+            if row is None:
+                return None
+            row.status = "running"
+            row.updated_at = utcnow()
+            return submission_dict(row)
+
+    def finish(self, sid: int, *, error: str | None = None, slug: str | None = None) -> None:
+        with self.session.begin() as s:
+            s.execute(update(Submission).where(Submission.id == sid).values(
+                status="failed" if error else "done", error=error, model_slug=slug,
+                updated_at=utcnow()))
+
+
+def _prefix(column: Any, length: int) -> Any:
+    # Literal arguments, so GROUP BY matches the SELECT expression on PostgreSQL.
+    return func.substr(column, literal_column("1"), literal_column(str(int(length))))
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__

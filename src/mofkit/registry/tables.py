@@ -1,0 +1,117 @@
+"""The registry's tables.
+
+* ``models``: one row per model (slug, name, producer, type, date) with the
+  summary of its latest assessment under each rule set, so the leaderboard is
+  one indexed query;
+* ``assessments``: every assessment ever stored - source and revision, tool
+  and rules versions, the summary and the full result (evidence included);
+* ``submissions``: sources queued for a scan, and what became of them.
+
+The alembic migration in ``migrations/versions`` creates exactly these; a test
+checks that the two agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Model(Base):
+    __tablename__ = "models"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(200), unique=True, nullable=False)
+    name: Mapped[str] = mapped_column(String(300), nullable=False)
+    name_lower: Mapped[str] = mapped_column(String(300), nullable=False)
+    producer: Mapped[str | None] = mapped_column(String(200))
+    type: Mapped[str | None] = mapped_column(String(100))
+    date: Mapped[str | None] = mapped_column(String(32))
+    origin: Mapped[str | None] = mapped_column(String(300))
+    source: Mapped[str | None] = mapped_column(Text)
+    # Summary of the latest assessment under the "mof" rules.
+    mof_class: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    class_rank: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    progress_1: Mapped[float] = mapped_column(Float, nullable=False, default=0.0)
+    progress_2: Mapped[float] = mapped_column(Float, nullable=False, default=0.0)
+    progress_3: Mapped[float] = mapped_column(Float, nullable=False, default=0.0)
+    total_progress: Mapped[float] = mapped_column(Float, nullable=False, default=0.0)
+    osaid_verdict: Mapped[str | None] = mapped_column(String(16))
+    licence: Mapped[str | None] = mapped_column(String(300))
+    licence_kind: Mapped[str | None] = mapped_column(String(32))
+    latest_id: Mapped[int | None] = mapped_column(Integer)
+    # Summary of the latest assessment under the "mot-compat" rules.
+    mot_class: Mapped[int | None] = mapped_column(Integer)
+    mot_total_progress: Mapped[float | None] = mapped_column(Float)
+    mot_latest_id: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    __table_args__ = (
+        Index("ix_models_rank", "class_rank", "total_progress"),
+        Index("ix_models_name_lower", "name_lower"),
+        Index("ix_models_producer", "producer"),
+        Index("ix_models_type", "type"),
+        Index("ix_models_date", "date"),
+        Index("ix_models_osaid", "osaid_verdict"),
+        Index("ix_models_licence", "licence"),
+        Index("ix_models_licence_kind", "licence_kind"),
+        Index("ix_models_origin", "origin"),
+    )
+
+
+class AssessmentRow(Base):
+    __tablename__ = "assessments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    model_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("models.id", ondelete="CASCADE"), nullable=False
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    source: Mapped[str] = mapped_column(Text, nullable=False)
+    source_kind: Mapped[str] = mapped_column(String(32), nullable=False)  # mot-record, scan...
+    revision: Mapped[str | None] = mapped_column(String(100))
+    tool_version: Mapped[str] = mapped_column(String(32), nullable=False)
+    rules: Mapped[str] = mapped_column(String(32), nullable=False)
+    rules_version: Mapped[str] = mapped_column(String(64), nullable=False)
+    mof_class: Mapped[int] = mapped_column(Integer, nullable=False)
+    total_progress: Mapped[float] = mapped_column(Float, nullable=False)
+    osaid_verdict: Mapped[str | None] = mapped_column(String(16))
+    digest: Mapped[str] = mapped_column(String(64), nullable=False)
+    result: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
+
+    __table_args__ = (Index("ix_assessments_model", "model_id", "rules", "id"),)
+
+
+class Submission(Base):
+    __tablename__ = "submissions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[str] = mapped_column(String(500), nullable=False)
+    status: Mapped[str] = mapped_column(String(16), nullable=False, default="queued")
+    error: Mapped[str | None] = mapped_column(Text)
+    model_slug: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    __table_args__ = (Index("ix_submissions_status", "status", "id"),)

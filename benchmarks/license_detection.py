@@ -1,0 +1,225 @@
+"""Benchmark mofkit's licence detection against the ScanCode-derived corpus and peers.
+
+    .venv/bin/python benchmarks/license_detection.py \\
+        --corpus ../shared/corpus/license-detection/dev.jsonl.gz [--scancode-limit 400]
+
+Prints, for mofkit and in the same run for ScanCode toolkit, licenseclassifier and
+pyaskalono (installed in ``benchmarks/.env-scancode``; see ``--peers-python``): files
+whose detected list equals the expected list (in order, and ignoring order), per-key
+precision and recall for the 30 most common keys, files/s, index load time, peak RSS
+and the ratios ours/theirs measured on the same files. Each detector runs in its own
+subprocess so load time and memory are its own. Then every licence text of the
+LicenseDB is run through mofkit and must come back as itself or a member of its
+equivalence group (see :mod:`license_selfcheck`).
+
+Not part of the pytest suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from license_corpus import Case, load_corpus  # noqa: E402
+
+PEERS_PY = HERE / ".env-scancode" / "bin" / "python"
+DEFAULT_DB = HERE.parent.parent / "shared" / "data" / "licensedb"
+
+
+def run_ours(corpus: Path, limit: int) -> dict:
+    """Worker: mofkit over the first ``limit`` cases (runs in a subprocess)."""
+    from rich.progress import Progress
+
+    cases = load_corpus(corpus)[:limit]
+    t0 = time.perf_counter()
+    from mofkit.licenses.detect import identify
+    from mofkit.licenses.detect.index import get_index
+
+    get_index()
+    load_s = time.perf_counter() - t0
+    results: list[list[str]] = []
+    t1 = time.perf_counter()
+    with Progress(transient=True, console=None) as bar:
+        task = bar.add_task("mofkit", total=len(cases))
+        for c in cases:
+            results.append([m.key for m in identify(c.text)])
+            bar.advance(task)
+    seconds = time.perf_counter() - t1
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"tool": "mofkit", "load_s": load_s, "seconds": seconds, "files": len(cases),
+            "peak_rss_mb": rss, "results": results}
+
+
+def _subprocess(cmd: list[str]) -> dict | None:
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        tail = proc.stderr.strip().splitlines()[-3:]
+        print(f"  ! {' '.join(cmd[1:3])} failed: {' | '.join(tail)}", file=sys.stderr)
+        return None
+    return json.loads(proc.stdout)
+
+
+def to_spdx(expected: list[str]) -> list[str]:
+    from mofkit.licenses.detect import spdx_expression
+
+    return [spdx_expression(e) for e in expected]
+
+
+def score(cases: list[Case], results: list[list[str]], spdx: bool = False) -> dict:
+    n = len(results)
+    sel = cases[:n]
+    exact = unordered = exact_nf = unordered_nf = n_nf = 0
+    tp: Counter[str] = Counter()
+    fp: Counter[str] = Counter()
+    fn: Counter[str] = Counter()
+    for c, got in zip(sel, results, strict=True):
+        exp = to_spdx(c.expected) if spdx else c.expected
+        e_ok, u_ok = got == exp, sorted(got) == sorted(exp)
+        exact += e_ok
+        unordered += u_ok
+        if not c.expected_failure:
+            n_nf += 1
+            exact_nf += e_ok
+            unordered_nf += u_ok
+        ce, cg = Counter(exp), Counter(got)
+        for k in ce | cg:
+            t = min(ce[k], cg[k])
+            tp[k] += t
+            fp[k] += cg[k] - t
+            fn[k] += ce[k] - t
+    return {"n": n, "exact": exact, "unordered": unordered, "n_nf": n_nf, "exact_nf": exact_nf,
+            "unordered_nf": unordered_nf, "tp": tp, "fp": fp, "fn": fn}
+
+
+def _pct(a: int, b: int) -> str:
+    return f"{100 * a / b:5.1f}% ({a}/{b})" if b else "n/a"
+
+
+def report(name: str, run: dict, s: dict) -> None:
+    fps = run["files"] / run["seconds"] if run["seconds"] else float("inf")
+    print(f"\n== {name}: {run['files']} files")
+    print(f"  exact, in order   : not expected_failure {_pct(s['exact_nf'], s['n_nf'])}"
+          f" | all {_pct(s['exact'], s['n'])}")
+    print(f"  exact, any order  : not expected_failure {_pct(s['unordered_nf'], s['n_nf'])}"
+          f" | all {_pct(s['unordered'], s['n'])}")
+    print(f"  speed             : {fps:.2f} files/s ({run['seconds']:.1f} s)")
+    print(f"  index load        : {run['load_s']:.3f} s")
+    print(f"  peak memory (RSS) : {run['peak_rss_mb']:.0f} MB")
+
+
+def per_key(cases: list[Case], s: dict, top: int = 30) -> None:
+    freq = Counter(k for c in cases[: s["n"]] for k in c.expected)
+    print(f"\n  per-key precision / recall (the {top} most common expected keys)")
+    print(f"  {'key':<48} {'expected':>8} {'precision':>10} {'recall':>8}")
+    for k, cnt in freq.most_common(top):
+        tp, fp, fn = s["tp"][k], s["fp"][k], s["fn"][k]
+        p = tp / (tp + fp) if tp + fp else 0.0
+        r = tp / (tp + fn) if tp + fn else 0.0
+        print(f"  {k[:48]:<48} {cnt:>8} {p:>10.3f} {r:>8.3f}")
+
+
+def ratio_line(name: str, ours: dict, ours_s: dict, theirs: dict, theirs_s: dict) -> None:
+    o_fps = ours["files"] / ours["seconds"]
+    t_fps = theirs["files"] / theirs["seconds"] if theirs["seconds"] else float("inf")
+    o_acc = ours_s["exact_nf"] / max(ours_s["n_nf"], 1)
+    t_acc = theirs_s["exact_nf"] / max(theirs_s["n_nf"], 1)
+    acc_ratio = f"{o_acc / t_acc:.2f}x" if t_acc else "inf"
+    print(f"  mofkit vs {name:<18}: accuracy {100 * o_acc:.1f}% vs {100 * t_acc:.1f}%"
+          f" ({acc_ratio}) on the same {theirs['files']} files;"
+          f" speed {o_fps:.1f} vs {t_fps:.2f} files/s ({o_fps / t_fps:.0f}x);"
+          f" load {ours['load_s']:.2f} vs {theirs['load_s']:.2f} s;"
+          f" peak RSS {ours['peak_rss_mb']:.0f} vs {theirs['peak_rss_mb']:.0f} MB")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus", type=Path, required=True)
+    ap.add_argument("--scancode-limit", type=int, default=400,
+                    help="cases run through ScanCode (it does ~0.6 files/s)")
+    ap.add_argument("--peers-limit", type=int, default=0,
+                    help="cases run through licenseclassifier / pyaskalono (0: all)")
+    ap.add_argument("--peers-python", type=Path, default=PEERS_PY)
+    ap.add_argument("--licensedb", type=Path, default=DEFAULT_DB)
+    ap.add_argument("--skip", action="append", default=[],
+                    choices=["scancode", "licenseclassifier", "askalono", "selfcheck"])
+    ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--limit", type=int, default=0, help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if not args.corpus.exists():
+        print(f"error: corpus not found: {args.corpus}", file=sys.stderr)
+        return 2
+    cases = load_corpus(args.corpus)
+    if args.worker:
+        json.dump(run_ours(args.corpus, args.limit or len(cases)), sys.stdout)
+        return 0
+
+    me = [sys.executable, str(Path(__file__).resolve()), "--corpus", str(args.corpus),
+          "--worker"]
+    print(f"corpus: {args.corpus} ({len(cases)} cases, "
+          f"{sum(c.expected_failure for c in cases)} marked expected_failure)")
+    ours = _subprocess(me)
+    if ours is None:
+        return 1
+    ours_s = score(cases, ours["results"])
+    report("mofkit", ours, ours_s)
+    per_key(cases, ours_s)
+
+    peers: list[tuple[str, dict, dict, dict, dict]] = []
+    peer_limit = {"scancode": args.scancode_limit,
+                  "licenseclassifier": args.peers_limit or len(cases),
+                  "askalono": args.peers_limit or len(cases)}
+    if not args.peers_python.exists():
+        print(f"\n(peers skipped: no benchmark environment at {args.peers_python}; create it "
+              "with: python -m venv benchmarks/.env-scancode && benchmarks/.env-scancode/bin/"
+              "pip install scancode-toolkit-mini 'pluggy<1.6' licenseclassifier pyaskalono)")
+    else:
+        for tool in ("scancode", "licenseclassifier", "askalono"):
+            if tool in args.skip:
+                continue
+            limit = peer_limit[tool]
+            print(f"\nrunning {tool} on {limit} files …", file=sys.stderr, flush=True)
+            theirs = _subprocess([str(args.peers_python), str(HERE / "license_others.py"),
+                                  "--corpus", str(args.corpus), "--tool", tool,
+                                  "--limit", str(limit)])
+            if theirs is None:
+                continue
+            spdx = tool != "scancode"
+            theirs_s = score(cases, theirs["results"], spdx=spdx)
+            label = tool + (" (SPDX ids)" if spdx else "")
+            report(label, theirs, theirs_s)
+            # Ours on exactly the same files, timed in its own process in this run.
+            mine = _subprocess([*me, "--limit", str(limit)])
+            if mine is None:
+                continue
+            mine_s = score(cases, mine["results"], spdx=False)
+            if spdx:  # compare like with like: our keys as SPDX ids
+                from mofkit.licenses.detect import spdx_expression
+
+                conv = [[spdx_expression(k) for k in r] for r in mine["results"]]
+                mine_s = score(cases, conv, spdx=True)
+            peers.append((label, mine, mine_s, theirs, theirs_s))
+    if peers:
+        print("\n== ratios (same files, same run)")
+        for label, mine, mine_s, theirs, theirs_s in peers:
+            ratio_line(label, mine, mine_s, theirs, theirs_s)
+
+    if "selfcheck" not in args.skip:
+        from license_selfcheck import selfcheck
+
+        selfcheck(args.licensedb)
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONWARNINGS", "ignore")
+    raise SystemExit(main())

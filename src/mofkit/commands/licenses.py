@@ -1,0 +1,116 @@
+"""`mof licenses PATH...`: find the licences in files and folders."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import typer
+
+FORMATS = ("text", "json")
+MAX_BYTES = 10 * 1024 * 1024  # larger files are skipped with a note
+SNIFF = 8192  # bytes checked for NUL to tell binary files
+
+
+def _files(paths: list[Path]) -> Iterator[Path]:
+    for p in paths:
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                if f.is_file() and not any(part.startswith(".git") for part in f.parts):
+                    yield f
+        else:
+            yield p
+
+
+def read_text(path: Path, max_bytes: int = MAX_BYTES) -> tuple[str | None, str | None]:
+    """The file's text, or ``(None, reason)`` when it is skipped."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return None, f"skipped: {size / 1e6:.1f} MB is over the {max_bytes / 1e6:.0f} MB limit"
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, f"skipped: cannot read ({exc.strerror or exc})"
+    if b"\x00" in raw[:SNIFF]:
+        return None, "skipped: binary file"
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError:
+        return raw.decode("latin-1"), None
+
+
+def combine(expressions: list[str]) -> str:
+    """Match expressions, each once, in file order, joined with AND (as ScanCode does)."""
+    seen: list[str] = []
+    for e in expressions:
+        if e and e not in seen:
+            seen.append(e)
+    if len(seen) == 1:
+        return seen[0]
+    return " AND ".join(f"({e})" if " OR " in e else e for e in seen)
+
+
+def scan(path: Path) -> tuple[dict[str, Any] | None, str | None]:
+    from mofkit.licenses.detect import identify, spdx_expression
+
+    text, note = read_text(path)
+    if text is None:
+        return None, note
+    matches = identify(text)
+    expr = combine([m.key for m in matches])
+    return {
+        "path": str(path),
+        "matches": [m.to_dict() for m in matches],
+        "expression": expr,
+        "spdx_expression": spdx_expression(expr) if expr else "",
+    }, None
+
+
+def _render_text(result: dict[str, Any]) -> str:
+    lines = [f"{result['path']}: {result['expression'] or '(no licence found)'}"]
+    for m in result["matches"]:
+        lines.append(f"  lines {m['start_line']}-{m['end_line']}: {m['key']} "
+                     f"[{m['spdx']}] {m['kind']}, score {m['score']:g}, "
+                     f"coverage {m['coverage']:g}%, rule {m['rule']}")
+    return "\n".join(lines)
+
+
+def licenses_command(
+    paths: list[Path] = typer.Argument(..., metavar="PATH...",
+                                       help="Files or folders (searched recursively)."),
+    fmt: str = typer.Option("text", "--format", "-f", help="Output: text or json."),
+) -> None:
+    """Find the licences stated in files: full texts, notices, references, SPDX tags."""
+    from mofkit.errors import InputError
+
+    if fmt not in FORMATS:
+        raise InputError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+    for p in paths:
+        if not p.exists():
+            raise InputError("no such file or folder", source=str(p))
+    files = list(_files(paths))
+    results: list[dict[str, Any]] = []
+    from rich.console import Console
+    from rich.progress import Progress
+
+    err = Console(stderr=True)
+    with Progress(console=err, transient=True, disable=len(files) < 20) as bar:
+        task = bar.add_task("licences", total=len(files))
+        for f in files:
+            result, note = scan(f)
+            bar.advance(task)
+            if result is None:
+                bar.console.print(f"mof: {f}: {note}", markup=False, highlight=False)
+                continue
+            results.append(result)
+            if fmt == "text":
+                typer.echo(_render_text(result))
+    if fmt == "json":
+        sys.stdout.write(json.dumps(results, indent=2) + "\n")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("licenses")(licenses_command)

@@ -2,7 +2,8 @@
 
 A stretch left unexplained by every other stage is "licence-like" when it is long
 enough and dense in legal vocabulary (licence, warranty, liability, redistribute
-…; not "copyright" or "rights reserved": copyright statements are not licences). It is reported with the ScanCode key ``unknown`` rather than silently dropped.
+…; not "copyright" or "rights reserved": copyright statements are not licences).
+It is reported with the ScanCode key ``unknown`` rather than silently dropped.
 """
 
 from __future__ import annotations
@@ -13,14 +14,15 @@ from mofkit.licenses.detect.query import Query
 
 LEGAL_WORDS = frozenset(
     (
-        "license licence licensed licensor licensee licenses licences licensing "
-        "permission permitted warranty warranties merchantability fitness "
-        "liability liable damages redistribution redistributions redistribute distribute "
-        "distributed distribution modify modifications terms conditions agreement "
-        "grant granted grants royalty patent patents infringement disclaimer "
-        "disclaimed disclaims indemnify proprietary sublicense governed jurisdiction "
-        "termination terminate consent prohibited restrictions"
-    ).split()
+        "license", "licence", "licensed", "licensor", "licensee", "licenses", "licences",
+        "licensing", "permission", "permitted", "warranty", "warranties", "merchantability",
+        "fitness", "liability", "liable", "damages", "redistribution", "redistributions",
+        "redistribute", "distribute", "distributed", "distribution", "modify",
+        "modifications", "terms", "conditions", "agreement", "grant", "granted", "grants",
+        "royalty", "patent", "patents", "infringement", "disclaimer", "disclaimed",
+        "disclaims", "indemnify", "proprietary", "sublicense", "governed", "jurisdiction",
+        "termination", "terminate", "consent", "prohibited", "restrictions",
+    )
 )
 MIN_SPAN = 30  # tokens
 MIN_LEGAL = 8  # legal words in the stretch

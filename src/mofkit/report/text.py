@@ -11,7 +11,6 @@ import io
 from typing import Any
 
 from rich.console import Console, Group, RenderableType
-from rich.markup import escape
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
@@ -168,7 +167,7 @@ def render(a: Assessment, console: Console) -> None:
     if a.release.notes:
         console.print()
         console.print(Text("Notes", style="bold"))
-        console.print(_bullets([escape(n) for n in a.release.notes], style="dim"))
+        console.print(_bullets(a.release.notes, style="dim"))
 
 
 def render_text(assessments: list[Assessment], *, color: bool = False, width: int | None = None,

@@ -1,0 +1,213 @@
+"""``/api/v1``: the registry as JSON. Reads are open; submitting needs the
+admin token (``Authorization: Bearer``). Each HTML page calls the same
+registry method as its twin here."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request
+from fastapi.responses import JSONResponse, Response
+
+from mofkit.errors import InputError
+from mofkit.registry.query import ListQuery
+from mofkit.web import schemas
+from mofkit.web.badges import badge_state, badge_svg, snippets
+from mofkit.web.security import bearer, token_ok
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]{0,199}$")
+MAX_COMPARE = 4
+
+router = APIRouter(prefix="/api/v1", tags=["registry"])
+ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": schemas.ErrorOut}, 404: {"model": schemas.ErrorOut},
+    429: {"model": schemas.ErrorOut},
+}
+
+
+def registry(request: Request) -> Any:
+    return request.app.state.registry
+
+
+def _blank(value: str | None) -> str | None:
+    return value if value not in (None, "") else None
+
+
+def list_query(
+    q: str | None = Query(None, max_length=200, description="Name or producer contains"),
+    mof_class: list[str] = Query([], alias="class", description="MOF class 1, 2, 3 or 0"),
+    osaid: str | None = Query(None, description="pass, fail or unknown"),
+    licence: str | None = Query(None, max_length=200),
+    licence_kind: str | None = Query(None, max_length=40),
+    producer: str | None = Query(None, max_length=200),
+    type: str | None = Query(None, max_length=100),
+    date_from: str | None = Query(None, max_length=10, description="YYYY[-MM[-DD]]"),
+    date_to: str | None = Query(None, max_length=10, description="YYYY[-MM[-DD]], inclusive"),
+    sort: str = Query("rank", max_length=20, description="rank, name, producer, date, class, "
+                      "progress, osaid, type, licence, updated"),
+    order: str | None = Query(None, max_length=4, description="asc or desc"),
+    page: str = Query("1", max_length=6),
+    limit: str = Query("50", max_length=4, description="1-200"),
+) -> ListQuery:
+    classes = []
+    for item in mof_class:
+        if item == "":
+            continue
+        if not item.isdigit():
+            raise InputError("class must be 0, 1, 2 or 3")
+        classes.append(int(item))
+    if not page.isdigit() or not limit.isdigit():
+        raise InputError("page and limit must be whole numbers")
+    return ListQuery(
+        q=_blank(q), mof_class=classes, osaid=_blank(osaid), licence=_blank(licence),
+        licence_kind=_blank(licence_kind), producer=_blank(producer), type=_blank(type),
+        date_from=_blank(date_from), date_to=_blank(date_to), sort=sort or "rank",
+        order=_blank(order), page=int(page), limit=int(limit),
+    ).validate()
+
+
+def model_or_404(reg: Any, slug: str) -> dict[str, Any]:
+    model = reg.get_model(slug) if SLUG.match(slug) else None
+    if model is None:
+        raise HTTPException(404, "no such model")
+    return model
+
+
+def base_url(request: Request) -> str:
+    configured = request.app.state.settings.public_url
+    return configured or str(request.base_url).rstrip("/")
+
+
+@router.get("/models", response_model=schemas.ModelList, responses=ERRORS,
+            summary="List models with filters, sorting and paging")
+def list_models(query: ListQuery = Depends(list_query), reg: Any = Depends(registry)) -> Any:
+    return reg.list_models(query).to_dict()
+
+
+@router.get("/models/{slug}", responses=ERRORS,
+            summary="One model: summary, latest result per rule set, lineage")
+def get_model(slug: str, reg: Any = Depends(registry)) -> Any:
+    return model_or_404(reg, slug)
+
+
+@router.get("/models/{slug}/history", response_model=schemas.History, responses=ERRORS,
+            summary="Every assessment of a model, newest first, with changes")
+def history(slug: str, rules: str | None = Query(None, pattern="^(mof|mot-compat)$"),
+            reg: Any = Depends(registry)) -> Any:
+    items = reg.history(slug, rules) if SLUG.match(slug) else None
+    if items is None:
+        raise HTTPException(404, "no such model")
+    return {"model": slug, "assessments": items}
+
+
+@router.get("/models/{slug}/assessments/{assessment_id}", responses=ERRORS,
+            summary="One stored assessment, full result and evidence")
+def assessment(slug: str, assessment_id: int, reg: Any = Depends(registry)) -> Any:
+    item = reg.assessment(slug, assessment_id) if SLUG.match(slug) else None
+    if item is None:
+        raise HTTPException(404, "no such assessment")
+    return item
+
+
+@router.get("/models/{slug}/diff", responses=ERRORS,
+            summary="What changed between two assessments of a model")
+def diff(slug: str, old: int = Query(..., alias="from"), new: int = Query(..., alias="to"),
+         reg: Any = Depends(registry)) -> Any:
+    changes = reg.diff(slug, old, new) if SLUG.match(slug) else None
+    if changes is None:
+        raise HTTPException(404, "no such assessment")
+    return {"model": slug, "from": old, "to": new, "changes": changes}
+
+
+@router.get("/models/{slug}/badge.svg", responses=ERRORS, response_class=Response,
+            summary="SVG badge: best class, or one class with ?class=1|2|3")
+def badge(slug: str, mof_class: int | None = Query(None, alias="class", ge=1, le=3),
+          reg: Any = Depends(registry)) -> Response:
+    model = model_or_404(reg, slug)
+    svg = badge_svg(*badge_state(model, mof_class))
+    return Response(svg, media_type="image/svg+xml",
+                    headers={"cache-control": "public, max-age=3600"})
+
+
+@router.get("/models/{slug}/badges", responses=ERRORS,
+            summary="Badge images with Markdown and HTML embed snippets")
+def badges(slug: str, request: Request, reg: Any = Depends(registry)) -> Any:
+    return snippets(model_or_404(reg, slug), base_url(request))
+
+
+@router.get("/search", response_model=list[schemas.ModelSummary], responses=ERRORS,
+            summary="Models whose name or producer contains q")
+def search(q: str = Query(..., min_length=1, max_length=200),
+           limit: int = Query(20, ge=1, le=100), reg: Any = Depends(registry)) -> Any:
+    return reg.search(q, limit)
+
+
+@router.get("/compare", responses=ERRORS, summary="Two to four models side by side")
+def compare(m: list[str] = Query(..., description="model slugs, 2 to 4"),
+            reg: Any = Depends(registry)) -> Any:
+    return {"models": compare_models(reg, m)}
+
+
+def compare_models(reg: Any, slugs: list[str]) -> list[dict[str, Any]]:
+    unique = list(dict.fromkeys(s for s in slugs if s))
+    if not 2 <= len(unique) <= MAX_COMPARE:
+        raise InputError(f"compare takes 2 to {MAX_COMPARE} different models")
+    return [model_or_404(reg, slug) for slug in unique]
+
+
+@router.get("/stats", summary="Figures behind the charts")
+def stats(reg: Any = Depends(registry)) -> Any:
+    return reg.stats()
+
+
+@router.get("/facets", summary="The values each leaderboard filter can take, with counts")
+def facets(reg: Any = Depends(registry)) -> Any:
+    return reg.facets()
+
+
+def require_token(request: Request, authorization: str | None = Header(None)) -> None:
+    expected = request.app.state.settings.admin_token
+    if not expected:
+        raise HTTPException(403, "submissions are turned off (no admin token set)")
+    if not token_ok(bearer(authorization), expected):
+        raise HTTPException(401, "a valid admin token is needed (Authorization: Bearer …)")
+
+
+@router.post("/submissions", status_code=202, response_model=schemas.SubmissionOut,
+             responses={**ERRORS, 401: {"model": schemas.ErrorOut},
+                        403: {"model": schemas.ErrorOut}, 413: {"model": schemas.ErrorOut}},
+             dependencies=[Depends(require_token)],
+             summary="Queue a source (hf:org/name or an allowed git URL) for a scan")
+def submit(body: schemas.SubmissionIn, request: Request, reg: Any = Depends(registry)) -> Any:
+    return queue_source(request, body.source)
+
+
+def queue_source(request: Request, raw: str) -> dict[str, Any]:
+    from mofkit.registry.submit import validate_source
+
+    source = validate_source(raw, request.app.state.settings.allowed_hosts)
+    item = request.app.state.registry.enqueue(source)
+    queue = getattr(request.app.state, "queue", None)
+    if queue is not None:
+        queue.notify()
+    return item
+
+
+@router.get("/submissions", response_model=list[schemas.SubmissionOut],
+            summary="The latest submissions and their status")
+def submissions(reg: Any = Depends(registry)) -> Any:
+    return reg.submissions()
+
+
+@router.get("/submissions/{sid}", response_model=schemas.SubmissionOut, responses=ERRORS,
+            summary="One submission and its status")
+def submission(sid: int, reg: Any = Depends(registry)) -> Any:
+    item = reg.submission(sid)
+    if item is None:
+        raise HTTPException(404, "no such submission")
+    return item
+
+
+def error_json(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status)

@@ -1,0 +1,111 @@
+"""``create_app(settings)``: the FastAPI application behind ``mof serve``."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from mofkit import __version__
+from mofkit.errors import InputError
+from mofkit.web.settings import Settings
+
+DESCRIPTION = """How open is this AI model, really? Models rated against the Model Openness
+Framework (MOF 1.0) and the OSI Open Source AI Definition (OSAID 1.0), with the evidence for
+every verdict and the history of every assessment. Reads are open; submitting a source needs
+the admin token. Shapes are described in docs/api.md."""
+
+
+def _templates() -> Any:
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    from mofkit.web.pages import template_globals
+
+    env = Environment(loader=PackageLoader("mofkit.web", "templates"),
+                      autoescape=select_autoescape(["html", "svg"], default=True),
+                      trim_blocks=True, lstrip_blocks=True)
+    env.globals.update(template_globals())
+    env.globals["version"] = __version__
+    return env
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    from importlib import resources
+
+    from mofkit.registry import open_registry
+    from mofkit.registry.submit import SubmitQueue
+    from mofkit.web import api, pages
+    from mofkit.web.security import GuardMiddleware
+
+    settings = settings or Settings.from_env()
+    registry = settings.registry or open_registry(settings.db_url)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> Any:
+        queue = None
+        if settings.run_queue:
+            queue = SubmitQueue(registry, settings.scanner, poll=1.0)
+            queue.start()
+        app.state.queue = queue
+        try:
+            yield
+        finally:
+            if queue is not None:
+                queue.stop()
+
+    app = FastAPI(title="mofkit registry", version=__version__, description=DESCRIPTION,
+                  docs_url=None, redoc_url=None, openapi_url="/api/v1/openapi.json",
+                  lifespan=lifespan)
+    app.state.settings = settings
+    app.state.registry = registry
+    app.state.templates = _templates()
+    app.state.queue = None
+    app.include_router(api.router)
+
+    @app.get("/api/docs", include_in_schema=False, response_class=HTMLResponse)
+    def api_docs(request: Request) -> HTMLResponse:
+        """The OpenAPI description as a page (served here: no CDN-hosted Swagger UI)."""
+        spec = app.openapi()
+        html = app.state.templates.get_template("api_docs.html").render(
+            request=request, spec=spec, api_url="/api/v1/openapi.json")
+        return HTMLResponse(html)
+
+    app.include_router(pages.router)
+    static = resources.files("mofkit.web").joinpath("static")
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    app.add_middleware(GuardMiddleware, max_body=settings.max_body,
+                       read_rate=settings.read_rate, write_rate=settings.write_rate)
+
+    def wants_json(request: Request) -> bool:
+        return request.url.path.startswith("/api/")
+
+    def error(request: Request, status: int, message: str) -> Response:
+        if wants_json(request):
+            return JSONResponse({"error": message}, status_code=status)
+        html = app.state.templates.get_template("error.html").render(
+            request=request, status=status, message=message)
+        return HTMLResponse(html, status_code=status)
+
+    @app.exception_handler(InputError)
+    async def _input_error(request: Request, exc: InputError) -> Response:
+        return error(request, 400, exc.one_line())
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: HTTPException) -> Response:
+        message = exc.detail if isinstance(exc.detail, str) else "error"
+        if exc.status_code == 404 and message == "Not Found":
+            message = "no such page"
+        return error(request, exc.status_code, message)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> Response:
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(p) for p in first.get("loc", ()) if p not in ("query", "body"))
+        return error(request, 400, f"bad request: {where}: {first.get('msg', 'invalid')}")
+
+    return app

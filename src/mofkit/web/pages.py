@@ -1,0 +1,176 @@
+"""The HTML pages. Each calls the registry method its ``/api/v1`` twin calls
+and links to that twin; Jinja2 escapes every value (autoescape is on and no
+template marks user data safe)."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from mofkit.errors import InputError
+from mofkit.registry.query import SORTS, ListQuery
+from mofkit.registry.summary import LICENCE_KINDS
+from mofkit.web import charts
+from mofkit.web.api import base_url, compare_models, list_query, model_or_404, queue_source
+from mofkit.web.badges import snippets
+from mofkit.web.links import evidence_link, safe_url
+from mofkit.web.security import (
+    CSRF_COOKIE,
+    csrf_for,
+    csrf_ok,
+    new_csrf_cookie,
+    same_origin,
+    token_ok,
+)
+
+router = APIRouter(include_in_schema=False)
+
+
+def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    env = request.app.state.templates
+    html = env.get_template(template).render(request=request, **context)
+    return HTMLResponse(html, status_code=status)
+
+
+def qs(params: dict[str, Any], **changes: Any) -> str:
+    merged = {**params, **changes}
+    return urlencode({k: v for k, v in merged.items() if v not in (None, "", [])}, doseq=True)
+
+
+@router.get("/")
+def home() -> RedirectResponse:
+    return RedirectResponse("/models", status_code=307)
+
+
+@router.get("/models", response_class=HTMLResponse)
+def leaderboard(request: Request, query: ListQuery = Depends(list_query)) -> HTMLResponse:
+    reg = request.app.state.registry
+    page = reg.list_models(query)
+    params = query.params()
+    return render(
+        request, "leaderboard.html", page=page, query=query, params=params,
+        facets=reg.facets(), sorts=list(SORTS), licence_kinds=LICENCE_KINDS,
+        api_url="/api/v1/models" + ("?" + qs(params, page=query.page) if params or
+                                    query.page > 1 else ""),
+    )
+
+
+def _conflicts(result: dict[str, Any]) -> list[str]:
+    out = [f"{c.get('component', '')}: {c.get('why') or c.get('message') or c}"
+           if isinstance(c, dict) else str(c)
+           for c in (result.get("scan") or {}).get("conflicts", [])]
+    out += list(result.get("mof", {}).get("warnings", []))
+    comps = [c for c in result.get("mof", {}).get("components", []) if c.get("status") !=
+             "missing"]
+    open_ones = {c["licence"] for c in comps if c.get("status", "").startswith("open")
+                 and c.get("licence")}
+    closed = [c for c in comps if c.get("status") == "not-open"]
+    if open_ones and closed:
+        for c in closed:
+            out.append(f"{c['name']} is under {c.get('licence') or c.get('licence_written')}"
+                       f" while other components are under {', '.join(sorted(open_ones))}")
+    return out
+
+
+@router.get("/models/{slug}", response_class=HTMLResponse)
+def model_page(slug: str, request: Request) -> HTMLResponse:
+    reg = request.app.state.registry
+    model = model_or_404(reg, slug)
+    history = reg.history(slug) or []
+    latest = model["assessments"].get("mof") or model["assessments"].get("mot-compat")
+    result = latest["result"] if latest else {}
+    return render(
+        request, "model.html", model=model, latest=latest, result=result,
+        mot=model["assessments"].get("mot-compat"), history=history,
+        conflicts=_conflicts(result), badges=snippets(model, base_url(request)),
+        api_url=f"/api/v1/models/{slug}",
+    )
+
+
+@router.get("/compare", response_class=HTMLResponse)
+def compare_page(request: Request) -> HTMLResponse:
+    reg = request.app.state.registry
+    slugs = request.query_params.getlist("m")
+    models = compare_models(reg, slugs)
+    rows: list[dict[str, Any]] = []
+    by_model = []
+    for m in models:
+        res = (m["assessments"].get("mof") or {}).get("result") or {}
+        by_model.append({c["id"]: c for c in res.get("mof", {}).get("components", [])})
+    names = {}
+    for comps in by_model:
+        for cid, c in comps.items():
+            names.setdefault(cid, (c.get("class", 9), c.get("name", cid)))
+    for cid, (cls, name) in sorted(names.items(), key=lambda kv: (-kv[1][0], kv[1][1])):
+        rows.append({"id": cid, "name": name, "class": cls,
+                     "cells": [comps.get(cid) for comps in by_model]})
+    return render(request, "compare.html", models=models, rows=rows,
+                  api_url="/api/v1/compare?" + qs({"m": [m["slug"] for m in models]}))
+
+
+@router.get("/charts", response_class=HTMLResponse)
+def charts_page(request: Request) -> HTMLResponse:
+    stats = request.app.state.registry.stats()
+    return render(request, "charts.html", stats=stats,
+                  classes_svg=charts.class_distribution(stats),
+                  producer_svg=charts.by_producer(stats), time_svg=charts.over_time(stats),
+                  api_url="/api/v1/stats")
+
+
+def _submit_page(request: Request, status: int = 200, error: str | None = None,
+                 done: dict[str, Any] | None = None, source: str = "") -> HTMLResponse:
+    cookie = request.cookies.get(CSRF_COOKIE)
+    fresh = not cookie or len(cookie) > 64
+    if fresh:
+        cookie = new_csrf_cookie()
+    settings = request.app.state.settings
+    response = render(
+        request, "submit.html", status=status, error=error, done=done, source=source,
+        csrf=csrf_for(cookie, settings.secret), enabled=bool(settings.admin_token),
+        recent=request.app.state.registry.submissions(), allowed=settings.allowed_hosts,
+        api_url="/api/v1/submissions",
+    )
+    if fresh:
+        response.set_cookie(CSRF_COOKIE, cookie, httponly=True, samesite="strict",
+                            secure=request.url.scheme == "https", path="/submit")
+    return response
+
+
+@router.get("/submit", response_class=HTMLResponse)
+def submit_form(request: Request, id: int | None = None) -> HTMLResponse:
+    done = request.app.state.registry.submission(id) if id else None
+    return _submit_page(request, done=done)
+
+
+@router.post("/submit", response_class=HTMLResponse)
+def submit_post(request: Request, source: str = Form("", max_length=1000),
+                token: str = Form("", max_length=500),
+                csrf: str = Form("", max_length=200)) -> Response:
+    settings = request.app.state.settings
+    if not csrf_ok(request.cookies.get(CSRF_COOKIE), csrf, settings.secret) or \
+            not same_origin(request.headers.get("origin"), request.headers.get("host")):
+        return _submit_page(request, 403, "The form expired or came from another site; "
+                            "it was not submitted. Please try again.", source=source)
+    if not settings.admin_token:
+        return _submit_page(request, 403, "Submissions are turned off on this server.",
+                            source=source)
+    if not token_ok(token, settings.admin_token):
+        return _submit_page(request, 401, "Wrong or missing admin token.", source=source)
+    try:
+        item = queue_source(request, source)
+    except InputError as exc:
+        return _submit_page(request, 400, f"Refused: {exc.one_line()}", source=source)
+    return RedirectResponse(f"/submit?id={item['id']}", status_code=303)
+
+
+def template_globals() -> dict[str, Any]:
+    return {
+        "qs": qs,
+        "bar": charts.progress_bar,
+        "evidence_link": evidence_link,
+        "safe_url": safe_url,
+        "roman": {1: "I", 2: "II", 3: "III", 0: "–"},
+    }

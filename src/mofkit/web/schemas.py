@@ -1,0 +1,101 @@
+"""The JSON shapes of ``/api/v1``, as pydantic models for the OpenAPI docs.
+(The full assessment result is ``Assessment.to_dict()``; see docs/api.md.)"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class MofSummary(BaseModel):
+    class_: int = Field(alias="class", description="Best MOF class (1 most open; 0 = none)")
+    label: str
+    progress: dict[str, float] = Field(description='Per-class progress, keys "3", "2", "1"')
+    total_progress: float
+
+
+class MotSummary(BaseModel):
+    class_: int = Field(alias="class")
+    label: str
+    total_progress: float | None
+
+
+class ModelSummary(BaseModel):
+    slug: str
+    name: str
+    producer: str | None
+    type: str | None
+    date: str | None
+    origin: str | None = Field(description="Base model (lineage), as the release names it")
+    mof: MofSummary
+    osaid: str | None = Field(description="OSAID 1.0 verdict: pass, fail or unknown")
+    licence: str | None = Field(description="Licence of the final parameters")
+    licence_kind: str | None
+    mot_compat: MotSummary | None = Field(description="Verdict under the MOT's own rules")
+    updated_at: str | None
+    url: str
+    api_url: str
+
+
+class Pager(BaseModel):
+    total_items: int
+    total_pages: int
+    current_page: int
+    limit: int
+
+
+class ModelList(BaseModel):
+    pager: Pager
+    models: list[ModelSummary]
+
+
+class AssessmentMeta(BaseModel):
+    id: int
+    created_at: str | None
+    source: str
+    source_kind: str
+    revision: str | None
+    tool_version: str
+    rules: str
+    rules_version: str
+    mof_class: int
+    total_progress: float
+    osaid: str | None
+
+
+class Change(BaseModel):
+    field: str
+    name: str
+    before: Any
+    after: Any
+
+
+class HistoryItem(AssessmentMeta):
+    previous_id: int | None
+    changes: list[Change]
+
+
+class History(BaseModel):
+    model: str
+    assessments: list[HistoryItem]
+
+
+class SubmissionIn(BaseModel):
+    source: str = Field(max_length=300,
+                        description="hf:org/name or an https:// git URL on the allow-list")
+
+
+class SubmissionOut(BaseModel):
+    id: int
+    source: str
+    status: str = Field(description="queued, running, done or failed")
+    error: str | None
+    model: str | None
+    model_url: str | None
+    created_at: str | None
+    updated_at: str | None
+
+
+class ErrorOut(BaseModel):
+    error: str

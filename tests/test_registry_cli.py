@@ -1,0 +1,97 @@
+"""`mof registry` and `mof serve` on the command line (SQLite in tmp_path)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from mofkit.cli import main
+from web_fixtures import OPEN_COMPONENTS, record, write_records
+
+
+def run(argv, capsys):
+    try:
+        main(argv)
+        code = 0
+    except SystemExit as exc:
+        code = exc.code
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def records(tmp_path):
+    return write_records(tmp_path / "models", [
+        record("Open-One", producer="Lab A"),
+        record("Half-Two", producer="Lab B", components=OPEN_COMPONENTS[:2]),
+        record("Llama-Like", producer="Lab C", licence="llama3"),
+    ])
+
+
+def test_import_mot_then_export(tmp_path, records, capsys):
+    db = str(tmp_path / "r.db")
+    code, _, err = run(["registry", "import-mot", str(records[0].parent), "--db", db], capsys)
+    assert code == 0, err
+    assert "imported 3 records: 3 new models, 0 updated, 0 unchanged, 0 failed" in err
+    code, _, err = run(["registry", "import-mot", str(records[0].parent), "--db", db], capsys)
+    assert "0 new models, 0 updated, 3 unchanged" in err
+    code, out, _ = run(["registry", "export", "--db", db], capsys)
+    items = json.loads(out)
+    assert [i["name"] for i in items] == ["Half-Two", "Llama-Like", "Open-One"]
+    assert all(set(i["assessments"]) == {"mof", "mot-compat"} for i in items)
+    code, out, _ = run(["registry", "export", "--db", db, "--format", "csv"], capsys)
+    rows = {r["name"]: r for r in csv.DictReader(io.StringIO(out))}
+    assert rows["Open-One"]["mof_class"] == "3" and rows["Llama-Like"]["mof_class"] == "0"
+    out_file = tmp_path / "dump.jsonl"
+    code, _, _ = run(["registry", "export", "--db", db, "-f", "jsonl", "-o", str(out_file)],
+                     capsys)
+    assert len(out_file.read_text().splitlines()) == 3
+
+
+def test_add_records_and_list(tmp_path, records, capsys, monkeypatch):
+    monkeypatch.setenv("MOFKIT_DB", str(tmp_path / "env.db"))
+    code, _, err = run(["registry", "add", str(records[0]), str(records[2])], capsys)
+    assert code == 0, err
+    assert "new       open-one (mof" in err and "added     open-one (mot-compat" in err
+    code, out, err = run(["registry", "list", "--format", "json"], capsys)
+    assert [m["name"] for m in json.loads(out)["models"]] == ["Open-One", "Llama-Like"]
+    code, out, err = run(["registry", "list", "-q", "llama"], capsys)
+    assert "Llama-Like" in out and "Open-One" not in out and "1 models" in err
+
+
+def test_errors_are_one_line_exit_2(tmp_path, records, capsys):
+    db = str(tmp_path / "r.db")
+    bad = tmp_path / "bad.yml"
+    bad.write_text("release: [not, a, mapping", encoding="utf-8")
+    code, _, err = run(["registry", "add", str(records[0]), str(bad),
+                        str(tmp_path / "missing.yml"), "--db", db], capsys)
+    assert code == 2
+    lines = [line for line in err.splitlines() if line.startswith("mof: error:")]
+    assert len(lines) == 2 and "missing.yml: no such file or folder" in lines[1]
+    # The good record was still stored.
+    code, out, _ = run(["registry", "list", "--db", db, "-f", "json"], capsys)
+    assert json.loads(out)["pager"]["total_items"] == 1
+    for argv, needle in [
+        (["registry", "import-mot", str(tmp_path / "nowhere"), "--db", db], "not a folder"),
+        (["registry", "export", "--db", db, "-f", "xml"], "unknown format"),
+        (["registry", "list", "--db", "mysql://x/y"], "unsupported database URL"),
+        (["registry", "list", "--db", "postgresql://u:secret@127.0.0.1:1/x"],
+         "cannot open the registry"),
+    ]:
+        code, _, err = run(argv, capsys)
+        assert code == 2 and needle in err and len(err.strip().splitlines()) == 1, err
+        assert "secret" not in err
+
+
+def test_help_stays_fast_and_light():
+    code = ("import sys, mofkit.cli; "
+            "print(any(m.split('.')[0] in ('sqlalchemy', 'fastapi', 'uvicorn', 'alembic', "
+            "'jinja2') for m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.strip()
+    assert out == "False"

@@ -25,8 +25,9 @@ def _files(paths: list[Path]) -> Iterator[Path]:
             yield p
 
 
-def read_text(path: Path, max_bytes: int = MAX_BYTES) -> tuple[str | None, str | None]:
+def read_text(path: Path, max_bytes: int | None = None) -> tuple[str | None, str | None]:
     """The file's text, or ``(None, reason)`` when it is skipped."""
+    max_bytes = MAX_BYTES if max_bytes is None else max_bytes
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -103,7 +104,8 @@ def licenses_command(
             result, note = scan(f)
             bar.advance(task)
             if result is None:
-                bar.console.print(f"mof: {f}: {note}", markup=False, highlight=False)
+                bar.console.print(f"mof: {f}: {note}", markup=False, highlight=False,
+                                  soft_wrap=True)
                 continue
             results.append(result)
             if fmt == "text":

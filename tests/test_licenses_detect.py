@@ -1,0 +1,325 @@
+"""mofkit's licence detection engine: whole texts, notices, tags, references,
+multi-licence files, AI-model licences, robustness. Runs without ../shared: licence
+texts come from the index shipped in the package, the rest are fixtures written here."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import time
+from itertools import pairwise
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mofkit.licenses.detect import Match, identify, spdx_expression
+from mofkit.licenses.detect.index import get_index
+
+
+def licence_text(key: str) -> str:
+    """A licence's full text, as the shipped index holds it (its normalized words)."""
+    idx = get_index()
+    return wrap(idx.rule_text(idx.find_rule(f"{key}.LICENSE")), 72)
+
+
+def wrap(text: str, width: int) -> str:
+    words, lines, cur = text.split(), [], ""
+    for w in words:
+        if cur and len(cur) + 1 + len(w) > width:
+            lines.append(cur)
+            cur = w
+        else:
+            cur = f"{cur} {w}" if cur else w
+    if cur:
+        lines.append(cur)
+    return "\n".join(lines)
+
+
+def keys(text: str) -> list[str]:
+    return [m.key for m in identify(text)]
+
+
+APACHE_NOTICE = """\
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+"""
+
+GPL2_PLUS_NOTICE = """\
+This program is free software; you can redistribute it and/or modify
+it under the terms of the GNU General Public License as published by
+the Free Software Foundation; either version 2 of the License, or
+(at your option) any later version.
+
+This program is distributed in the hope that it will be useful,
+but WITHOUT ANY WARRANTY; without even the implied warranty of
+MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+GNU General Public License for more details.
+"""
+
+MIT_TEXT = """\
+Permission is hereby granted, free of charge, to any person obtaining a copy
+of this software and associated documentation files (the "Software"), to deal
+in the Software without restriction, including without limitation the rights
+to use, copy, modify, merge, publish, distribute, sublicense, and/or sell
+copies of the Software, and to permit persons to whom the Software is
+furnished to do so, subject to the following conditions:
+
+The above copyright notice and this permission notice shall be included in all
+copies or substantial portions of the Software.
+
+THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
+OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
+SOFTWARE.
+"""
+
+
+# -- whole texts --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("key", ["mit", "apache-2.0", "gpl-3.0", "bsd-new", "mpl-2.0",
+                                 "cc-by-4.0"])
+def test_whole_licence_texts(key: str) -> None:
+    matches = identify(licence_text(key))
+    assert [m.key for m in matches] == [key]
+    m = matches[0]
+    assert m.kind == "text" and m.coverage == 100.0 and m.rule == f"{key}.LICENSE"
+    assert m.start_line == 1
+
+
+def test_match_fields() -> None:
+    (m,) = identify("Copyright (c) 2024 Jane Doe\n\n" + MIT_TEXT)
+    assert isinstance(m, Match)
+    assert (m.key, m.spdx, m.kind) == ("mit", "MIT", "text")
+    assert m.start_line == 3 and m.end_line == 19
+    assert 95 <= m.coverage <= 100 and 90 <= m.score <= 100
+    assert m.rule.endswith((".LICENSE", ".RULE"))
+    assert json.loads(json.dumps(m.to_dict()))["key"] == "mit"
+
+
+def test_partial_text_still_found() -> None:
+    text = licence_text("apache-2.0")
+    lines = text.splitlines()
+    del lines[40:48]  # drop a chunk from the middle
+    assert keys("\n".join(lines)) == ["apache-2.0"]
+
+
+# -- notices, references, tags -----------------------------------------------------
+
+
+def test_notices() -> None:
+    assert keys(APACHE_NOTICE) == ["apache-2.0"]
+    assert keys(GPL2_PLUS_NOTICE) == ["gpl-2.0-plus"]
+    (m,) = identify("/*\n * " + GPL2_PLUS_NOTICE.replace("\n", "\n * ") + "*/\n")
+    assert m.key == "gpl-2.0-plus" and m.kind == "notice" and m.start_line == 2
+
+
+def test_references() -> None:
+    (m,) = identify("This project is licensed under the MIT License.")
+    assert m.key == "mit" and m.kind in {"notice", "reference"}
+    assert keys("This library is licensed under the GNU GPL version 3 or later.") == [
+        "gpl-3.0-plus"]
+
+
+@pytest.mark.parametrize(
+    ("tag", "expected"),
+    [
+        ("MIT", "mit"),
+        ("GPL-2.0-or-later", "gpl-2.0-plus"),
+        ("GPL-2.0+ OR MIT", "gpl-2.0-plus OR mit"),
+        ("Apache-2.0 WITH LLVM-exception", "apache-2.0 WITH llvm-exception"),
+        ("(MIT OR Apache-2.0) AND BSD-3-Clause", "(mit OR apache-2.0) AND bsd-new"),
+        ("LicenseRef-scancode-llama-2-license-2023", "llama-2-license-2023"),
+        ("NoSuchLicense-9.9", "unknown-spdx"),
+    ],
+)
+def test_spdx_tags(tag: str, expected: str) -> None:
+    (m,) = identify(f"# SPDX-License-Identifier: {tag}\nimport os\n")
+    assert (m.key, m.kind, m.start_line, m.end_line) == (expected, "spdx-tag", 1, 1)
+
+
+def test_spdx_expression_conversion() -> None:
+    assert spdx_expression("gpl-2.0-plus OR mit") == "GPL-2.0-or-later OR MIT"
+    assert spdx_expression("llama-2-license-2023") == (
+        "LicenseRef-scancode-llama-2-license-2023")
+
+
+# -- several licences, file order ----------------------------------------------------
+
+
+def test_multi_licence_file_in_order() -> None:
+    text = "\n\n".join([
+        "Some project\n============",
+        "Parts of this come with these terms:",
+        MIT_TEXT,
+        "The vendored parser is:",
+        APACHE_NOTICE,
+        "and one tool is:",
+        GPL2_PLUS_NOTICE,
+        "// SPDX-License-Identifier: BSD-2-Clause",
+    ])
+    matches = identify(text)
+    assert [m.key for m in matches] == ["mit", "apache-2.0", "gpl-2.0-plus", "bsd-simplified"]
+    lines = [m.start_line for m in matches]
+    assert lines == sorted(lines)
+    assert all(a.end_line < b.start_line for a, b in pairwise(matches))
+
+
+def test_licence_like_text_is_unknown_not_silence() -> None:
+    text = (
+        "ACME FROBNICATOR END USER TERMS. The licensee shall not sublicense, distribute or "
+        "modify the frobnicator. Licensor grants a revocable permission subject to these terms "
+        "and conditions; any redistribution is prohibited without written consent. Licensor "
+        "disclaims every warranty; liability for damages is excluded. Termination of this "
+        "agreement ends the license grant. Patent rights and infringement claims are governed "
+        "by the laws of the jurisdiction of the licensor. Royalty payments are due monthly."
+    )
+    got = identify(text)
+    assert got, "licence-like text must not come back empty"
+    assert all(m.key.startswith("unknown") for m in got) or any(
+        m.kind == "unknown" for m in got)
+
+
+def test_plain_prose_has_no_licence() -> None:
+    assert identify("The quick brown fox jumps over the lazy dog.\n" * 20) == []
+
+
+# -- AI-model licences ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "llama-2-license-2023",
+        "llama-3.1-license-2024",
+        "bigscience-open-rail-m",
+        "stable-diffusion-2022-08-22",  # CreativeML Open RAIL-M
+        "bigcode-open-rail-m-v1",
+        "bigscience-rail-1.0",
+    ],
+)
+def test_ai_model_licences(key: str) -> None:
+    text = licence_text(key)
+    assert keys(text) == [key]
+    # A model card pasting the licence after some prose, with a paragraph dropped.
+    lines = text.splitlines()
+    del lines[len(lines) // 2: len(lines) // 2 + 3]
+    card = "# My model\n\nA fine-tuned model. Its licence follows.\n\n" + "\n".join(lines)
+    assert keys(card) == [key]
+
+
+def test_llama2_notice() -> None:
+    (m,) = identify("Llama 2 is licensed under the LLAMA 2 Community License, "
+                    "Copyright (c) Meta Platforms, Inc. All Rights Reserved.")
+    assert m.key == "llama-2-license-2023"
+    assert m.spdx == "LicenseRef-scancode-llama-2-license-2023"
+
+
+# -- the result does not depend on layout, markup or copyright lines ----------------
+
+BASES = {"mit": MIT_TEXT, "apache-2.0": APACHE_NOTICE, "gpl-2.0-plus": GPL2_PLUS_NOTICE}
+
+
+def _markdown(text: str) -> str:
+    paras = text.split("\n\n")
+    return "## License\n\n" + "\n\n".join(f"> {p}" if i % 2 else p for i, p in
+                                          enumerate(paras))
+
+
+def _html(text: str) -> str:
+    paras = text.split("\n\n")
+    body = "\n".join(f"<p>{p.replace('&', '&amp;')}</p>" for p in paras)
+    return f"<html><body><div class=\"license\">\n{body}\n</div></body></html>"
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    key=st.sampled_from(sorted(BASES)),
+    width=st.integers(min_value=20, max_value=200),
+    wrapper=st.sampled_from(["none", "markdown", "html", "comment"]),
+    year=st.integers(min_value=1970, max_value=2099),
+    holder=st.text(alphabet="abcdefghijklmnopqrstuvwxyz ", min_size=3, max_size=30),
+)
+def test_layout_and_copyright_do_not_change_result(
+    key: str, width: int, wrapper: str, year: int, holder: str
+) -> None:
+    text = "\n\n".join(wrap(p, width) for p in BASES[key].split("\n\n"))
+    text = {"none": text, "markdown": _markdown(text), "html": _html(text),
+            "comment": "/*\n * " + text.replace("\n", "\n * ") + "\n */"}[wrapper]
+    text = f"Copyright (c) {year} {holder.strip() or 'someone'}\n\n{text}"
+    assert keys(text) == [key]
+
+
+@settings(max_examples=15, deadline=None)
+@given(years=st.lists(st.integers(min_value=1990, max_value=2030), min_size=1, max_size=4))
+def test_copyright_years_in_licence_text(years: list[int]) -> None:
+    text = licence_text("bsd-new")
+    header = "Copyright (c) " + ", ".join(map(str, years)) + " The Authors. All rights reserved."
+    assert keys(header + "\n\n" + text) == ["bsd-new"]
+
+
+# -- bad input: no crash, bounded time -----------------------------------------------
+
+
+def test_empty_and_blank() -> None:
+    assert identify("") == []
+    assert identify(" \n\t\n") == []
+
+
+def test_binary_and_garbage() -> None:
+    rng = random.Random(7)
+    blob = bytes(rng.randrange(256) for _ in range(20000)).decode("latin-1")
+    t0 = time.perf_counter()
+    assert isinstance(identify(blob), list)
+    garbage = "".join(chr(rng.randrange(32, 0x2FFF)) for _ in range(20000))
+    assert isinstance(identify(garbage), list)
+    assert identify("\x00" * 1000) == []
+    assert time.perf_counter() - t0 < 10
+
+
+def test_not_a_string_is_rejected_cleanly() -> None:
+    assert identify(None) == []  # type: ignore[arg-type]
+
+
+def test_huge_input_bounded_time() -> None:
+    text = ("int x = 1; // some code line without licences\n" * 40000) + APACHE_NOTICE
+    t0 = time.perf_counter()
+    got = keys(text)
+    assert time.perf_counter() - t0 < 20
+    assert got == ["apache-2.0"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(max_size=400))
+def test_arbitrary_text_never_crashes(text: str) -> None:
+    for m in identify(text):
+        assert 1 <= m.start_line <= m.end_line
+
+
+# -- index -----------------------------------------------------------------------------
+
+
+def test_index_is_shipped_and_loads_fast() -> None:
+    from mofkit.licenses.detect.index import default_path, load
+
+    assert default_path().exists()
+    assert default_path().stat().st_size < 15_000_000
+    t0 = time.perf_counter()
+    idx = load()
+    assert time.perf_counter() - t0 < 2.0  # target 0.5 s; slack for a busy CI machine
+    assert len(idx) > 30000
+    assert re.fullmatch(r"[a-z0-9.-]+", idx.expressions[idx.find_rule("mit.LICENSE")])

@@ -1,0 +1,157 @@
+"""Browser tests: Playwright driving Debian Chromium (/usr/bin/chromium)
+against the site under uvicorn on loopback. A screenshot of each page goes to
+test-artifacts/. Skipped when Chromium or Playwright is missing; a failure
+when CI is set."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from mofkit.registry import open_registry
+from web_fixtures import CHROMIUM, TOKEN, LiveServer, make_app, need, seed, wait_for
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        need("Playwright", "the playwright package is not installed")
+    if not os.access(CHROMIUM, os.X_OK):
+        need("Chromium", f"{CHROMIUM} is not installed (apt-get install chromium)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    reg = open_registry(str(tmp_path_factory.mktemp("browser") / "registry.db"))
+    slugs = seed(reg)
+    with LiveServer(make_app(reg)) as server:
+        yield server.url, slugs, reg
+    reg.close()
+
+
+@pytest.fixture
+def page(browser, site):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site[0])
+    # Nothing leaves loopback: any other host is answered here.
+    context.route(lambda url: not url.startswith(site[0]),
+                  lambda route: route.fulfill(status=200, content_type="text/html",
+                                              body="<h1>external</h1>"))
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield pg
+    context.close()
+    assert errors == []
+
+
+def shot(page, name):
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"web-{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    assert path.stat().st_size > 1000
+
+
+def test_filter_the_leaderboard(page, site):
+    url, _, _ = site
+    page.goto(f"{url}/models")
+    assert page.locator("a.model-link").count() == 6
+    page.select_option("#f-producer", "Alpha Labs")  # submits on change
+    page.wait_for_url("**producer=Alpha+Labs**")
+    names = page.locator("a.model-link").all_inner_texts()
+    assert sorted(names) == ["Alpha-Chat-7B", "Alpha-Open-7B"]
+    page.fill("#f-q", "chat")
+    page.click("#f-apply")
+    page.wait_for_url("**q=chat**")
+    assert page.locator("a.model-link").all_inner_texts() == ["Alpha-Chat-7B"]
+    page.click("a.sort:text('Model')")
+    assert page.locator("#result-count").inner_text() == "1 model"
+    shot(page, "leaderboard")
+
+
+def test_model_page_and_an_evidence_link(page, site):
+    url, slugs, _ = site
+    page.goto(f"{url}/models")
+    page.click("a.model-link:text('Scanned-Model-1B')")
+    page.wait_for_url(f"**/models/{slugs['Scanned-Model-1B']}")
+    assert page.locator("#model-name").inner_text() == "Scanned-Model-1B"
+    assert page.locator("#history tbody tr").count() == 4
+    shot(page, "model")
+    link = page.locator("a.evidence-link").first
+    href = link.get_attribute("href")
+    assert href == ("https://github.com/example/scanned-model/blob/"
+                    "2222222222222222222222222222222222222222/src/model.py#L12")
+    link.click()
+    page.wait_for_url(href)
+    assert page.locator("h1").inner_text() == "external"
+
+
+def test_compare_two_models(page, site):
+    url, _, _ = site
+    page.goto(f"{url}/models?sort=name&order=asc")
+    page.check("input[name=m][value=alpha-open-7b]")
+    page.check("input[name=m][value=gamma-community-70b]")
+    page.click("#compare-button")
+    page.wait_for_url("**/compare?**")
+    headers = page.locator("#compare thead a").all_inner_texts()
+    assert headers == ["Alpha-Open-7B", "Gamma-Community-70B"]
+    assert page.locator("#compare tbody tr").count() > 10
+    shot(page, "compare")
+
+
+def test_submit_a_source(page, site):
+    url, _, reg = site
+    page.goto(f"{url}/submit")
+    page.fill("#source", "https://github.com/acme/browser-model")
+    page.fill("#token", TOKEN)
+    page.click("#submit-button")
+    page.wait_for_load_state()
+    assert page.locator("#submit-error").count() == 0, page.locator("#submit-error").inner_text()
+    page.wait_for_url(re.compile(r"/submit\?id=\d+$"))
+    assert "https://github.com/acme/browser-model" in page.locator("#submit-status").inner_text()
+    sid = reg.submissions()[0]["id"]
+    wait_for(lambda: reg.submission(sid)["status"] == "done")
+    page.reload()
+    page.click("#submit-status a")
+    page.wait_for_url("**/models/scanned-browser-model")
+    shot(page, "submit-result")
+    page.goto(f"{url}/submit")
+    page.fill("#source", "file:///etc/passwd")
+    page.fill("#token", TOKEN)
+    page.click("#submit-button")
+    assert "file:// URLs cannot be submitted" in page.locator("#submit-error").inner_text()
+    shot(page, "submit")
+
+
+def test_copy_a_badge_snippet(page, site):
+    url, _, _ = site
+    page.goto(f"{url}/models/alpha-open-7b")
+    page.click("button.copy[data-target=snippet-md-best]")
+    expected = page.input_value("#snippet-md-best")
+    assert expected.startswith("[![MOF: Class III](")
+    wait_for(lambda: page.locator("#copy-status").inner_text() == f"Copied: {expected}")
+    assert page.evaluate("navigator.clipboard.readText()") == expected
+    badge = page.locator("#badge-img")
+    assert badge.evaluate("img => img.naturalWidth") > 0
+    page.locator("#badges").scroll_into_view_if_needed()
+    shot(page, "badges")
+
+
+def test_charts_page(page, site):
+    url, _, _ = site
+    page.goto(f"{url}/charts")
+    assert page.locator("figure svg").count() == 3
+    shot(page, "charts")

@@ -77,6 +77,7 @@ def main() -> int:
     load_s = time.perf_counter() - t0
     results = []
     t1 = time.perf_counter()
+    c1 = time.process_time()
     for i, c in enumerate(cases, 1):
         try:
             results.append(run(c.path, c.text))
@@ -85,9 +86,10 @@ def main() -> int:
         if i % 25 == 0:
             print(f"{args.tool}: {i}/{len(cases)}", file=sys.stderr, flush=True)
     seconds = time.perf_counter() - t1
+    cpu_seconds = time.process_time() - c1
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     json.dump({"tool": args.tool, "load_s": load_s, "seconds": seconds, "files": len(cases),
-               "peak_rss_mb": rss, "results": results}, sys.stdout)
+               "peak_rss_mb": rss, "cpu_seconds": cpu_seconds, "results": results}, sys.stdout)
     return 0
 
 

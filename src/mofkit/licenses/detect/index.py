@@ -35,7 +35,7 @@ import numpy as np
 
 FORMAT_VERSION = 1
 RARE_DF_FRACTION = 0.2
-ANCHOR = 6  # rules at least this long are found by their first ANCHOR tokens
+ANCHOR = 4  # rules at least this long are found by their first ANCHOR tokens
 
 KINDS: tuple[str, ...] = (
     "text", "notice", "reference", "tag", "intro", "clue", "false-positive",
@@ -75,10 +75,11 @@ class Index:
     licenses: dict[str, tuple[str, str, str]]
     spdx_to_key: dict[str, str]
     whole: dict[bytes, int] = field(default_factory=dict)
-    anchors: dict[bytes, list[int]] = field(default_factory=dict)
-    short: dict[bytes, list[int]] = field(default_factory=dict)
-    short_lengths: tuple[int, ...] = ()
-    short_prefixes: set[bytes] = field(default_factory=set)
+    # Exact search: per length 1..ANCHOR, the sorted packed keys (16 bits per token)
+    # of the rules of that length, or of the first ANCHOR tokens of longer rules,
+    # and the rule ids in the same order.
+    keys: dict[int, np.ndarray] = field(default_factory=dict)
+    key_rids: dict[int, np.ndarray] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -105,25 +106,29 @@ class Index:
     def _derive(self) -> None:
         tokens, starts = self.tokens, self.starts
         whole: dict[bytes, int] = {}
-        anchors: dict[bytes, list[int]] = {}
-        short: dict[bytes, list[int]] = {}
-        lengths: set[int] = set()
-        prefixes: set[bytes] = set()
         for rid in range(len(self.ids)):
-            s, e = 2 * starts[rid], 2 * starts[rid + 1]
-            b = tokens[s:e]
-            whole.setdefault(b, rid)
-            n = (e - s) // 2
-            if n >= ANCHOR:
-                anchors.setdefault(tokens[s: s + 2 * ANCHOR], []).append(rid)
-            else:
-                short.setdefault(b, []).append(rid)
-                lengths.add(n)
-                for k in range(1, n + 1):
-                    prefixes.add(b[: 2 * k])
-        self.whole, self.anchors, self.short = whole, anchors, short
-        self.short_lengths = tuple(sorted(lengths))
-        self.short_prefixes = prefixes
+            whole.setdefault(tokens[2 * starts[rid]: 2 * starts[rid + 1]], rid)
+        self.whole = whole
+        tok = np.frombuffer(tokens, dtype="<u2").astype(np.uint64)
+        first = np.frombuffer(starts, dtype=np.uint32)[:-1].astype(np.int64)
+        lens = self.rule_lens
+        for ln in range(1, ANCHOR + 1):
+            rids = np.flatnonzero(lens == ln) if ln < ANCHOR else np.flatnonzero(lens >= ln)
+            key = np.zeros(len(rids), dtype=np.uint64)
+            for k in range(ln):
+                key = (key << np.uint64(16)) | tok[first[rids] + k]
+            order = np.argsort(key, kind="stable")
+            self.keys[ln] = key[order]
+            self.key_rids[ln] = rids[order]
+
+
+def pack(tokens: np.ndarray, ln: int) -> np.ndarray:
+    """Packed keys of every window of ``ln`` tokens (uint64, 16 bits per token)."""
+    n = len(tokens) - ln + 1
+    key = np.zeros(max(n, 0), dtype=np.uint64)
+    for k in range(ln):
+        key = (key << np.uint64(16)) | tokens[k: k + n]
+    return key
 
 
 def default_path() -> Path:
@@ -161,6 +166,7 @@ def load(path: Path | None = None) -> Index:
         licenses=data["licenses"],
         spdx_to_key=data["spdx_to_key"],
     )
+    idx.rule_lens = np.diff(np.frombuffer(idx.starts, dtype=np.uint32).astype(np.int64))
     idx._derive()
     from mofkit.licenses.detect.match_seq import MIN_RULE_LEN
 

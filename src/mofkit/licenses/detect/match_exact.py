@@ -1,42 +1,48 @@
 """Stage 3: exact multi-pattern search of every rule's token sequence.
 
-Rules of ``ANCHOR`` tokens or more are looked up by their first ``ANCHOR`` token
-ids at each query position and then compared in full; shorter rules are looked
-up whole, one dict probe per length. Overlaps are resolved longest first.
+Every window of 1…``ANCHOR`` query tokens is packed into one integer (16 bits per
+token id) and looked up, all at once, in the sorted keys of the rules of that
+length (or of the first ``ANCHOR`` tokens of longer rules, which are then compared
+in full). Overlaps are resolved longest first, then by relevance.
 """
 
 from __future__ import annotations
 
-from mofkit.licenses.detect.index import ANCHOR, Index
+import numpy as np
+
+from mofkit.licenses.detect.index import ANCHOR, Index, pack
 from mofkit.licenses.detect.models import Hit
 from mofkit.licenses.detect.query import Query
 
 
 def match_exact(idx: Index, q: Query, covered: bytearray) -> list[Hit]:
-    data = q.data
     n = len(q)
-    anchors, short, prefixes = idx.anchors, idx.short, idx.short_prefixes
-    top = max(idx.short_lengths, default=0)
-    qt = q.tokens
-    starts, tokens = idx.starts, idx.tokens
+    data, tokens, starts = q.data, idx.tokens, idx.starts
+    qa = np.asarray(q.tokens, dtype=np.uint64)
+    free = np.frombuffer(bytes(covered), dtype=np.uint8) == 0
     found: list[tuple[int, int, int]] = []  # (start, end, rid)
-    for i in range(n):
-        if covered[i] or not qt[i]:
+    for ln in range(1, ANCHOR + 1):
+        if n < ln:
+            break
+        keys = idx.keys[ln]
+        if not len(keys):
             continue
-        o = 2 * i
-        rids = anchors.get(data[o: o + 2 * ANCHOR])
-        if rids:
-            for rid in rids:
+        qk = pack(qa, ln)
+        lo = np.searchsorted(keys, qk, side="left")
+        hi = np.searchsorted(keys, qk, side="right")
+        pos = np.flatnonzero((hi > lo) & free[: len(qk)])
+        if not len(pos):
+            continue
+        rids = idx.key_rids[ln]
+        for i, a, b in zip(pos.tolist(), lo[pos].tolist(), hi[pos].tolist(), strict=True):
+            if ln < ANCHOR:
+                found.extend((i, i + ln, rid) for rid in rids[a:b].tolist())
+                continue
+            o = 2 * i
+            for rid in rids[a:b].tolist():
                 s, e = 2 * starts[rid], 2 * starts[rid + 1]
                 if data.startswith(tokens[s:e], o):
                     found.append((i, i + (e - s) // 2, rid))
-        for ln in range(1, min(top, n - i) + 1):
-            key = data[o: o + 2 * ln]
-            if key not in prefixes:
-                break
-            rids = short.get(key)
-            if rids:
-                found.extend((i, i + ln, rid) for rid in rids)
     if not found:
         return []
     rel = idx.relevance
@@ -44,7 +50,7 @@ def match_exact(idx: Index, q: Query, covered: bytearray) -> list[Hit]:
     taken = bytearray(covered)
     hits: list[Hit] = []
     for s, e, rid in found:
-        if any(taken[s:e]):
+        if taken.count(1, s, e):
             continue
         taken[s:e] = b"\x01" * (e - s)
         ln = e - s

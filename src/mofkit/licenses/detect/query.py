@@ -7,7 +7,7 @@ from array import array
 from dataclasses import dataclass
 
 from mofkit.licenses.detect.index import Index
-from mofkit.licenses.detect.tokenize import words
+from mofkit.licenses.detect.tokenize import line_words
 
 
 @dataclass(slots=True)
@@ -22,9 +22,9 @@ class Query:
         get = idx.word_id.get
         toks: list[int] = []
         lines: list[int] = []
-        for line, w in words(text):
-            toks.append(get(w, 0))
-            lines.append(line)
+        for line, ws in line_words(text):
+            toks.extend([get(w, 0) for w in ws])
+            lines.extend([line] * len(ws))
         a = array("H", toks)
         if sys.byteorder != "little":
             a.byteswap()

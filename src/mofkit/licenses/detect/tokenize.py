@@ -31,11 +31,20 @@ STOPWORDS: frozenset[str] = frozenset(
 
 def words(text: str) -> Iterator[tuple[int, str]]:
     """Yield ``(line_number, word)`` for every non-stopword word, lines from 1."""
-    for lineno, line in enumerate(text.splitlines(), start=1):
-        for m in WORD.finditer(line.lower()):
-            w = m.group()
-            if w not in STOPWORDS:
-                yield lineno, w
+    for lineno, ws in line_words(text):
+        for w in ws:
+            yield lineno, w
+
+
+def line_words(text: str) -> Iterator[tuple[int, list[str]]]:
+    """Yield ``(line_number, words)`` for every line holding non-stopword words."""
+    findall, stop = WORD.findall, STOPWORDS
+    for lineno, line in enumerate(text.lower().splitlines(), start=1):
+        ws = findall(line)
+        if ws:
+            if not stop.isdisjoint(ws):
+                ws = [w for w in ws if w not in stop]
+            yield lineno, ws
 
 
 def rule_words(text: str) -> tuple[list[str], list[tuple[int, int]]]:

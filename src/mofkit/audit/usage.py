@@ -1,0 +1,64 @@
+"""What discovery finds: each place a codebase names a model, and the inventory."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+UsageKind = Literal["hub", "local", "unresolved"]
+
+
+@dataclass(frozen=True, slots=True)
+class Usage:
+    """One reference to a model at ``path:line`` (1-based line and column).
+
+    ``kind`` is ``hub`` (a Hub id in ``model``), ``local`` (a path on disk in
+    ``model``) or ``unresolved`` (built at run time: ``expression`` holds the
+    source text and ``model`` is None). ``via`` names the call or config key.
+    """
+
+    kind: UsageKind
+    path: str  # relative to the audited root, with forward slashes
+    line: int
+    column: int
+    via: str
+    model: str | None = None
+    revision: str | None = None
+    expression: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        item: dict[str, Any] = {"path": self.path, "line": self.line, "column": self.column,
+                                "via": self.via}
+        if self.kind == "unresolved":
+            item["expression"] = self.expression
+        else:
+            item["model"] = self.model
+        if self.revision:
+            item["revision"] = self.revision
+        return item
+
+    @property
+    def where(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass
+class Discovery:
+    """Everything found under one root."""
+
+    root: str
+    usages: list[Usage] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # per-file problems: "path:line: why"
+    files_read: int = 0
+    files_skipped: int = 0
+
+    def of_kind(self, kind: UsageKind) -> list[Usage]:
+        return [u for u in self.usages if u.kind == kind]
+
+    def models(self) -> dict[tuple[str, str | None], list[Usage]]:
+        """Distinct Hub models, keyed by (id, pinned revision), in order of first use."""
+        found: dict[tuple[str, str | None], list[Usage]] = {}
+        for usage in sorted(self.of_kind("hub"), key=lambda u: (u.path, u.line, u.column)):
+            assert usage.model is not None
+            found.setdefault((usage.model, usage.revision), []).append(usage)
+        return found

@@ -1,0 +1,93 @@
+"""Which files discovery reads: source and config files under a root, without
+version-control folders, virtual environments, dependency trees and caches,
+binary files or huge files."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+MAX_BYTES = 2 << 20  # larger files are skipped with a note (generated or data, not code)
+PYTHON_SUFFIXES = frozenset({".py", ".pyw", ".pyi"})
+CONFIG_SUFFIXES = frozenset({".yml", ".yaml", ".json", ".toml"})
+MODEL_LISTS = frozenset({"models.txt"})
+SKIP_DIRS = frozenset({
+    ".git", ".hg", ".svn", ".bzr", "node_modules", "__pycache__", ".venv", "venv", ".tox",
+    ".nox", "site-packages", "dist-packages", ".mypy_cache", ".ruff_cache", ".pytest_cache",
+    ".ipynb_checkpoints", ".eggs", ".cache", ".idea", ".vscode",
+})
+SKIP_FILES = frozenset({"package-lock.json", "yarn.lock", "pnpm-lock.yaml", "poetry.lock",
+                        "pipfile.lock", "uv.lock", "composer.lock", "cargo.lock"})  # lower case
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    path: Path  # absolute
+    rel: str  # relative to the root, forward slashes
+    kind: str  # "python" | "config" | "models-txt"
+    size: int
+
+
+def file_kind(name: str) -> str | None:
+    lower = name.lower()
+    if lower in MODEL_LISTS:
+        return "models-txt"
+    if lower in SKIP_FILES:
+        return None
+    suffix = os.path.splitext(lower)[1]
+    if suffix in PYTHON_SUFFIXES:
+        return "python"
+    if suffix in CONFIG_SUFFIXES:
+        return "config"
+    return None
+
+
+def _is_venv(path: str, names: list[str]) -> bool:
+    return "pyvenv.cfg" in names or "conda-meta" in names
+
+
+def walk(root: Path, notes: list[str]) -> Iterator[SourceFile]:
+    """The files to read under ``root`` (a folder or one file), in a stable order.
+    Huge files give a note in ``notes``; skipped folders give none."""
+    if root.is_file():
+        kind = file_kind(root.name) or "python"
+        yield SourceFile(root, root.name, kind, root.stat().st_size)
+        return
+    base = str(root)
+    cut = len(base) + 1
+    for dirpath, dirnames, filenames in os.walk(base):
+        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS
+                             and not d.endswith(".egg-info"))
+        if dirpath != base and _is_venv(dirpath, filenames + dirnames):
+            dirnames[:] = []
+            continue
+        for name in sorted(filenames):
+            kind = file_kind(name)
+            if kind is None:
+                continue
+            full = os.path.join(dirpath, name)
+            try:
+                size = os.stat(full).st_size
+            except OSError:
+                continue
+            rel = full[cut:].replace(os.sep, "/")
+            if size > MAX_BYTES:
+                notes.append(f"{rel}: skipped, {size:,} bytes is more than the "
+                             f"{MAX_BYTES:,}-byte limit for a source or config file")
+                continue
+            yield SourceFile(Path(full), rel, kind, size)
+
+
+def read_text(item: SourceFile, notes: list[str]) -> bytes | None:
+    """The file's bytes, or None (with a note) when unreadable or binary."""
+    try:
+        data = item.path.read_bytes()
+    except OSError as exc:
+        notes.append(f"{item.rel}: not readable ({exc.strerror or exc})")
+        return None
+    if b"\0" in data[:8192]:
+        notes.append(f"{item.rel}: skipped, binary content")
+        return None
+    return data

@@ -47,9 +47,9 @@ def _regions(covered: bytearray, lo: int, hi: int) -> list[tuple[int, int]]:
     return out
 
 
-def candidates(idx: Index, toks: list[int]) -> list[tuple[float, int]]:
-    """Rules most of whose rare words are in ``toks``, best first: (score, rule id)."""
-    ids = np.unique(np.asarray(toks, dtype=np.int64))
+def candidates(idx: Index, arr: np.ndarray) -> list[tuple[float, int]]:
+    """Rules most of whose rare words are in ``arr``, best first: (score, rule id)."""
+    ids = np.unique(arr)
     ids = ids[ids > 0]
     if not len(ids):
         return []
@@ -73,14 +73,16 @@ def candidates(idx: Index, toks: list[int]) -> list[tuple[float, int]]:
     return [(float(score[k]), int(rids[k])) for k in order]
 
 
-@lru_cache(maxsize=1024)
-def _grams(idx: Index, rid: int) -> tuple[list[int], dict[int, list[int]]]:
-    """A rule's tokens and the positions of each of its token trigrams."""
+@lru_cache(maxsize=2048)
+def _grams(idx: Index, rid: int) -> tuple[list[int], dict[int, list[int]], np.ndarray]:
+    """A rule's tokens, the positions of each of its token trigrams, its distinct tokens."""
     rule = list(idx.rule_tokens(rid))
     grams: dict[int, list[int]] = {}
-    for j in range(len(rule) - 2):
-        grams.setdefault((rule[j] << 32) | (rule[j + 1] << 16) | rule[j + 2], []).append(j)
-    return rule, grams
+    add = grams.setdefault
+    for j, k in enumerate([(a << 32) | (b << 16) | c
+                           for a, b, c in zip(rule, rule[1:], rule[2:], strict=False)]):
+        add(k, []).append(j)
+    return rule, grams, np.unique(np.asarray(rule, dtype=np.int64))
 
 
 def blocks(a: list[int], rule: list[int], grams: dict[int, list[int]]) -> list[Block]:
@@ -129,30 +131,25 @@ def blocks(a: list[int], rule: list[int], grams: dict[int, list[int]]) -> list[B
     return filled
 
 
-def _window(toks: list[int], rule: list[int]) -> tuple[int, int]:
-    """The stretch of ``toks`` (about 1.5× the rule long) holding most rule words."""
-    n, m = len(toks), len(rule)
+def _window(arr: np.ndarray, distinct: np.ndarray, m: int) -> tuple[int, int]:
+    """The stretch of ``arr`` (about 1.5× the rule long) holding most rule words."""
+    n = len(arr)
     width = int(m * 1.5) + 20
     if n <= width:
         return 0, n
-    rs = set(rule)
-    pos = [i for i, t in enumerate(toks) if t in rs]
-    if not pos:
+    pos = np.flatnonzero(np.isin(arr, distinct, assume_unique=False))
+    if not len(pos):
         return 0, 0
-    best, bi, j = 0, 0, 0
-    for i in range(len(pos)):
-        while pos[i] - pos[j] > width:
-            j += 1
-        if i - j + 1 > best:
-            best, bi = i - j + 1, j
-    start = max(0, pos[bi] - 10)
+    ends = np.searchsorted(pos, pos + width, side="right")
+    bi = int(np.argmax(ends - np.arange(len(pos))))
+    start = max(0, int(pos[bi]) - 10)
     return start, min(n, start + width + 20)
 
 
-def align(idx: Index, rid: int, toks: list[int], offset: int) -> Hit | None:
-    rule, grams = _grams(idx, rid)
+def align(idx: Index, rid: int, toks: list[int], arr: np.ndarray, offset: int) -> Hit | None:
+    rule, grams, distinct = _grams(idx, rid)
     m = len(rule)
-    ws, we = _window(toks, rule)
+    ws, we = _window(arr, distinct, m)
     if we - ws < MIN_REGION:
         return None
     found = blocks(toks[ws:we], rule, grams)
@@ -213,16 +210,17 @@ def match_seq(idx: Index, q: Query, covered: bytearray) -> list[Hit]:
     while todo and rounds < MAX_ROUNDS:
         lo, hi = todo.pop()
         toks = q.tokens[lo:hi]
-        if sum(1 for t in toks if t) < MIN_REGION:
+        n_known = len(toks) - toks.count(0)
+        if n_known < MIN_REGION:
             continue
         rounds += 1
         best: Hit | None = None
         best_key = (0.0, 0.0)
-        n_known = sum(1 for t in toks if t)
-        for _score, rid in candidates(idx, toks):
+        arr = np.asarray(toks, dtype=np.int64)
+        for _score, rid in candidates(idx, arr):
             if min(int(idx.rule_lens[rid]), n_known) < best_key[0]:
                 continue  # cannot beat the best match so far
-            h = align(idx, rid, toks, lo)
+            h = align(idx, rid, toks, arr, lo)
             if h is None or not acceptable(idx, h):
                 continue
             key = (round(h.matched * h.coverage, 1), h.coverage)

@@ -1,0 +1,51 @@
+"""Assessing one discovered model: the Hugging Face scan (``mof scan
+hf:org/name[@revision]``), then the assessment, with the revision the code pins.
+
+:class:`HubAssessor` is the default; the runner accepts any callable of the same
+shape, which is how the tests can stand in for the Hub without a network.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from mofkit.errors import MofError
+
+if TYPE_CHECKING:
+    from mofkit.assess.model import Assessment
+
+
+@dataclass
+class Assessed:
+    assessment: Assessment | None
+    revision: str | None = None  # the commit that was read
+    error: str | None = None
+
+
+Assessor = Callable[[str, "str | None"], Assessed]
+
+
+class HubAssessor:
+    """Scan ``hf:model[@revision]`` through the Hugging Face source and assess it."""
+
+    def __init__(self, rules: str = "mof", offline: bool = False,
+                 hf_token: str | None = None) -> None:
+        self.rules = rules
+        self.offline = offline
+        self.hf_token = hf_token
+
+    def __call__(self, model: str, revision: str | None) -> Assessed:
+        from mofkit.assess import assess
+        from mofkit.commands.scan import run_scan
+
+        location = f"hf:{model}" + (f"@{revision}" if revision else "")
+        try:
+            result = run_scan(location, offline=self.offline, hf_token=self.hf_token)
+            assessment = assess(result.release, rules=self.rules)
+        except MofError as exc:
+            return Assessed(None, error=exc.message if exc.source in (None, location)
+                            else exc.one_line())
+        resolved = result.release.extra.get("revision")
+        return Assessed(assessment, str(resolved) if resolved else None)

@@ -26,6 +26,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "badge",
     "registry",
     "serve",
+    "audit",
 )
 
 app = typer.Typer(

@@ -19,7 +19,9 @@ SKIP_DIRS = frozenset({
     ".ipynb_checkpoints", ".eggs", ".cache", ".idea", ".vscode",
 })
 SKIP_FILES = frozenset({"package-lock.json", "yarn.lock", "pnpm-lock.yaml", "poetry.lock",
-                        "pipfile.lock", "uv.lock", "composer.lock", "cargo.lock"})  # lower case
+                        "pipfile.lock", "uv.lock", "composer.lock", "cargo.lock",
+                        "mof-policy.yml", "mof-policy.yaml"})  # lower case; the policy names
+                                                              # models without using them
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -147,7 +148,8 @@ class Registry:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.session = sessionmaker(engine, expire_on_commit=False)
-        self._facets: tuple[Any, dict[str, Any]] | None = None
+        self._facets: tuple[Any, dict[str, Any], float] | None = None
+        self._writes = 0
         self._lock = threading.Lock()
 
     # -- opening ---------------------------------------------------------
@@ -197,9 +199,11 @@ class Registry:
         for attempt in range(2):
             try:
                 with self.session.begin() as s:
-                    return self._add(s, result, summary, slug, fingerprint, rules,
-                                     rules_version, source_kind, revision,
-                                     tool_version or __version__)
+                    added = self._add(s, result, summary, slug, fingerprint, rules,
+                                      rules_version, source_kind, revision,
+                                      tool_version or __version__)
+                self._writes += 1  # after the commit: the facet cache is stale now
+                return added
             except IntegrityError:
                 if attempt:
                     raise
@@ -363,18 +367,15 @@ class Registry:
             return None
         return diff_results(old["result"], new["result"])
 
-    def _generation(self, s: Session) -> tuple[Any, ...]:
-        return (s.scalar(select(func.max(Model.updated_at))), s.scalar(
-            select(func.count(Model.id))))
-
-    def facets(self) -> dict[str, Any]:
-        """The values each leaderboard filter can take, with counts (cached
-        until the registry changes)."""
+    def facets(self, max_age: float = 10.0) -> dict[str, Any]:
+        """The values each leaderboard filter can take, with counts. Cached
+        until this process writes, or for ``max_age`` seconds (other writers)."""
+        cached = self._facets
+        if cached is not None and cached[0] == (self._writes,) and \
+                time.monotonic() - cached[2] < max_age:
+            return cached[1]
+        generation = (self._writes,)
         with self.session() as s:
-            generation = self._generation(s)
-            cached = self._facets
-            if cached is not None and cached[0] == generation:
-                return cached[1]
             out: dict[str, Any] = {}
             for key, col in (("class", Model.mof_class), ("osaid", Model.osaid_verdict),
                              ("licence", Model.licence), ("licence_kind", Model.licence_kind),
@@ -388,7 +389,7 @@ class Registry:
                               .group_by(year)).all()
             out["year"] = sorted([str(y), int(n)] for y, n in years if y)
         with self._lock:
-            self._facets = (generation, out)
+            self._facets = (generation, out, time.monotonic())
         return out
 
     def stats(self, producers: int = 15) -> dict[str, Any]:

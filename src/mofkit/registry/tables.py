@@ -69,6 +69,7 @@ class Model(Base):
 
     __table_args__ = (
         Index("ix_models_rank", "class_rank", "total_progress"),
+        Index("ix_models_board", class_rank.desc(), total_progress.desc(), name_lower, id),
         Index("ix_models_name_lower", "name_lower"),
         Index("ix_models_producer", "producer"),
         Index("ix_models_type", "type"),

@@ -26,9 +26,18 @@ def _choice(value: str, allowed: tuple[str, ...], option: str) -> str:
 
 
 def run_scan(path: str, code: list[str] | None = None, paper: list[str] | None = None,
-             name: str | None = None) -> ScanResult:
-    """Open the release (folders, clones, paper references) and inspect it."""
+             name: str | None = None, offline: bool = False,
+             hf_token: str | None = None) -> ScanResult:
+    """Open the release (folders, clones, Hub repos, paper references) and inspect it."""
     from mofkit.inspect import scan
+    from mofkit.sources.hf.location import is_hf_location
+
+    if is_hf_location(path):  # Hugging Face Hub (sources/hf)
+        from mofkit.sources.hf.options import HubOptions
+        from mofkit.sources.hf.scan import scan_hub
+
+        options = HubOptions.from_env(token=hf_token, offline=offline)
+        return scan_hub(path, code or [], paper or [], name=name, options=options)
     from mofkit.sources.release_files import open_release
 
     return scan(open_release(path, code or [], paper or []), name=name)
@@ -38,6 +47,9 @@ def scan_report(result: ScanResult, assessment: Assessment) -> dict[str, Any]:
     """The JSON report: the assessment, evidence per component, and the scan's findings."""
     report = assessment.to_dict()
     report["scan"] = result.scan_dict()
+    if "hub" in result.release.extra:  # Hugging Face Hub (sources/hf)
+        report["hub"] = result.release.extra["hub"]
+        report["release"]["revision"] = result.release.extra["revision"]
     by_id = {c["id"]: c for c in report["mof"]["components"]}
     for cid, component in result.components.items():
         if cid in by_id:
@@ -47,20 +59,25 @@ def scan_report(result: ScanResult, assessment: Assessment) -> dict[str, Any]:
 
 def scan_command(
     path: str = typer.Argument(..., metavar="PATH",
-                               help="The model release: a folder or a git URL."),
+                               help="The model release: a folder, a git URL, or a Hugging Face "
+                                    "model (hf:org/name[@revision] or its huggingface.co URL)."),
     code: list[str] = typer.Option([], "--code", metavar="DIR",
                                    help="A further root holding code (folder or git URL)."),
     paper: list[str] = typer.Option([], "--paper", metavar="ID",
                                     help="The paper: arXiv id, DOI, URL or a local file."),
     rules: str = typer.Option("mof", "--rules", help="Rule set: mof or mot-compat."),
     fmt: str = typer.Option("text", "--format", "-f", help="Output: text or json."),
+    offline: bool = typer.Option(False, "--offline",
+                                 help="Hugging Face: use only the cache (as HF_HUB_OFFLINE=1)."),
+    hf_token: str | None = typer.Option(None, "--hf-token", metavar="TOKEN",
+                                        help="Hugging Face token (default: HF_TOKEN)."),
 ) -> None:
     """Rate a model release from its files, with the evidence for every component."""
     from mofkit.assess import RULE_SETS, assess
 
     _choice(rules, RULE_SETS, "rule set")
     _choice(fmt, FORMATS, "format")
-    result = run_scan(path, code, paper)
+    result = run_scan(path, code, paper, offline=offline, hf_token=hf_token)
     assessment = assess(result.release, rules=rules)
     if fmt == "json":
         sys.stdout.write(json.dumps(scan_report(result, assessment), indent=2,
@@ -73,6 +90,10 @@ def scan_command(
     console = Console(highlight=False)
     render(assessment, console)
     _render_scan(result, console)
+    if "hub" in result.release.extra:  # Hugging Face Hub (sources/hf)
+        from mofkit.sources.hf.scan import render_hub
+
+        render_hub(result, console)
 
 
 def _render_scan(result: ScanResult, console: Any) -> None:
@@ -135,11 +156,13 @@ def init_command(
     from mofkit.errors import InputError
     from mofkit.output import write_atomic
     from mofkit.sources.git import is_git_url
+    from mofkit.sources.hf.location import is_hf_location
     from mofkit.sources.mot_record import dump_record
 
     if out is None:
-        if is_git_url(path):
-            raise InputError("give --out for a git URL (the clone is a cache)", source=path)
+        if is_git_url(path) or is_hf_location(path):
+            raise InputError("give --out for a git URL or Hub repo (the files are a cache)",
+                             source=path)
         out = Path(path) / "mof.yml"
     if out.exists() and not force:
         raise InputError("exists; use --force to replace it", source=str(out))

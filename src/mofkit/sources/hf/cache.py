@@ -1,0 +1,91 @@
+"""The disk cache: repo info and the small files of each repo, keyed by kind,
+repo and commit sha (a commit never changes, so entries never go stale), plus
+the last sha each branch or tag resolved to (what offline mode reads).
+
+Layout under ``$MOFKIT_CACHE/hf`` (default ``~/.cache/mofkit/hf``)::
+
+    models/org--name/refs/main          the sha "main" last resolved to
+    models/org--name/<sha>/info.json    RepoInfo
+    models/org--name/<sha>/files.json   {"files": {name: path}, "failed": {name: why}}
+    hub/                                huggingface_hub's own cache (the file blobs)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from mofkit.sources.hf.records import RepoInfo
+
+
+def _write_json(path: Path, data: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        json.dump(data, out)
+    os.replace(tmp, path)
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+class HubCache:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    @property
+    def blobs(self) -> Path:
+        return self.root / "hub"
+
+    def repo_dir(self, kind: str, repo_id: str) -> Path:
+        return self.root / f"{kind}s" / repo_id.replace("/", "--")
+
+    def revision_dir(self, kind: str, repo_id: str, sha: str) -> Path:
+        return self.repo_dir(kind, repo_id) / sha
+
+    def resolve(self, kind: str, repo_id: str, revision: str) -> str | None:
+        """The sha a branch or tag last resolved to, or the sha itself if cached."""
+        if (self.revision_dir(kind, repo_id, revision) / "info.json").is_file():
+            return revision
+        ref = self.repo_dir(kind, repo_id) / "refs" / quote(revision, safe="")
+        try:
+            return ref.read_text(encoding="utf-8").strip() or None
+        except OSError:
+            return None
+
+    def save_ref(self, kind: str, repo_id: str, revision: str, sha: str) -> None:
+        ref = self.repo_dir(kind, repo_id) / "refs" / quote(revision, safe="")
+        ref.parent.mkdir(parents=True, exist_ok=True)
+        ref.write_text(sha, encoding="utf-8")
+
+    def load_info(self, kind: str, repo_id: str, sha: str) -> RepoInfo | None:
+        data = _read_json(self.revision_dir(kind, repo_id, sha) / "info.json")
+        return RepoInfo.from_json(data) if isinstance(data, dict) else None
+
+    def save_info(self, info: RepoInfo, *names: str) -> None:
+        """Store the info under the sha, for the id answered and every id asked."""
+        for repo_id in {info.repo_id, info.requested, *names}:
+            _write_json(self.revision_dir(info.kind, repo_id, info.sha) / "info.json",
+                        info.to_json())
+
+    def load_files(self, info: RepoInfo) -> tuple[dict[str, Path], dict[str, str]] | None:
+        data = _read_json(self.revision_dir(info.kind, info.repo_id, info.sha) / "files.json")
+        if not isinstance(data, dict):
+            return None
+        files = {name: Path(path) for name, path in data.get("files", {}).items()}
+        if not all(path.is_file() for path in files.values()):
+            return None  # blobs were cleaned: fetch again
+        return files, dict(data.get("failed", {}))
+
+    def save_files(self, info: RepoInfo, files: dict[str, Path], failed: dict[str, str]) -> None:
+        _write_json(self.revision_dir(info.kind, info.repo_id, info.sha) / "files.json",
+                    {"files": {name: str(path) for name, path in files.items()},
+                     "failed": failed})

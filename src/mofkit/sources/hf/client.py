@@ -1,0 +1,125 @@
+"""The Hub client: repo info and small-file downloads through ``huggingface_hub``
+(``HfApi.model_info(files_metadata=True, securityStatus=True)``,
+``HfApi.dataset_info``, ``hf_hub_download``), with the disk cache, retries,
+offline mode and one-line errors.
+
+``huggingface_hub`` is imported here only, on first use, so that ``mof --help``
+stays fast. The endpoint and token are passed explicitly on every call (read
+from the environment when the scan starts, not when the library was imported).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from mofkit.sources.hf.cache import HubCache
+from mofkit.sources.hf.errors import hub_error
+from mofkit.sources.hf.options import HubOptions
+from mofkit.sources.hf.records import RepoInfo
+from mofkit.sources.hf.retry import status_of, with_retries
+from mofkit.sources.interface import SourceError
+
+_COMMIT = 40  # length of a full commit sha
+
+
+def _is_sha(revision: str | None) -> bool:
+    return bool(revision) and len(revision or "") == _COMMIT and all(
+        c in "0123456789abcdef" for c in revision or "")
+
+
+class HubClient:
+    def __init__(self, options: HubOptions) -> None:
+        self.options = options
+        self.cache = HubCache(options.cache)
+        self._api: Any = None
+
+    def _hub_api(self) -> Any:
+        if self._api is None:
+            from huggingface_hub import HfApi
+            from huggingface_hub.utils import disable_progress_bars
+
+            disable_progress_bars()
+            self._api = HfApi(endpoint=self.options.endpoint, token=self.options.token)
+        return self._api
+
+    def _label(self, kind: str, repo_id: str, revision: str | None) -> str:
+        prefix = "hf:datasets/" if kind == "dataset" else "hf:"
+        return prefix + repo_id + (f"@{revision}" if revision else "")
+
+    def _fail(self, exc: BaseException, kind: str, repo_id: str,
+              revision: str | None) -> SourceError:
+        return hub_error(exc, self._label(kind, repo_id, revision), self.options.endpoint,
+                         bool(self.options.token), kind, self.options.retry.attempts)
+
+    # -- repo info -------------------------------------------------------------
+    def info(self, kind: str, repo_id: str, revision: str | None = None) -> RepoInfo:
+        """Repo info at ``revision`` (default branch if ``None``), from the cache when
+        the revision is a commit sha already seen, or when offline."""
+        ref = revision or "main"
+        if _is_sha(revision) or self.options.offline:
+            sha = self.cache.resolve(kind, repo_id, ref)
+            cached = self.cache.load_info(kind, repo_id, sha) if sha else None
+            if cached is not None:
+                return cached
+            if self.options.offline:
+                raise SourceError("not in the cache, and offline mode is on (HF_HUB_OFFLINE or "
+                                  "--offline); scan it once online first",
+                                  source=self._label(kind, repo_id, revision))
+        api = self._hub_api()
+        fetch = api.model_info if kind == "model" else api.dataset_info
+        extra: dict[str, Any] = {"securityStatus": True} if kind == "model" else {}
+        try:
+            raw = with_retries(lambda: fetch(repo_id, revision=revision, files_metadata=True,
+                                             **extra), self.options.retry)
+        except Exception as exc:
+            raise self._fail(exc, kind, repo_id, revision) from exc
+        info = RepoInfo.from_hub(raw, kind, repo_id)
+        self.cache.save_info(info)
+        self.cache.save_ref(kind, repo_id, ref, info.sha)
+        return info
+
+    # -- small files -----------------------------------------------------------
+    def download(self, info: RepoInfo, names: Iterable[str]
+                 ) -> tuple[dict[str, Path], dict[str, str]]:
+        """Fetch the named small files at the info's commit. Returns the local paths
+        and, per file not fetched, why (gated files need approval). Cached per commit."""
+        cached = self.cache.load_files(info)
+        if cached is not None:
+            return cached
+        if self.options.offline:
+            return {}, {name: "not in the cache (offline)" for name in names}
+        from huggingface_hub import hf_hub_download
+
+        files: dict[str, Path] = {}
+        failed: dict[str, str] = {}
+        gated = False
+        for name in names:
+            if gated and name != "README.md":
+                failed[name] = "gated: needs approval"
+                continue
+
+            def get(name: str = name) -> str:
+                return hf_hub_download(
+                    info.repo_id, name, repo_type=info.kind, revision=info.sha,
+                    endpoint=self.options.endpoint, token=self.options.token,
+                    cache_dir=self.cache.blobs,
+                )
+
+            try:
+                files[name] = Path(with_retries(get, self.options.retry))
+            except Exception as exc:
+                kinds = {cls.__name__ for cls in type(exc).__mro__}
+                cause = exc.__cause__ or exc.__context__
+                if cause is not None:
+                    kinds |= {cls.__name__ for cls in type(cause).__mro__}
+                if "GatedRepoError" in kinds:
+                    gated = True
+                    failed[name] = "gated: needs approval"
+                elif "EntryNotFoundError" in kinds or status_of(exc) == 404:
+                    failed[name] = "listed but not found"
+                else:
+                    raise self._fail(exc, info.kind, info.repo_id, info.sha) from exc
+        self.cache.save_files(info, files, failed)
+        return files, failed

@@ -1,0 +1,50 @@
+"""``huggingface_hub`` errors as one-line :class:`SourceError` messages that say
+what happened and what to do."""
+
+from __future__ import annotations
+
+from mofkit.sources.hf.retry import is_network_error, status_of
+from mofkit.sources.interface import SourceError
+
+
+def _names(exc: BaseException) -> set[str]:
+    names: set[str] = set()
+    current: BaseException | None = exc
+    for _ in range(8):
+        if current is None:
+            break
+        names |= {cls.__name__ for cls in type(current).__mro__}
+        current = current.__cause__ or current.__context__
+    return names
+
+
+def hub_error(exc: BaseException, source: str, endpoint: str, has_token: bool,
+              kind: str = "model", attempts: int = 1) -> SourceError:
+    names = _names(exc)
+    status = status_of(exc)
+    what = "dataset" if kind == "dataset" else "repository"
+    if "GatedRepoError" in names:
+        message = (f"gated {what}: this account has not been granted access (request it on the "
+                   "repo page, then set HF_TOKEN)" if has_token else
+                   f"gated {what}: needs approval and a token (set HF_TOKEN or --hf-token)")
+    elif "RevisionNotFoundError" in names:
+        message = "revision not found on the Hub"
+    elif "DisabledRepoError" in names:
+        message = f"{what} disabled on the Hub"
+    elif "RepositoryNotFoundError" in names:
+        message = (f"{what} not found on the Hub (deleted or misspelt, or private and your token "
+                   "has no access)" if has_token else
+                   f"{what} not found on the Hub (deleted or misspelt; if it is private, set "
+                   "HF_TOKEN)")
+    elif status == 429:
+        message = f"the Hub kept answering 429 Too Many Requests ({attempts} tries); try later"
+    elif status is not None and status >= 500:
+        message = f"the Hub answered {status} (server error) {attempts} times; try later"
+    elif status is not None:
+        message = f"the Hub answered HTTP {status}"
+    elif is_network_error(exc):
+        message = (f"cannot reach the Hub at {endpoint} ({type(exc).__name__}); use --offline "
+                   "to scan from the cache")
+    else:
+        message = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+    return SourceError(message, source=source)

@@ -1,0 +1,45 @@
+"""What the user typed, as a Hub repo: ``hf:org/name[@revision]`` or a
+``https://huggingface.co/org/name[/tree/revision]`` URL.
+
+Parsing imports nothing heavy: ``mof scan`` routes on :func:`is_hf_location`
+before ``huggingface_hub`` is loaded.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from mofkit.sources.interface import SourceError
+
+_NAME = r"[A-Za-z0-9][\w.-]*"
+_REPO = rf"(?:{_NAME}/)?{_NAME}"
+_HF = re.compile(rf"^hf:(?P<repo>{_REPO})(?:@(?P<rev>[^\s@]+))?/?$")
+_URL = re.compile(
+    rf"^https?://(?:www\.)?(?:huggingface\.co|hf\.co)/(?P<repo>{_REPO})"
+    r"(?:/(?:tree|blob|resolve)/(?P<rev>[^/\s]+)(?:/.*)?)?/?$"
+)
+_NOT_MODELS = frozenset({"datasets", "spaces", "docs", "api", "models", "organizations"})
+
+
+@dataclass(frozen=True)
+class HubLocation:
+    repo_id: str
+    revision: str | None  # None: the default branch
+
+    @property
+    def label(self) -> str:
+        return f"hf:{self.repo_id}" + (f"@{self.revision}" if self.revision else "")
+
+
+def is_hf_location(location: str) -> bool:
+    return location.startswith("hf:") or bool(_URL.match(location))
+
+
+def parse_hf_location(location: str) -> HubLocation:
+    """``hf:org/name@rev`` or a huggingface.co model URL; anything else is a SourceError."""
+    match = _HF.match(location.strip()) or _URL.match(location.strip())
+    if match is None or match.group("repo").split("/")[0] in _NOT_MODELS:
+        raise SourceError("not a Hugging Face model: write hf:org/name[@revision] or "
+                          "https://huggingface.co/org/name", source=location)
+    return HubLocation(match.group("repo"), match.group("rev"))

@@ -1,0 +1,79 @@
+"""What the Hub says about a repo, as typed records that round-trip through the
+disk cache as JSON (``huggingface_hub``'s ``ModelInfo`` is turned into these
+once, at the edge)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+WEIGHT_SUFFIXES = (".safetensors", ".bin", ".pt", ".pth", ".ckpt", ".gguf", ".ggml", ".onnx",
+                   ".h5", ".msgpack", ".tflite", ".mlmodel", ".pdparams", ".keras", ".nemo")
+
+
+@dataclass(frozen=True)
+class RepoFile:
+    name: str  # path in the repo
+    size: int | None
+    lfs_sha256: str | None = None
+
+    @property
+    def is_weight(self) -> bool:
+        return self.name.lower().endswith(WEIGHT_SUFFIXES)
+
+
+@dataclass
+class RepoInfo:
+    """One repo at one commit."""
+
+    kind: str  # "model" | "dataset"
+    repo_id: str  # the id the Hub answered with (after a rename)
+    sha: str
+    requested: str  # the id we asked for
+    gated: str | bool = False  # False | "auto" | "manual"
+    private: bool = False
+    disabled: bool = False
+    card_data: dict[str, Any] = field(default_factory=dict)
+    files: list[RepoFile] = field(default_factory=list)
+    safetensors: dict[str, Any] | None = None  # {"parameters": {dtype: n}, "total": n}
+    tags: list[str] = field(default_factory=list)
+    last_modified: str | None = None
+    description: str | None = None
+    security: dict[str, Any] | None = None
+
+    @property
+    def pinned(self) -> str:
+        return f"{self.repo_id}@{self.sha}"
+
+    @property
+    def renamed(self) -> bool:
+        return self.repo_id != self.requested
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> RepoInfo:
+        files = [RepoFile(**item) for item in data.pop("files", [])]
+        return cls(files=files, **data)
+
+    @classmethod
+    def from_hub(cls, info: Any, kind: str, requested: str) -> RepoInfo:
+        """From a ``huggingface_hub`` ``ModelInfo`` / ``DatasetInfo``."""
+        files = []
+        for sibling in info.siblings or []:
+            sha256 = sibling.lfs.sha256 if sibling.lfs is not None else None
+            files.append(RepoFile(sibling.rfilename, sibling.size, sha256))
+        card = info.card_data.to_dict() if info.card_data is not None else {}
+        safetensors = getattr(info, "safetensors", None)
+        modified = info.last_modified.isoformat() if info.last_modified else None
+        return cls(
+            kind=kind, repo_id=info.id, sha=info.sha or "", requested=requested,
+            gated=info.gated or False, private=bool(info.private),
+            disabled=bool(info.disabled), card_data=card, files=files,
+            safetensors=({"parameters": dict(safetensors.parameters),
+                          "total": int(safetensors.total)} if safetensors else None),
+            tags=list(info.tags or []), last_modified=modified,
+            description=getattr(info, "description", None),
+            security=getattr(info, "security_repo_status", None),
+        )

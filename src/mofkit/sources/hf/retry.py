@@ -1,0 +1,76 @@
+"""Retries with bounded exponential backoff on 429, 5xx and network errors,
+honouring ``Retry-After`` (capped). ``huggingface_hub`` wraps HTTP errors in
+its own exceptions (sometimes twice, e.g. ``hf_hub_download`` turns a failed
+HEAD into ``LocalEntryNotFoundError``), so the status is found on the chain."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from mofkit.sources.hf.options import RetryPolicy
+
+T = TypeVar("T")
+_NETWORK_NAMES = ("ConnectError", "ConnectTimeout", "ReadTimeout", "ReadError",
+                  "RemoteProtocolError", "WriteError", "PoolTimeout", "NetworkError",
+                  "TimeoutException")
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    seen: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in seen and len(seen) < 8:
+        seen.append(current)
+        current = current.__cause__ or current.__context__
+    return seen
+
+
+def response_of(exc: BaseException) -> Any | None:
+    """The HTTP response behind an error, if there is one."""
+    for item in _chain(exc):
+        response = getattr(item, "response", None)
+        if response is not None and hasattr(response, "status_code"):
+            return response
+    return None
+
+
+def status_of(exc: BaseException) -> int | None:
+    response = response_of(exc)
+    return int(response.status_code) if response is not None else None
+
+
+def is_network_error(exc: BaseException) -> bool:
+    return any(type(item).__name__ in _NETWORK_NAMES or isinstance(item, ConnectionError)
+               for item in _chain(exc))
+
+
+def retryable(exc: BaseException) -> bool:
+    status = status_of(exc)
+    if status is not None:
+        return status == 429 or 500 <= status < 600
+    return is_network_error(exc)
+
+
+def _retry_after(exc: BaseException) -> float | None:
+    response = response_of(exc)
+    value = response.headers.get("Retry-After") if response is not None else None
+    try:
+        return max(0.0, float(value)) if value is not None else None
+    except ValueError:
+        return None  # an HTTP date: fall back to our own backoff
+
+
+def with_retries(call: Callable[[], T], policy: RetryPolicy) -> T:
+    sleep = policy.sleep or time.sleep
+    for attempt in range(1, policy.attempts + 1):
+        try:
+            return call()
+        except Exception as exc:
+            if attempt >= policy.attempts or not retryable(exc):
+                raise
+            wait = _retry_after(exc)
+            if wait is None:
+                wait = policy.base_delay * 2 ** (attempt - 1)
+            sleep(min(wait, policy.max_delay))
+    raise AssertionError("unreachable")  # pragma: no cover

@@ -153,15 +153,25 @@ def pg_database() -> Iterator[str]:
     import psycopg
 
     base = os.environ[PG_ENV]
+    plain = libpq_url(base)
     name = f"mofkit_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(base, autocommit=True) as conn:
+    with psycopg.connect(plain, autocommit=True) as conn:
         conn.execute(f'CREATE SCHEMA "{name}"')
     sep = "&" if "?" in base else "?"
     try:
         yield f"{base}{sep}options=-csearch_path%3D{name}"
     finally:
-        with psycopg.connect(base, autocommit=True) as conn:
+        with psycopg.connect(plain, autocommit=True) as conn:
             conn.execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
+
+
+def libpq_url(url: str) -> str:
+    """``url`` as libpq takes it: CI gives ``postgresql+psycopg://`` (SQLAlchemy's
+    form), a developer may give ``postgresql://`` or ``postgres://``."""
+    scheme, sep, rest = url.partition("://")
+    if sep and scheme.startswith(("postgresql+", "postgres+")):
+        return "postgresql://" + rest
+    return url
 
 
 @contextmanager

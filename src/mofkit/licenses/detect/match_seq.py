@@ -22,7 +22,8 @@ from mofkit.licenses.detect.query import Query
 
 MIN_REGION = 4  # tokens
 MIN_RULE_LEN = 6  # shorter rules only match exactly
-TOP_CANDIDATES = 8
+PRE_CANDIDATES = 40
+TOP_CANDIDATES = 6
 MIN_CONTAINMENT = 0.5
 GAP_PENALTY = 0.5
 MAX_ROUNDS = 200
@@ -48,7 +49,12 @@ def _regions(covered: bytearray, lo: int, hi: int) -> list[tuple[int, int]]:
 
 
 def candidates(idx: Index, arr: np.ndarray) -> list[tuple[float, int]]:
-    """Rules most of whose rare words are in ``arr``, best first: (score, rule id)."""
+    """Rules most of whose words are in ``arr``, best first: (score, rule id).
+
+    A first cut on rare-word sets (vectorised over all rules) keeps
+    ``PRE_CANDIDATES``; word-bigram sets then rank those, which tells apart
+    texts that differ in a few words ("version 2" / "version 3").
+    """
     ids = np.unique(arr)
     ids = ids[ids > 0]
     if not len(ids):
@@ -66,11 +72,29 @@ def candidates(idx: Index, arr: np.ndarray) -> list[tuple[float, int]]:
         return []
     c = counts[rids]
     score = c * c / idx.rare_count[rids]
-    if len(rids) > TOP_CANDIDATES:
-        top = np.argpartition(-score, TOP_CANDIDATES)[:TOP_CANDIDATES]
-        rids, score = rids[top], score[top]
-    order = np.argsort(-score, kind="stable")
-    return [(float(score[k]), int(rids[k])) for k in order]
+    if len(rids) > PRE_CANDIDATES:
+        top = np.argpartition(-score, PRE_CANDIDATES)[:PRE_CANDIDATES]
+        rids = rids[top]
+    if len(arr) < 2:
+        return []
+    qbi = np.unique((arr[:-1] << 16) | arr[1:])
+    rid_list = rids.tolist()
+    rbis = [_bigrams(idx, rid) for rid in rid_list]
+    allr = np.concatenate(rbis)
+    pos = np.minimum(np.searchsorted(qbi, allr), len(qbi) - 1)
+    label = np.repeat(np.arange(len(rbis)), [len(r) for r in rbis])
+    inter = np.bincount(label[qbi[pos] == allr], minlength=len(rbis)).astype(np.float64)
+    sizes = np.array([max(len(r), 1) for r in rbis], dtype=np.float64)
+    score2 = inter * inter / sizes
+    order = np.argsort(-score2, kind="stable")[:TOP_CANDIDATES]
+    return [(float(score2[k]), rid_list[k]) for k in order]
+
+
+@lru_cache(maxsize=16384)
+def _bigrams(idx: Index, rid: int) -> np.ndarray:
+    """A rule's distinct token bigrams as sorted ``a << 16 | b`` keys."""
+    t = np.frombuffer(idx.rule_bytes(rid), dtype="<u2").astype(np.int64)
+    return np.unique((t[:-1] << 16) | t[1:])
 
 
 @lru_cache(maxsize=2048)

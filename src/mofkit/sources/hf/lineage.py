@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from mofkit.release import ComponentEntry, Evidence, Release
+from mofkit.release import ComponentEntry, Evidence
 from mofkit.sources.hf import cards
 from mofkit.sources.hf.records import RepoInfo
 from mofkit.sources.interface import SourceError
@@ -159,9 +159,3 @@ def _inherited(entry: ComponentEntry, pinned: str) -> ComponentEntry:
                    licence_path=(path if not path or path.startswith("hf:") else prefix + path),
                    component_path=prefix + (entry.component_path or ""))
 
-
-def releases_in(node: Node) -> list[Release]:
-    found = [node.result.release] if node.result is not None else []
-    for base in node.bases:
-        found += releases_in(base)
-    return found

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from mofkit.cli import main
+from cli_helpers import run
 
 OPEN3 = """\
 framework: {name: Model Openness Framework, version: '1.0', date: '2024-12-15'}
@@ -29,13 +29,6 @@ release:
 """
 SPELLED = OPEN3.replace("Apache-2.0", "Apache 2.0").replace("Open3", "Spelled")
 
-
-def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exc:
-        main(args)
-        raise SystemExit(0)
-    out, err = capsys.readouterr()
-    return int(exc.value.code or 0), out, err
 
 
 @pytest.fixture

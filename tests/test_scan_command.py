@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from cli_helpers import run
 from fixtures_release import BUILDERS, write
-from mofkit.cli import main
 from mofkit.sources.mot_record import load_record
 
 # (MOF class, progress III/II/I, OSAID verdict)
@@ -37,13 +37,6 @@ STATUSES = {
                  "model-architecture": "missing"},
 }
 
-
-def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exc:
-        main(args)
-        raise SystemExit(0)
-    out, err = capsys.readouterr()
-    return int(exc.value.code or 0), out, err
 
 
 @pytest.fixture(scope="module")

@@ -42,6 +42,7 @@ class ComponentResult:
     warning: str | None = None
     note: str | None = None
     evidence: list[Evidence] = field(default_factory=list)
+    confidence: float | None = None  # how sure a scan is that the component is there
 
     @property
     def why(self) -> str:
@@ -69,6 +70,7 @@ class ComponentResult:
             "warning": self.warning,
             "note": self.note,
             "evidence": [e.to_dict() for e in self.evidence],
+            "confidence": None if self.confidence is None else round(self.confidence, 3),
         }
 
 
@@ -193,6 +195,10 @@ class Assessment:
     warnings: list[str]
     osaid: OsaidResult
     gaps: list[Gap]
+    # What the source found besides the components (a scan's licence conflicts, its own
+    # report section, Hub metadata): objects with to_dict(), and JSON-ready sections.
+    conflicts: list[Any] = field(default_factory=list)
+    attachments: dict[str, Any] = field(default_factory=dict)
 
     @property
     def progress(self) -> dict[int, float]:
@@ -210,7 +216,7 @@ class Assessment:
 
     def to_dict(self) -> dict[str, Any]:
         rel = self.release
-        return {
+        out: dict[str, Any] = {
             "source": self.source,
             "release": {
                 "name": rel.name,
@@ -221,6 +227,7 @@ class Assessment:
                 "origin": rel.origin,
                 "repository": rel.repository,
                 "huggingface": rel.huggingface,
+                "revision": rel.extra.get("revision"),
             },
             "rules": {"name": self.rules, "version": self.rules_version},
             "mof": {
@@ -238,3 +245,7 @@ class Assessment:
             "gaps": [g.to_dict() for g in self.gaps],
             "notes": rel.notes,
         }
+        if self.conflicts:
+            out["conflicts"] = [c.to_dict() for c in self.conflicts]
+        out.update(self.attachments)
+        return out

@@ -14,7 +14,6 @@ if TYPE_CHECKING:
     from mofkit.inspect import ScanResult
     from mofkit.release import Release
 
-FORMATS = ("text", "json")
 
 
 def _choice(value: str, allowed: tuple[str, ...], option: str) -> str:
@@ -43,18 +42,33 @@ def run_scan(path: str, code: list[str] | None = None, paper: list[str] | None =
     return scan(open_release(path, code or [], paper or []), name=name)
 
 
+def attach_scan(result: ScanResult, assessment: Assessment) -> Assessment:
+    """Carry what the scan found besides the components on the assessment, so that every
+    report format shows it: licence conflicts, the scan's own section, confidence per
+    component, and the Hub's metadata for a Hugging Face model."""
+    assessment.conflicts = list(result.conflicts)
+    assessment.attachments["scan"] = result.scan_dict()
+    if "hub" in result.release.extra:  # Hugging Face Hub (sources/hf)
+        assessment.attachments["hub"] = result.release.extra["hub"]
+    for component in assessment.components:
+        found = result.components.get(component.id)
+        if found is not None and found.findings:
+            component.confidence = found.confidence
+    return assessment
+
+
+def scan_assessment(path: str, code: list[str] | None = None, paper: list[str] | None = None,
+                    rules: str = "mof", **options: Any) -> tuple[ScanResult, Assessment]:
+    """Scan a release and assess it, the scan's findings attached."""
+    from mofkit.assess import assess
+
+    result = run_scan(path, code, paper, **options)
+    return result, attach_scan(result, assess(result.release, rules=rules))
+
+
 def scan_report(result: ScanResult, assessment: Assessment) -> dict[str, Any]:
     """The JSON report: the assessment, evidence per component, and the scan's findings."""
-    report = assessment.to_dict()
-    report["scan"] = result.scan_dict()
-    if "hub" in result.release.extra:  # Hugging Face Hub (sources/hf)
-        report["hub"] = result.release.extra["hub"]
-        report["release"]["revision"] = result.release.extra["revision"]
-    by_id = {c["id"]: c for c in report["mof"]["components"]}
-    for cid, component in result.components.items():
-        if cid in by_id:
-            by_id[cid]["confidence"] = round(component.confidence, 3)
-    return report
+    return attach_scan(result, assessment).to_dict()
 
 
 def scan_command(
@@ -66,22 +80,35 @@ def scan_command(
     paper: list[str] = typer.Option([], "--paper", metavar="ID",
                                     help="The paper: arXiv id, DOI, URL or a local file."),
     rules: str = typer.Option("mof", "--rules", help="Rule set: mof or mot-compat."),
-    fmt: str = typer.Option("text", "--format", "-f", help="Output: text or json."),
+    fmt: str = typer.Option("text", "--format", "-f",
+                            help="Output: text, json, yaml, markdown, html, mot-yaml, "
+                                 "cyclonedx or spdx3."),
     offline: bool = typer.Option(False, "--offline",
                                  help="Hugging Face: use only the cache (as HF_HUB_OFFLINE=1)."),
     hf_token: str | None = typer.Option(None, "--hf-token", metavar="TOKEN",
                                         help="Hugging Face token (default: HF_TOKEN)."),
 ) -> None:
     """Rate a model release from its files, with the evidence for every component."""
-    from mofkit.assess import RULE_SETS, assess
+    from mofkit.assess import RULE_SETS
+    from mofkit.report import FORMATS as REPORT_FORMATS
 
     _choice(rules, RULE_SETS, "rule set")
-    _choice(fmt, FORMATS, "format")
-    result = run_scan(path, code, paper, offline=offline, hf_token=hf_token)
-    assessment = assess(result.release, rules=rules)
-    if fmt == "json":
-        sys.stdout.write(json.dumps(scan_report(result, assessment), indent=2,
-                                    ensure_ascii=False) + "\n")
+    _choice(fmt, tuple(REPORT_FORMATS), "format")
+    result, assessment = scan_assessment(path, code, paper, rules, offline=offline,
+                                         hf_token=hf_token)
+    if fmt in ("json", "yaml"):  # one release: one object, not a list of one
+        report = assessment.to_dict()
+        if fmt == "json":
+            sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+        else:
+            import yaml
+
+            sys.stdout.write(yaml.safe_dump(report, sort_keys=False, allow_unicode=True))
+        return
+    if fmt != "text":
+        from mofkit.commands.assess import render_to_stdout
+
+        sys.stdout.write(render_to_stdout([assessment], fmt))
         return
     from rich.console import Console
 
@@ -110,10 +137,6 @@ def _render_scan(result: ScanResult, console: Any) -> None:
         console.print(f"  {cid}: {escape(where)} - {escape(best.why)} "
                       f"[dim](confidence {component.confidence:.2f}; licence {escape(licence)})"
                       "[/dim]")
-    if result.conflicts:
-        console.print("[bold]Licence conflicts[/bold]")
-        for conflict in result.conflicts:
-            console.print(f"  {escape(conflict.why)}")
     if result.restrictions:
         console.print("[bold]Use restrictions[/bold]")
         for item in result.restrictions:

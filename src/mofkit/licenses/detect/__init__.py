@@ -91,10 +91,10 @@ def identify(text: str) -> list[Match]:
             explained[h.qstart: h.qend] = b"\x01" * h.span
         if any(t and not e for t, e in zip(q.tokens, explained, strict=True)):
             hits.extend(match_seq(idx, q, covered))
-        for h in hits:
-            if h.rid >= 0:
-                h.kind = idx.kind(h.rid)
-                h.relevance = idx.relevance[h.rid]
-        hits = refine(idx, hits)
-        hits = match_unknown(idx, q, hits)
+    for h in hits:
+        if h.rid >= 0:
+            h.kind = idx.kind(h.rid)
+            h.relevance = idx.relevance[h.rid]
+    hits = refine(idx, hits)
+    hits = match_unknown(idx, q, hits)
     return [_to_match(idx, q, h) for h in hits]

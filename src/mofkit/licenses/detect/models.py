@@ -49,6 +49,12 @@ class Hit:
     kind: str = ""
     relevance: int = 100
     extra: dict[str, Any] = field(default_factory=dict)
+    rstart: int = 0  # rule token positions matched: [rstart, rend)
+    rend: int = -1  # -1: the whole rule
+
+    def __post_init__(self) -> None:
+        if self.rend < 0:
+            self.rend = self.rule_len
 
     @property
     def coverage(self) -> float:

@@ -13,7 +13,7 @@ from mofkit.licenses.detect.tokenize import line_words
 @dataclass(slots=True)
 class Query:
     text: str
-    tokens: list[int]  # 0 = a word no rule uses
+    tokens: list[int]  # words no rule uses are dropped (as ScanCode does)
     lines: list[int]  # line number (from 1) of each token
     data: bytes  # tokens as little-endian uint16, for exact search
 
@@ -23,8 +23,9 @@ class Query:
         toks: list[int] = []
         lines: list[int] = []
         for line, ws in line_words(text):
-            toks.extend([get(w, 0) for w in ws])
-            lines.extend([line] * len(ws))
+            ids = [i for i in [get(w, 0) for w in ws] if i]
+            toks.extend(ids)
+            lines.extend([line] * len(ids))
         a = array("H", toks)
         if sys.byteorder != "little":
             a.byteswap()

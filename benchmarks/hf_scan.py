@@ -21,8 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from fakehub import FakeHub, repo_from_dict, serve  # noqa: E402
-from fakehub.fixtures import APACHE_HEAD, CONFIG, WORDS, card  # noqa: E402
+from fakehub import FakeHub, repo_from_dict, serve
+from fakehub.fixtures import APACHE_HEAD, CONFIG, WORDS, card
 
 
 def populate(hub: FakeHub, count: int) -> list[str]:

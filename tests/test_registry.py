@@ -39,7 +39,7 @@ def test_migrations_create_the_tables_the_code_maps(reg):
     from mofkit.registry import migrate
     from mofkit.registry.tables import Base
 
-    assert migrate.current(reg.engine) == migrate.head() == "0002"
+    assert migrate.current(reg.engine) == migrate.head() == "0003"
     inspector = inspect(reg.engine)
     for table in Base.metadata.sorted_tables:
         in_db = {c["name"] for c in inspector.get_columns(table.name)}
@@ -314,3 +314,54 @@ def test_components_of_seed_records_are_what_was_written(seeded):
     result = reg.get_model(slugs["Beta-Partial-3B"])["assessments"]["mof"]["result"]
     included = [c["name"] for c in result["mof"]["components"] if c["status"] != "missing"]
     assert len(included) == len(OPEN_COMPONENTS[:3])
+
+
+def test_every_write_bumps_the_generation(reg, tmp_path):
+    """The response cache's key: bumped by each write in its own transaction,
+    seen at once by the writer and within generation_ttl by another process."""
+    from mofkit.registry import open_registry
+
+    reg.generation_ttl = 0
+    start = reg.generation()
+    result = _result("Gen-1B")
+    assert reg.add_result(result, source_kind="mot-record").status == "new"
+    first = reg.generation()
+    assert first != start
+    assert reg.add_result(result, source_kind="mot-record").status == "unchanged"
+    assert reg.generation() == first  # nothing written, nothing to invalidate
+    other = open_registry(reg.engine.url.render_as_string(hide_password=False))
+    try:
+        other.generation_ttl = 60.0
+        seen = other.generation()
+        assert seen == first
+        reg.add_result(_result("Gen-2B"), source_kind="mot-record")
+        assert other.generation() == seen  # inside its ttl: the value it has
+        assert other.generation(max_age=0) == reg.generation() != seen
+        assert reg.delete_model("gen-2b")
+        assert other.generation(max_age=0) == reg.generation() != first
+    finally:
+        other.close()
+
+
+def test_counts_facets_and_stats_follow_the_generation(reg):
+    reg.generation_ttl = 60.0  # this process's own writes must show without waiting
+    assert reg.list_models(ListQuery(producer="Memo Labs")).total == 0
+    assert reg.stats()["models"] == 0
+    reg.add_result(_result("Memo-1B", producer="Memo Labs"), source_kind="mot-record")
+    assert reg.list_models(ListQuery(producer="Memo Labs")).total == 1
+    assert reg.stats()["models"] == 1
+    assert dict(map(tuple, reg.facets()["producer"])) == {"Memo Labs": 1}
+
+
+def test_a_submission_is_claimed_once(reg):
+    """Several server processes each run a queue: the claim is compare-and-set."""
+    from mofkit.registry import open_registry
+
+    item = reg.enqueue("hf:acme/once")
+    other = open_registry(reg.engine.url.render_as_string(hide_password=False))
+    try:
+        claims = [reg.claim_next(), other.claim_next()]
+    finally:
+        other.close()
+    assert [c["id"] for c in claims if c] == [item["id"]]
+    assert reg.submission(item["id"])["status"] == "running"

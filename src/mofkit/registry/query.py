@@ -60,6 +60,7 @@ class ListQuery:
             raise InputError("order must be asc or desc")
         if any(c not in (0, 1, 2, 3) for c in self.mof_class):
             raise InputError("class must be 0 (unclassified), 1, 2 or 3")
+        self.mof_class = sorted(set(self.mof_class))  # one form for equal queries
         if self.osaid is not None and self.osaid not in OSAID_VERDICTS:
             raise InputError("osaid must be pass, fail or unknown")
         if self.page < 1 or self.page > 100_000:
@@ -74,6 +75,10 @@ class ListQuery:
             if value is not None and len(value) > 200:
                 raise InputError("a filter value is longer than 200 characters")
         return self
+
+    def key(self) -> tuple[Any, ...]:
+        """Equal for queries that give the same page (after ``validate``)."""
+        return (*count_key(self), self.sort, self.direction, self.page, self.limit)
 
     @property
     def direction(self) -> str:
@@ -140,14 +145,30 @@ def date_after(value: str) -> str:
     return value + "~"  # "~" sorts after every digit: the whole day is included
 
 
+# What a list item shows (``store.model_summary``): read as plain rows, no ORM objects.
+SUMMARY_COLUMNS = (
+    Model.slug, Model.name, Model.producer, Model.type, Model.date, Model.origin,
+    Model.mof_class, Model.progress_1, Model.progress_2, Model.progress_3,
+    Model.total_progress, Model.osaid_verdict, Model.licence, Model.licence_kind,
+    Model.mot_class, Model.mot_total_progress, Model.updated_at,
+)
+
+
+def count_key(query: ListQuery) -> tuple[Any, ...]:
+    """Equal for queries with the same filters (so the same count)."""
+    return (query.q.strip().lower() if query.q else None, tuple(query.mof_class),
+            query.osaid, query.licence, query.licence_kind, query.producer, query.type,
+            query.date_from, query.date_to)
+
+
 def select_page(query: ListQuery) -> tuple[Select[Any], Select[Any]]:
-    """(rows, count) statements for ``query``."""
+    """(rows, count) statements for ``query``; rows are ``SUMMARY_COLUMNS``."""
     conds = where(query)
     cond = and_(*conds) if conds else None
     direction = desc if query.direction == "desc" else asc
     order = [direction(col) for col in SORTS[query.sort]]
     order += [asc(Model.name_lower), asc(Model.id)]
-    rows = select(Model).order_by(*order).limit(query.limit).offset(
+    rows = select(*SUMMARY_COLUMNS).order_by(*order).limit(query.limit).offset(
         (query.page - 1) * query.limit)
     count = select(func.count(Model.id))
     if cond is not None:

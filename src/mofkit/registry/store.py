@@ -3,6 +3,13 @@
 ``Registry.open(url)`` connects (SQLite file by default, PostgreSQL by URL)
 and brings the schema to the latest migration. Every read the web site shows
 is a method here, and the HTML page and its ``/api/v1`` twin call the same one.
+
+Every write to the models bumps the write *generation* (a counter in the
+``meta`` table, in the write's own transaction). :meth:`Registry.generation`
+returns it: this process's own writes are seen at once, other processes'
+within ``generation_ttl`` seconds (one primary-key read at most that often).
+Counts, facets and stats are memoised per generation, and the web layer keys
+its response cache on it.
 """
 
 from __future__ import annotations
@@ -31,9 +38,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from mofkit.errors import InputError
 from mofkit.registry.config import redact, resolve_url
 from mofkit.registry.diff import diff_results
-from mofkit.registry.query import ListQuery, select_page
+from mofkit.registry.query import ListQuery, count_key, select_page
 from mofkit.registry.summary import CLASS_RANK, digest, slugify, summarise
-from mofkit.registry.tables import AssessmentRow, Model, Submission, utcnow
+from mofkit.registry.tables import GENERATION, AssessmentRow, Meta, Model, Submission, utcnow
 
 RULES = ("mof", "mot-compat")
 CLASS_LABELS = {
@@ -84,8 +91,9 @@ def _iso(value: dt.datetime | None) -> str | None:
     return value.astimezone(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def model_summary(row: Model) -> dict[str, Any]:
-    """A model's summary: the shape of one item of ``GET /api/v1/models``."""
+def model_summary(row: Any) -> dict[str, Any]:
+    """A model's summary: the shape of one item of ``GET /api/v1/models``
+    (``row`` is a ``Model`` or a row of ``query.SUMMARY_COLUMNS``)."""
     mot = None
     if row.mot_class is not None:
         mot = {"class": row.mot_class, "label": CLASS_LABELS.get(row.mot_class, ""),
@@ -145,12 +153,20 @@ def submission_dict(row: Submission) -> dict[str, Any]:
 class Registry:
     """Models and assessments in one database."""
 
+    # Seconds between reads of the shared write generation (other processes'
+    # writes show after at most this long; this process's own at once).
+    generation_ttl = 0.1
+    MEMO_LIMIT = 20_000
+
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.session = sessionmaker(engine, expire_on_commit=False)
-        self._facets: tuple[Any, dict[str, Any], float] | None = None
-        self._writes = 0
         self._lock = threading.Lock()
+        self._generation = -1
+        self._generation_set = -1.0  # when the value was read (or written) here
+        self._generation_due = 0.0  # when the next database read is due
+        self._memo: dict[Any, Any] = {}
+        self._memo_generation = -1
 
     # -- opening ---------------------------------------------------------
 
@@ -198,11 +214,14 @@ class Registry:
         fingerprint = digest(result)
         for attempt in range(2):
             try:
+                started = time.monotonic()
                 with self.session.begin() as s:
                     added = self._add(s, result, summary, slug, fingerprint, rules,
                                       rules_version, source_kind, revision,
                                       tool_version or __version__)
-                self._writes += 1  # after the commit: the facet cache is stale now
+                    generation = None if added.status == "unchanged" else self._bump(s)
+                if generation is not None:  # after the commit: caches are stale now
+                    self._saw_generation(generation, started)
                 return added
             except IntegrityError:
                 if attempt:
@@ -268,13 +287,62 @@ class Registry:
         return Added(slug, model.name, rules, row.id, status)
 
     def delete_model(self, slug: str) -> bool:
+        started = time.monotonic()
         with self.session.begin() as s:
             model = s.scalar(select(Model).where(Model.slug == slug))
             if model is None:
                 return False
             s.execute(delete(AssessmentRow).where(AssessmentRow.model_id == model.id))
             s.delete(model)
-            return True
+            generation = self._bump(s)
+        self._saw_generation(generation, started)
+        return True
+
+    # -- the write generation ----------------------------------------------
+
+    def _bump(self, s: Session) -> int:
+        """Bump the write generation inside the write's transaction."""
+        value = s.execute(update(Meta).where(Meta.key == GENERATION)
+                          .values(value=Meta.value + 1).returning(Meta.value)).scalar()
+        if value is None:  # a database made before migration 0003 ran: cannot happen
+            s.add(Meta(key=GENERATION, value=1))  # after open(), but be safe
+            value = 1
+        return int(value)
+
+    def _saw_generation(self, value: int, started: float) -> None:
+        """Take ``value`` read (or written) at ``started`` unless a later one is in."""
+        with self._lock:
+            if started >= self._generation_set:
+                self._generation = value
+                self._generation_set = started
+
+    def generation(self, max_age: float | None = None) -> int:
+        """The registry's write generation (see the module docstring). Equal
+        generations mean equal data; the value is not ordered across resets."""
+        ttl = self.generation_ttl if max_age is None else max_age
+        now = time.monotonic()
+        if now < self._generation_due and ttl > 0:
+            return self._generation
+        self._generation_due = now + ttl  # other threads use the value we have meanwhile
+        with self.engine.connect() as conn:
+            value = conn.execute(select(Meta.value).where(Meta.key == GENERATION)).scalar()
+        self._saw_generation(int(value or 0), now)
+        return self._generation
+
+    def _memoised(self, key: Any, compute: Any) -> Any:
+        """``compute()``, kept until the write generation changes."""
+        generation = self.generation()
+        with self._lock:
+            if self._memo_generation != generation or len(self._memo) > self.MEMO_LIMIT:
+                self._memo = {}
+                self._memo_generation = generation
+            if key in self._memo:
+                return self._memo[key]
+        value = compute()
+        with self._lock:
+            if self._memo_generation == generation:
+                self._memo[key] = value
+        return value
 
     # -- reading ---------------------------------------------------------
 
@@ -283,11 +351,18 @@ class Registry:
             return int(s.scalar(select(func.count(Model.id))) or 0)
 
     def list_models(self, query: ListQuery) -> Page:
+        """One leaderboard page. Only the summary columns are read (Core rows,
+        no ORM objects); the count for the same filters is memoised per
+        generation, so paging through a filter counts once."""
         query.validate()
         rows_stmt, count_stmt = select_page(query)
-        with self.session() as s:
-            total = int(s.scalar(count_stmt) or 0)
-            items = [model_summary(m) for m in s.scalars(rows_stmt)]
+        with self.engine.connect() as conn:
+
+            def count() -> int:
+                return int(conn.execute(count_stmt).scalar() or 0)
+
+            total = self._memoised(("count", count_key(query)), count)
+            items = [model_summary(m) for m in conn.execute(rows_stmt)] if total else []
         return Page(total, query.page, query.limit, items)
 
     def search(self, text: str, limit: int = 20) -> list[dict[str, Any]]:
@@ -367,14 +442,12 @@ class Registry:
             return None
         return diff_results(old["result"], new["result"])
 
-    def facets(self, max_age: float = 10.0) -> dict[str, Any]:
-        """The values each leaderboard filter can take, with counts. Cached
-        until this process writes, or for ``max_age`` seconds (other writers)."""
-        cached = self._facets
-        if cached is not None and cached[0] == (self._writes,) and \
-                time.monotonic() - cached[2] < max_age:
-            return cached[1]
-        generation = (self._writes,)
+    def facets(self) -> dict[str, Any]:
+        """The values each leaderboard filter can take, with counts (memoised
+        until the write generation changes)."""
+        return self._memoised("facets", self._facets)
+
+    def _facets(self) -> dict[str, Any]:
         with self.session() as s:
             out: dict[str, Any] = {}
             for key, col in (("class", Model.mof_class), ("osaid", Model.osaid_verdict),
@@ -388,13 +461,14 @@ class Registry:
             years = s.execute(select(year, func.count()).where(Model.date.is_not(None))
                               .group_by(year)).all()
             out["year"] = sorted([str(y), int(n)] for y, n in years if y)
-        with self._lock:
-            self._facets = (generation, out, time.monotonic())
         return out
 
     def stats(self, producers: int = 15) -> dict[str, Any]:
         """Figures for the charts: class distribution (both rule sets), mean
-        openness by producer, and by release month."""
+        openness by producer, and by release month (memoised per generation)."""
+        return self._memoised(("stats", producers), lambda: self._stats(producers))
+
+    def _stats(self, producers: int) -> dict[str, Any]:
         with self.session() as s:
             classes = dict.fromkeys(("0", "1", "2", "3"), 0)
             for c, n in s.execute(select(Model.mof_class, func.count()).group_by(
@@ -480,15 +554,23 @@ class Registry:
                 select(Submission).order_by(Submission.id.desc()).limit(limit))]
 
     def claim_next(self) -> dict[str, Any] | None:
-        """Mark the oldest queued submission as running and return it."""
-        with self.session.begin() as s:
-            row = s.scalar(select(Submission).where(Submission.status == "queued")
-                           .order_by(Submission.id).limit(1).with_for_update(skip_locked=True))
-            if row is None:
-                return None
-            row.status = "running"
-            row.updated_at = utcnow()
-            return submission_dict(row)
+        """Mark the oldest queued submission as running and return it. Safe
+        with several server processes: the claim is a compare-and-set
+        (``status = 'queued'`` in the UPDATE), so one process wins each item."""
+        for _ in range(20):
+            with self.session.begin() as s:
+                sid = s.scalar(select(Submission.id).where(Submission.status == "queued")
+                               .order_by(Submission.id).limit(1)
+                               .with_for_update(skip_locked=True))
+                if sid is None:
+                    return None
+                claimed = s.execute(update(Submission).where(
+                    Submission.id == sid, Submission.status == "queued").values(
+                    status="running", updated_at=utcnow()))
+                if claimed.rowcount == 1:
+                    row = s.get(Submission, sid)
+                    return submission_dict(row) if row else None
+        return None
 
     def finish(self, sid: int, *, error: str | None = None, slug: str | None = None) -> None:
         with self.session.begin() as s:

@@ -5,7 +5,9 @@
   one indexed query;
 * ``assessments``: every assessment ever stored - source and revision, tool
   and rules versions, the summary and the full result (evidence included);
-* ``submissions``: sources queued for a scan, and what became of them.
+* ``submissions``: sources queued for a scan, and what became of them;
+* ``meta``: the write generation, bumped by every write to the models in the
+  same transaction (web processes compare it to drop their response caches).
 
 The alembic migration in ``migrations/versions`` creates exactly these; a test
 checks that the two agree.
@@ -18,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     DateTime,
     Float,
     ForeignKey,
@@ -116,3 +119,13 @@ class Submission(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     __table_args__ = (Index("ix_submissions_status", "status", "id"),)
+
+
+GENERATION = "generation"
+
+
+class Meta(Base):
+    __tablename__ = "meta"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, nullable=False)

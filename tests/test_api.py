@@ -100,7 +100,7 @@ def test_one_model_history_assessment_and_diff(site):
 
 @pytest.mark.parametrize("path", [
     "/api/v1/models/nope", "/api/v1/models/..%2F..%2Fetc", "/api/v1/models/nope/history",
-    "/api/v1/models/nope/badge.svg", "/api/v1/submissions/999",
+    "/api/v1/models/nope/badge.svg", "/api/v1/submissions/999", "/api/v1/models/nope/badges",
 ])
 def test_missing_things_are_404_json(site, path):
     client, _, _ = site
@@ -127,12 +127,64 @@ def test_badges(site):
     assert svg.headers["content-type"].startswith("image/svg+xml")
     assert "Class III" in svg.text and svg.text.startswith("<svg")
     progress = client.get("/api/v1/models/alpha-open-7b/badge.svg", params={"class": 2})
-    assert "MOF Class II" in progress.text and "%" in progress.text
+    assert "MOF Class II" in progress.text and "in progress" in progress.text
+    assert client.get("/api/v1/models/alpha-open-7b/badge/2.svg").text == progress.text
     snippets = client.get("/api/v1/models/alpha-open-7b/badges").json()
+    assert [b["kind"] for b in snippets["badges"]] == ["best", "3", "2", "1", "osaid"]
     best = snippets["badges"][0]
-    assert best["markdown"].startswith("[![MOF: Class III](")
-    assert best["markdown"].endswith("/models/alpha-open-7b)")
-    assert "/api/v1/models/alpha-open-7b/badge.svg" in best["html"]
+    page = f"{client.base_url}/models/alpha-open-7b"
+    png = f"{client.base_url}/api/v1/models/alpha-open-7b/badge/best.png"
+    # The snippets embed the PNG (Hugging Face does not render SVG) and link to the page.
+    assert best["markdown"] == f"[![MOF: Class III]({png})]({page})"
+    assert best["html"] == f'<a href="{page}"><img src="{png}" alt="MOF: Class III"></a>'
+    assert best["svg"].endswith("/badge/best.svg")
+    for item in snippets["badges"]:
+        assert item["image"].endswith(f"/badge/{item['kind']}.png")
+        assert item["markdown"].endswith(f"]({page})")
+    osaid = snippets["badges"][-1]
+    assert osaid["label"] == "OSAID 1.0" and osaid["message"] in ("pass", "fail", "unknown")
+
+
+@pytest.mark.parametrize("name", ["best", "1", "2", "3", "osaid", "III"])
+def test_badge_images_are_drawn_by_the_report_badge_module(site, name):
+    from mofkit.report.badge import render_png, render_svg
+    from mofkit.web.badges import kind_of, model_badge
+
+    client, _, reg = site
+    model = reg.get_model("alpha-open-7b")
+    expected = model_badge(model, kind_of(name))
+    png = client.get(f"/api/v1/models/alpha-open-7b/badge/{name}.png")
+    assert png.status_code == 200 and png.headers["content-type"] == "image/png"
+    assert png.content.startswith(b"\x89PNG\r\n\x1a\n")
+    assert png.content == render_png(expected)
+    svg = client.get(f"/api/v1/models/alpha-open-7b/badge/{name}.svg")
+    assert svg.headers["content-type"].startswith("image/svg+xml")
+    assert svg.text == render_svg(expected)
+    assert expected.text in svg.text
+    assert "max-age" in png.headers["cache-control"] and png.headers["etag"]
+
+
+def test_badge_states(site):
+    from mofkit.web.badges import model_badge
+
+    _, slugs, reg = site
+    alpha = reg.get_model(slugs["Alpha-Open-7B"])  # Class III qualified
+    assert model_badge(alpha, "3").message == "qualified"
+    assert model_badge(alpha, "2").message.startswith("in progress ")
+    gamma = reg.get_model(slugs["Gamma-Community-70B"])  # restrictive licence
+    assert model_badge(gamma, "osaid").text == "OSAID 1.0: fail"
+    assert model_badge(gamma, "best").label.startswith("MOF")
+
+
+@pytest.mark.parametrize("path", [
+    "/api/v1/models/alpha-open-7b/badge/4.png", "/api/v1/models/alpha-open-7b/badge/best.gif",
+    "/api/v1/models/alpha-open-7b/badge/best", "/api/v1/models/nope/badge/best.png",
+    "/api/v1/models/nope/badge/osaid.svg",
+])
+def test_unknown_badges_are_404(site, path):
+    client, _, _ = site
+    r = client.get(path)
+    assert r.status_code == 404 and "error" in r.json()
 
 
 def test_stats_and_facets(site):
@@ -250,3 +302,123 @@ def test_security_headers_on_every_response(site):
         assert "script-src 'self'" in r.headers["content-security-policy"], path
         assert r.headers["x-content-type-options"] == "nosniff"
         assert r.headers["x-frame-options"] == "DENY"
+
+
+# -- the response cache ------------------------------------------------------
+
+def _add(reg, name, producer="Cache Co"):
+    from mofkit.registry.ingest import rate_release
+    from mofkit.sources.mot_record import record_to_release
+    from web_fixtures import record
+
+    slug = None
+    for result in rate_release(record_to_release(record(name, producer=producer))):
+        slug = reg.add_result(result, source_kind="mot-record", slug=slug).slug
+    return slug
+
+
+def test_etag_and_304(site):
+    client, _, _ = site
+    for path in ("/api/v1/models?sort=name", "/models?sort=name", "/api/v1/stats",
+                 "/api/v1/models/alpha-open-7b", "/api/v1/models/alpha-open-7b/badge/1.png"):
+        first = client.get(path)
+        etag = first.headers["etag"]
+        again = client.get(path, headers={"If-None-Match": etag})
+        assert again.status_code == 304 and again.content == b"", path
+        assert again.headers["etag"] == etag
+        assert client.get(path, headers={"If-None-Match": '"other"'}).status_code == 200
+        assert client.get(path).content == first.content
+
+
+def test_equal_queries_share_one_entry(site):
+    client, _, _ = site
+    a = client.get("/api/v1/models?class=3&class=1&producer=Alpha+Labs")
+    b = client.get("/api/v1/models?producer=Alpha+Labs&class=1&class=3&page=1&q=")
+    assert a.headers["etag"] == b.headers["etag"] and a.content == b.content
+
+
+def test_the_cache_shows_a_write_at_once(fresh):
+    reg, start = fresh
+    reg.generation_ttl = 60.0  # this process's writes must not wait for the ttl
+    with start() as server, httpx.Client(base_url=server.url) as client:
+        pages = ["/api/v1/models", "/models", "/api/v1/stats", "/api/v1/facets",
+                 "/api/v1/search?q=cache", "/charts"]
+        before = {p: client.get(p) for p in pages}
+        assert before["/api/v1/models"].json()["pager"]["total_items"] == 6
+        assert client.get("/api/v1/models/cached-late-1b").status_code == 404
+        slug = _add(reg, "Cached-Late-1B")
+        after = {p: client.get(p) for p in pages}
+        for p in pages:
+            assert after[p].headers["etag"] != before[p].headers["etag"], p
+            r = client.get(p, headers={"If-None-Match": before[p].headers["etag"]})
+            assert r.status_code == 200, p
+        assert after["/api/v1/models"].json()["pager"]["total_items"] == 7
+        assert "Cached-Late-1B" in after["/models"].text
+        assert after["/api/v1/stats"].json()["models"] == 7
+        assert ["Cache Co", 1] in after["/api/v1/facets"].json()["producer"]
+        assert [m["slug"] for m in after["/api/v1/search?q=cache"].json()] == [slug]
+        assert client.get(f"/api/v1/models/{slug}").status_code == 200
+        # A changed model: its page, badges and JSON follow.
+        old_badge = client.get(f"/api/v1/models/{slug}/badge/osaid.svg").text
+        old_page = client.get(f"/models/{slug}").text
+        reg.delete_model(slug)
+        assert client.get(f"/api/v1/models/{slug}").status_code == 404
+        assert client.get(f"/models/{slug}").status_code == 404
+        assert client.get(f"/api/v1/models/{slug}/badge/osaid.svg").status_code == 404
+        assert client.get("/api/v1/models").json()["pager"]["total_items"] == 6
+        assert old_badge and old_page
+
+
+def test_the_cache_shows_another_processes_import(fresh, tmp_path):
+    """`mof registry import-mot` in another process: the server sees the new
+    generation within generation_ttl."""
+    import subprocess
+    import sys
+    import time
+
+    from web_fixtures import record, write_records
+
+    reg, start = fresh
+    folder = tmp_path / "mot"
+    write_records(folder, [record("Imported-One-1B"), record("Imported-Two-1B")])
+    with start(generation_ttl=0.2) as server, httpx.Client(base_url=server.url) as client:
+        assert client.get("/api/v1/models").json()["pager"]["total_items"] == 6
+        assert "Imported-One-1B" not in client.get("/models").text
+        db = reg.engine.url.database
+        subprocess.run([sys.executable, "-m", "mofkit", "registry", "import-mot", str(folder),
+                        "--db", db], check=True, capture_output=True, timeout=120)
+        done = time.monotonic()
+        wait_for(lambda: client.get("/api/v1/models").json()["pager"]["total_items"] == 8,
+                 timeout=5)
+        assert time.monotonic() - done < 2.0
+        assert "Imported-One-1B" in client.get("/models").text
+
+
+def test_the_cache_shows_a_scanned_submission(fresh):
+    reg, start = fresh
+    reg.generation_ttl = 60.0
+    with start() as server, httpx.Client(base_url=server.url) as client:
+        listed = client.get("/api/v1/models?q=scanned").json()
+        assert [m["slug"] for m in listed["models"]] == ["scanned-model-1b"]
+        html = client.get("/models?q=scanned").text
+        r = client.post("/api/v1/submissions", json={"source": "hf:acme/late-model"},
+                        headers={"Authorization": f"Bearer {TOKEN}"})
+        assert r.status_code == 202
+        wait_for(lambda: client.get(f"/api/v1/submissions/{r.json()['id']}").json()
+                 ["status"] == "done")
+        listed = client.get("/api/v1/models?q=scanned").json()
+        assert {m["slug"] for m in listed["models"]} == {"scanned-model-1b",
+                                                         "scanned-late-model"}
+        assert "Scanned late-model" in client.get("/models?q=scanned").text != html
+
+
+def test_list_responses_skip_validation_but_keep_the_schema(site):
+    client, _, _ = site
+    spec = client.get("/api/v1/openapi.json").json()
+    ok = spec["paths"]["/api/v1/models"]["get"]["responses"]["200"]
+    assert ok["content"]["application/json"]["schema"]["$ref"].endswith("/ModelList")
+    badge = spec["paths"]["/api/v1/models/{slug}/badge/{name}"]["get"]["responses"]["200"]
+    assert set(badge["content"]) >= {"image/png", "image/svg+xml"}
+    r = client.get("/api/v1/models?limit=2")
+    assert r.headers["content-type"] == "application/json"
+    assert r.json()["pager"]["limit"] == 2

@@ -2,10 +2,16 @@
 
 FastAPI, SQLAlchemy and uvicorn are imported only when the command runs, so
 ``mof --help`` stays fast.
+
+The app is built by a factory (``mofkit.web.app:app_factory``) from settings
+passed in the environment, so ``--workers N`` runs N processes on one socket.
+The registry is opened (and migrated) once here first, so a bad ``--db`` is a
+one-line error and the workers never race to migrate.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 
 import typer
@@ -31,23 +37,31 @@ def serve_command(
                                    help="Writes per minute per client (0: no limit)."),
     workers_queue: bool = typer.Option(True, "--queue/--no-queue",
                                        help="Run the submission scan queue."),
+    workers: int = typer.Option(1, "--workers", min=1, max=64,
+                                help="Server processes (each with its own response cache; "
+                                "rate limits count per process)."),
 ) -> None:
     """Serve the registry: leaderboard, model pages, charts, submit page, /api/v1."""
     import uvicorn
 
-    from mofkit.web.app import create_app
-    from mofkit.web.settings import Settings
+    from mofkit.registry import open_registry
+    from mofkit.registry.config import resolve_url
+    from mofkit.web.settings import SERVE_ENV, Settings
 
-    kwargs = {"db_url": db, "admin_token": admin_token, "public_url": public_url,
-              "read_rate": read_rate, "write_rate": write_rate, "run_queue": workers_queue}
+    kwargs = {"db_url": resolve_url(db), "admin_token": admin_token,
+              "public_url": public_url, "read_rate": read_rate, "write_rate": write_rate,
+              "run_queue": workers_queue}
     if allow_host:
         kwargs["allowed_hosts"] = tuple(h.lower() for h in allow_host)
     settings = Settings.from_env(**kwargs)
-    app = create_app(settings)
+    open_registry(settings.db_url).close()  # create or migrate once, fail early
+    os.environ[SERVE_ENV] = settings.to_env()
     if not settings.admin_token:
         print("mof serve: no admin token: submissions are turned off", file=sys.stderr)
-    print(f"mof serve: http://{host}:{port}/models", file=sys.stderr)
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    print(f"mof serve: http://{host}:{port}/models ({workers} worker"
+          f"{'' if workers == 1 else 's'})", file=sys.stderr, flush=True)
+    uvicorn.run("mofkit.web.app:app_factory", factory=True, host=host, port=port,
+                workers=workers, log_level="warning", access_log=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -1,6 +1,11 @@
 """``/api/v1``: the registry as JSON. Reads are open; submitting needs the
 admin token (``Authorization: Bearer``). Each HTML page calls the same
-registry method as its twin here."""
+registry method as its twin here.
+
+Reads go through the response cache (``web.cache``): the encoded bytes are
+returned as a plain ``Response``, so FastAPI runs no pydantic validation or
+``jsonable_encoder`` on them; the shapes stay documented in OpenAPI through
+``response_model`` / ``responses`` on each route."""
 
 from __future__ import annotations
 
@@ -13,7 +18,8 @@ from fastapi.responses import JSONResponse, Response
 from mofkit.errors import InputError
 from mofkit.registry.query import ListQuery
 from mofkit.web import schemas
-from mofkit.web.badges import badge_state, badge_svg, snippets
+from mofkit.web.badges import FORMATS, kind_of, render, snippets
+from mofkit.web.cache import cached, encode_json
 from mofkit.web.security import bearer, token_ok
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]{0,199}$")
@@ -81,14 +87,19 @@ def base_url(request: Request) -> str:
 
 @router.get("/models", response_model=schemas.ModelList, responses=ERRORS,
             summary="List models with filters, sorting and paging")
-def list_models(query: ListQuery = Depends(list_query), reg: Any = Depends(registry)) -> Any:
-    return reg.list_models(query).to_dict()
+def list_models(request: Request, query: ListQuery = Depends(list_query),
+                reg: Any = Depends(registry)) -> Response:
+    return cached(request, ("api-list", query.key()),
+                  lambda: encode_json(reg.list_models(query).to_dict()))
 
 
 @router.get("/models/{slug}", responses=ERRORS,
             summary="One model: summary, latest result per rule set, lineage")
-def get_model(slug: str, reg: Any = Depends(registry)) -> Any:
-    return model_or_404(reg, slug)
+def get_model(slug: str, request: Request, reg: Any = Depends(registry)) -> Response:
+    if not SLUG.match(slug):
+        raise HTTPException(404, "no such model")
+    return cached(request, ("api-model", slug),
+                  lambda: encode_json(model_or_404(reg, slug)))
 
 
 @router.get("/models/{slug}/history", response_model=schemas.History, responses=ERRORS,
@@ -120,27 +131,57 @@ def diff(slug: str, old: int = Query(..., alias="from"), new: int = Query(..., a
     return {"model": slug, "from": old, "to": new, "changes": changes}
 
 
-@router.get("/models/{slug}/badge.svg", responses=ERRORS, response_class=Response,
-            summary="SVG badge: best class, or one class with ?class=1|2|3")
-def badge(slug: str, mof_class: int | None = Query(None, alias="class", ge=1, le=3),
+BADGE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    **ERRORS, 200: {"content": {"image/png": {}, "image/svg+xml": {}},
+                    "description": "The badge image"}}
+BADGE_CACHE = "public, max-age=300"
+
+
+def badge_response(request: Request, reg: Any, slug: str, kind: str, fmt: str) -> Response:
+    if not SLUG.match(slug):
+        raise HTTPException(404, "no such model")
+    return cached(request, ("badge", slug, kind, fmt),
+                  lambda: render(model_or_404(reg, slug), kind, fmt),
+                  media_type=FORMATS[fmt], cache_control=BADGE_CACHE)
+
+
+@router.get("/models/{slug}/badge/{name}", responses=BADGE_RESPONSES, response_class=Response,
+            summary="Badge image: best.png|svg, 1|2|3.png|svg (per class: qualified / "
+                    "in progress N% / not met) or osaid.png|svg")
+def badge_image(slug: str, name: str, request: Request,
+                reg: Any = Depends(registry)) -> Response:
+    stem, _, fmt = name.rpartition(".")
+    kind = kind_of(stem)
+    if kind is None or fmt not in FORMATS:
+        raise HTTPException(404, "no such badge (best, 1, 2, 3 or osaid; .png or .svg)")
+    return badge_response(request, reg, slug, kind, fmt)
+
+
+@router.get("/models/{slug}/badge.svg", responses=BADGE_RESPONSES, response_class=Response,
+            summary="SVG badge: best class, or one class with ?class=1|2|3 (as badge/…)")
+def badge(slug: str, request: Request,
+          mof_class: int | None = Query(None, alias="class", ge=1, le=3),
           reg: Any = Depends(registry)) -> Response:
-    model = model_or_404(reg, slug)
-    svg = badge_svg(*badge_state(model, mof_class))
-    return Response(svg, media_type="image/svg+xml",
-                    headers={"cache-control": "public, max-age=3600"})
+    kind = "best" if mof_class is None else str(mof_class)
+    return badge_response(request, reg, slug, kind, "svg")
 
 
 @router.get("/models/{slug}/badges", responses=ERRORS,
-            summary="Badge images with Markdown and HTML embed snippets")
-def badges(slug: str, request: Request, reg: Any = Depends(registry)) -> Any:
-    return snippets(model_or_404(reg, slug), base_url(request))
+            summary="Badge images (PNG and SVG) with Markdown and HTML embed snippets")
+def badges(slug: str, request: Request, reg: Any = Depends(registry)) -> Response:
+    if not SLUG.match(slug):
+        raise HTTPException(404, "no such model")
+    base = base_url(request)
+    return cached(request, ("badges", slug, base),
+                  lambda: encode_json(snippets(model_or_404(reg, slug), base)))
 
 
 @router.get("/search", response_model=list[schemas.ModelSummary], responses=ERRORS,
             summary="Models whose name or producer contains q")
-def search(q: str = Query(..., min_length=1, max_length=200),
-           limit: int = Query(20, ge=1, le=100), reg: Any = Depends(registry)) -> Any:
-    return reg.search(q, limit)
+def search(request: Request, q: str = Query(..., min_length=1, max_length=200),
+           limit: int = Query(20, ge=1, le=100), reg: Any = Depends(registry)) -> Response:
+    return cached(request, ("search", q.strip().lower(), limit),
+                  lambda: encode_json(reg.search(q, limit)))
 
 
 @router.get("/compare", responses=ERRORS, summary="Two to four models side by side")
@@ -157,13 +198,13 @@ def compare_models(reg: Any, slugs: list[str]) -> list[dict[str, Any]]:
 
 
 @router.get("/stats", summary="Figures behind the charts")
-def stats(reg: Any = Depends(registry)) -> Any:
-    return reg.stats()
+def stats(request: Request, reg: Any = Depends(registry)) -> Response:
+    return cached(request, ("stats",), lambda: encode_json(reg.stats()))
 
 
 @router.get("/facets", summary="The values each leaderboard filter can take, with counts")
-def facets(reg: Any = Depends(registry)) -> Any:
-    return reg.facets()
+def facets(request: Request, reg: Any = Depends(registry)) -> Response:
+    return cached(request, ("facets",), lambda: encode_json(reg.facets()))
 
 
 def require_token(request: Request, authorization: str | None = Header(None)) -> None:

@@ -1,4 +1,8 @@
-"""``create_app(settings)``: the FastAPI application behind ``mof serve``."""
+"""``create_app(settings)``: the FastAPI application behind ``mof serve``.
+
+``app_factory()`` builds it from the settings ``mof serve`` puts in the
+environment (``MOFKIT_SERVE_SETTINGS``), for ``uvicorn --factory`` and for
+``mof serve --workers N``, where each worker process calls it."""
 
 from __future__ import annotations
 
@@ -40,10 +44,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from mofkit.registry import open_registry
     from mofkit.registry.submit import SubmitQueue
     from mofkit.web import api, pages
+    from mofkit.web.cache import ResponseCache
     from mofkit.web.security import GuardMiddleware
 
     settings = settings or Settings.from_env()
     registry = settings.registry or open_registry(settings.db_url)
+    if settings.generation_ttl is not None:
+        registry.generation_ttl = settings.generation_ttl
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> Any:
@@ -65,6 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.registry = registry
     app.state.templates = _templates()
     app.state.queue = None
+    app.state.cache = ResponseCache(max_entries=settings.cache_entries)
     app.include_router(api.router)
 
     @app.get("/api/docs", include_in_schema=False, response_class=HTMLResponse)
@@ -109,3 +117,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return error(request, 400, f"bad request: {where}: {first.get('msg', 'invalid')}")
 
     return app
+
+
+def app_factory() -> FastAPI:
+    """The app from ``MOFKIT_SERVE_SETTINGS`` (what ``mof serve`` passes its workers)."""
+    return create_app(Settings.from_serve_env())

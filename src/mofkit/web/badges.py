@@ -1,8 +1,11 @@
-"""SVG badges for a model's MOF class and the snippets to embed them.
+"""A registered model's badges, drawn by :mod:`mofkit.report.badge` (the same
+SVG and PNG as ``mof badge``), and the snippets to embed them.
 
-A badge shows the highest class the model qualifies for (green), else the
-class in progress with its percentage (blue), else "not met" (grey). Every
-snippet links back to the model page, as MOT users asked (issue #159).
+Badges: ``best`` (the highest class the model qualifies for, else the class in
+progress, else "not met"), one per class (``1``, ``2``, ``3``: qualified /
+in progress N% / not met) and ``osaid`` (pass / fail / unknown). The snippets
+embed the PNG, since Hugging Face model cards do not render SVG, and link back
+to the model page, as MOT users asked (issue #159).
 """
 
 from __future__ import annotations
@@ -10,73 +13,81 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-ROMAN = {1: "I", 2: "II", 3: "III"}
-COLOURS = {"qualified": "#2e7d32", "in-progress": "#1565c0", "not-met": "#616161"}
+from mofkit.report.badge import Badge, render_png, render_svg
+from mofkit.report.common import OSAID_COLOUR, ROMAN, STATE_COLOUR, percent
+
+KINDS = ("best", "3", "2", "1", "osaid")
+ALIASES = {"i": "1", "ii": "2", "iii": "3", "1": "1", "2": "2", "3": "3", "best": "best",
+           "osaid": "osaid"}
+FORMATS = {"svg": "image/svg+xml", "png": "image/png"}
 
 
-def badge_state(model: dict[str, Any], mof_class: int | None = None) -> tuple[str, str, str]:
-    """(label, message, state) for a model summary; ``mof_class`` asks about one class."""
-    progress = {int(k): float(v) for k, v in model["mof"]["progress"].items()}
+def kind_of(text: str) -> str | None:
+    """``best``, ``1``-``3`` or ``osaid`` for a badge name in a URL, else None."""
+    return ALIASES.get(text.lower())
+
+
+def _progress(model: dict[str, Any]) -> dict[int, float]:
+    return {int(k): float(v) for k, v in model["mof"]["progress"].items()}
+
+
+def _class_badge(model: dict[str, Any], number: int) -> Badge:
     best = int(model["mof"]["class"] or 0)
-    if mof_class is None:
-        if best:
-            return "MOF", f"Class {ROMAN[best]}", "qualified"
-        started = [n for n in (3, 2, 1) if progress.get(n, 0) > 0]
-        if started:
-            n = started[0]
-            return f"MOF Class {ROMAN[n]}", f"{progress[n]:.0f}%", "in-progress"
-        return "MOF", "not met", "not-met"
-    value = progress.get(mof_class, 0.0)
-    label = f"MOF Class {ROMAN[mof_class]}"
-    if value >= 100:
-        return label, "qualified", "qualified"
+    value = _progress(model).get(number, 0.0)
+    label = f"MOF Class {ROMAN[number]}"
+    if (best and best <= number) or value >= 100:
+        return Badge(label, "qualified", STATE_COLOUR["qualified"])
     if value > 0:
-        return label, f"{value:.0f}%", "in-progress"
-    return label, "not met", "not-met"
+        return Badge(label, f"in progress {percent(value)}", STATE_COLOUR["in progress"])
+    return Badge(label, "not met", STATE_COLOUR["not met"])
 
 
-def _width(text: str) -> int:
-    return int(sum(7.2 if ch.isupper() or ch in "%mw" else 6.1 for ch in text)) + 12
+def model_badge(model: dict[str, Any], kind: str) -> Badge:
+    """The badge ``kind`` (see :data:`KINDS`) for a model summary."""
+    if kind == "osaid":
+        verdict = model.get("osaid") or "unknown"
+        return Badge("OSAID 1.0", verdict, OSAID_COLOUR.get(verdict, OSAID_COLOUR["unknown"]))
+    if kind != "best":
+        return _class_badge(model, int(kind))
+    best = int(model["mof"]["class"] or 0)
+    if best:
+        return Badge("MOF", f"Class {ROMAN[best]}", STATE_COLOUR["qualified"])
+    progress = _progress(model)
+    started = [n for n in (3, 2, 1) if progress.get(n, 0) > 0]
+    if started:
+        return _class_badge(model, started[0])
+    return Badge("MOF", "not met", STATE_COLOUR["not met"])
 
 
-def badge_svg(label: str, message: str, state: str) -> str:
-    lw, mw = _width(label), _width(message)
-    total = lw + mw
-    colour = COLOURS[state]
-    label_e, message_e = escape(label), escape(message)
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{total}" height="20" role="img" '
-        f'aria-label="{label_e}: {message_e}"><title>{label_e}: {message_e}</title>'
-        f'<rect width="{lw}" height="20" fill="#424242"/>'
-        f'<rect x="{lw}" width="{mw}" height="20" fill="{colour}"/>'
-        f'<g fill="#fff" font-family="Verdana,DejaVu Sans,sans-serif" font-size="11">'
-        f'<text x="{lw / 2:.1f}" y="14" text-anchor="middle">{label_e}</text>'
-        f'<text x="{lw + mw / 2:.1f}" y="14" text-anchor="middle">{message_e}</text></g></svg>'
-    )
+def render(model: dict[str, Any], kind: str, fmt: str) -> bytes:
+    badge = model_badge(model, kind)
+    return render_png(badge) if fmt == "png" else render_svg(badge).encode("utf-8")
+
+
+def badge_url(base: str, slug: str, kind: str, fmt: str) -> str:
+    return f"{base}/api/v1/models/{slug}/badge/{kind}.{fmt}"
 
 
 def snippets(model: dict[str, Any], base_url: str) -> dict[str, Any]:
-    """Markdown and HTML embed snippets for the model's badge and each class."""
+    """Markdown and HTML embed snippets (PNG, linking to the model page) for the
+    model's best badge, each class and OSAID."""
     base = base_url.rstrip("/")
-    page = f"{base}/models/{model['slug']}"
-    label, message, state = badge_state(model)
-    out: dict[str, Any] = {
-        "model": model["slug"],
-        "page": page,
-        "badges": [],
-    }
-    for cls in (None, 3, 2, 1):
-        lab, msg, st = (label, message, state) if cls is None else badge_state(model, cls)
-        query = "" if cls is None else f"?class={cls}"
-        img = f"{base}/api/v1/models/{model['slug']}/badge.svg{query}"
-        alt = f"{lab}: {msg}"
+    slug = model["slug"]
+    page = f"{base}/models/{slug}"
+    out: dict[str, Any] = {"model": slug, "page": page, "badges": []}
+    for kind in KINDS:
+        badge = model_badge(model, kind)
+        png = badge_url(base, slug, kind, "png")
+        alt = badge.text
         out["badges"].append({
-            "class": cls,
-            "label": lab,
-            "message": msg,
-            "state": st,
-            "image": img,
-            "markdown": f"[![{alt}]({img})]({page})",
-            "html": f'<a href="{escape(page)}"><img src="{escape(img)}" alt="{escape(alt)}"></a>',
+            "class": None if kind == "best" else (kind if kind == "osaid" else int(kind)),
+            "kind": kind,
+            "label": badge.label,
+            "message": badge.message,
+            "colour": badge.colour,
+            "image": png,
+            "svg": badge_url(base, slug, kind, "svg"),
+            "markdown": f"[![{alt}]({png})]({page})",
+            "html": f'<a href="{escape(page)}"><img src="{escape(png)}" alt="{escape(alt)}"></a>',
         })
     return out

@@ -1,21 +1,33 @@
 """The HTML pages. Each calls the registry method its ``/api/v1`` twin calls
 and links to that twin; Jinja2 escapes every value (autoescape is on and no
-template marks user data safe)."""
+template marks user data safe).
+
+The leaderboard, model pages and charts are rendered once per registry write
+generation and query (``web.cache``); the submit page (CSRF cookie, recent
+submissions) is rendered every time."""
 
 from __future__ import annotations
 
 from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from mofkit.errors import InputError
 from mofkit.registry.query import SORTS, ListQuery
 from mofkit.registry.summary import LICENCE_KINDS
 from mofkit.web import charts
-from mofkit.web.api import base_url, compare_models, list_query, model_or_404, queue_source
+from mofkit.web.api import (
+    SLUG,
+    base_url,
+    compare_models,
+    list_query,
+    model_or_404,
+    queue_source,
+)
 from mofkit.web.badges import snippets
+from mofkit.web.cache import HTML_TYPE, cached
 from mofkit.web.links import evidence_link, safe_url
 from mofkit.web.security import (
     CSRF_COOKIE,
@@ -30,9 +42,20 @@ router = APIRouter(include_in_schema=False)
 
 
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    return HTMLResponse(render_text(request, template, **context), status_code=status)
+
+
+def render_text(request: Request, template: str, **context: Any) -> str:
     env = request.app.state.templates
-    html = env.get_template(template).render(request=request, **context)
-    return HTMLResponse(html, status_code=status)
+    return env.get_template(template).render(request=request, **context)
+
+
+def cached_page(request: Request, key: tuple[Any, ...], template: str,
+                context: Any) -> Response:
+    """A page from the response cache, else ``template`` rendered with ``context()``."""
+    return cached(request, ("html", *key),
+                  lambda: render_text(request, template, **context()).encode("utf-8"),
+                  media_type=HTML_TYPE)
 
 
 def qs(params: dict[str, Any], **changes: Any) -> str:
@@ -46,16 +69,19 @@ def home() -> RedirectResponse:
 
 
 @router.get("/models", response_class=HTMLResponse)
-def leaderboard(request: Request, query: ListQuery = Depends(list_query)) -> HTMLResponse:
+def leaderboard(request: Request, query: ListQuery = Depends(list_query)) -> Response:
     reg = request.app.state.registry
-    page = reg.list_models(query)
-    params = query.params()
-    return render(
-        request, "leaderboard.html", page=page, query=query, params=params,
-        facets=reg.facets(), sorts=list(SORTS), licence_kinds=LICENCE_KINDS,
-        api_url="/api/v1/models" + ("?" + qs(params, page=query.page) if params or
-                                    query.page > 1 else ""),
-    )
+
+    def context() -> dict[str, Any]:
+        params = query.params()
+        return dict(
+            page=reg.list_models(query), query=query, params=params,
+            facets=reg.facets(), sorts=list(SORTS), licence_kinds=LICENCE_KINDS,
+            api_url="/api/v1/models" + ("?" + qs(params, page=query.page) if params or
+                                        query.page > 1 else ""),
+        )
+
+    return cached_page(request, ("leaderboard", query.key()), "leaderboard.html", context)
 
 
 def _conflicts(result: dict[str, Any]) -> list[str]:
@@ -76,18 +102,25 @@ def _conflicts(result: dict[str, Any]) -> list[str]:
 
 
 @router.get("/models/{slug}", response_class=HTMLResponse)
-def model_page(slug: str, request: Request) -> HTMLResponse:
+def model_page(slug: str, request: Request) -> Response:
     reg = request.app.state.registry
-    model = model_or_404(reg, slug)
-    history = reg.history(slug) or []
-    latest = model["assessments"].get("mof") or model["assessments"].get("mot-compat")
-    result = latest["result"] if latest else {}
-    return render(
-        request, "model.html", model=model, latest=latest, result=result,
-        mot=model["assessments"].get("mot-compat"), history=history,
-        conflicts=_conflicts(result), badges=snippets(model, base_url(request)),
-        api_url=f"/api/v1/models/{slug}",
-    )
+    base = base_url(request)
+    if not SLUG.match(slug):
+        raise HTTPException(404, "no such model")
+
+    def context() -> dict[str, Any]:
+        model = model_or_404(reg, slug)  # a 404 raised here is not cached
+        history = reg.history(slug) or []
+        latest = model["assessments"].get("mof") or model["assessments"].get("mot-compat")
+        result = latest["result"] if latest else {}
+        return dict(
+            model=model, latest=latest, result=result,
+            mot=model["assessments"].get("mot-compat"), history=history,
+            conflicts=_conflicts(result), badges=snippets(model, base),
+            api_url=f"/api/v1/models/{slug}",
+        )
+
+    return cached_page(request, ("model", slug, base), "model.html", context)
 
 
 @router.get("/compare", response_class=HTMLResponse)
@@ -112,12 +145,14 @@ def compare_page(request: Request) -> HTMLResponse:
 
 
 @router.get("/charts", response_class=HTMLResponse)
-def charts_page(request: Request) -> HTMLResponse:
-    stats = request.app.state.registry.stats()
-    return render(request, "charts.html", stats=stats,
-                  classes_svg=charts.class_distribution(stats),
-                  producer_svg=charts.by_producer(stats), time_svg=charts.over_time(stats),
-                  api_url="/api/v1/stats")
+def charts_page(request: Request) -> Response:
+    def context() -> dict[str, Any]:
+        stats = request.app.state.registry.stats()
+        return dict(stats=stats, classes_svg=charts.class_distribution(stats),
+                    producer_svg=charts.by_producer(stats), time_svg=charts.over_time(stats),
+                    api_url="/api/v1/stats")
+
+    return cached_page(request, ("charts",), "charts.html", context)
 
 
 def _submit_page(request: Request, status: int = 200, error: str | None = None,

@@ -1,0 +1,126 @@
+"""The response cache: final encoded bodies (JSON, HTML, badge images) keyed by
+the normalised request, good for one registry write generation.
+
+A read asks the registry for its generation (``Registry.generation``: this
+process's own writes at once, other processes' within ``generation_ttl``), and
+an entry made under another generation is a miss. Hits cost a dictionary
+look-up: no SQL, no template, no JSON encoding, no pydantic. Each entry has a
+strong ETag (a hash of the body); a request whose ``If-None-Match`` names it
+gets ``304 Not Modified`` with no body.
+
+The cache is bounded by entries and by bytes and forgets the least recently
+used first.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import Response
+
+JSON_TYPE = "application/json"
+HTML_TYPE = "text/html; charset=utf-8"
+
+
+@dataclass(frozen=True)
+class Entry:
+    generation: int
+    body: bytes
+    media_type: str
+    etag: str
+    cache_control: str
+
+
+def encode_json(value: Any) -> bytes:
+    """JSON as FastAPI's JSONResponse writes it (UTF-8, compact)."""
+    return json.dumps(value, ensure_ascii=False, allow_nan=False, indent=None,
+                      separators=(",", ":")).encode("utf-8")
+
+
+def etag_of(body: bytes) -> str:
+    return '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
+
+
+class ResponseCache:
+    """Encoded responses by key, each valid for one write generation."""
+
+    def __init__(self, max_entries: int = 4096, max_bytes: int = 128 * 1024 * 1024) -> None:
+        self.max_entries = max_entries
+        self.max_bytes = max_bytes
+        self._data: OrderedDict[Hashable, Entry] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: Hashable, generation: int) -> Entry | None:
+        with self._lock:
+            entry = self._data.get(key)
+            if entry is None or entry.generation != generation:
+                self.misses += 1
+                return None
+            self._data.move_to_end(key)
+            self.hits += 1
+            return entry
+
+    def put(self, key: Hashable, generation: int, body: bytes, media_type: str,
+            cache_control: str) -> Entry:
+        entry = Entry(generation, body, media_type, etag_of(body), cache_control)
+        if self.max_entries <= 0 or len(body) > self.max_bytes // 4:
+            return entry
+        with self._lock:
+            old = self._data.pop(key, None)
+            if old is not None:
+                self._bytes -= len(old.body)
+            self._data[key] = entry
+            self._bytes += len(body)
+            while len(self._data) > self.max_entries or self._bytes > self.max_bytes:
+                _, dropped = self._data.popitem(last=False)
+                self._bytes -= len(dropped.body)
+        return entry
+
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
+            self._bytes = 0
+
+    def stats(self) -> dict[str, int]:
+        with self._lock:
+            return {"entries": len(self._data), "bytes": self._bytes, "hits": self.hits,
+                    "misses": self.misses}
+
+
+def _not_modified(request: Request, etag: str) -> bool:
+    given = request.headers.get("if-none-match")
+    if not given:
+        return False
+    if given.strip() == "*":
+        return True
+    return any(tag.strip().removeprefix("W/") == etag for tag in given.split(","))
+
+
+def respond(entry: Entry, request: Request) -> Response:
+    headers = {"etag": entry.etag, "cache-control": entry.cache_control}
+    if _not_modified(request, entry.etag):
+        return Response(status_code=304, headers=headers)
+    return Response(entry.body, media_type=entry.media_type, headers=headers)
+
+
+def cached(request: Request, key: Hashable, build: Callable[[], bytes], *,
+           media_type: str = JSON_TYPE, cache_control: str = "no-cache") -> Response:
+    """The response for ``key`` from the cache, else ``build()`` (encoded bytes)
+    stored under the registry's current generation. The generation is read
+    before building, so an entry is never newer than the data it was made from."""
+    cache: ResponseCache = request.app.state.cache
+    generation = request.app.state.registry.generation()
+    entry = cache.get(key, generation)
+    if entry is None:
+        entry = cache.put(key, generation, build(), media_type, cache_control)
+    return respond(entry, request)

@@ -1,5 +1,7 @@
-"""Sources into assessments: Model Openness Tool records now, scanned folders
-and git repositories through ``mof scan``'s engine when it is installed.
+"""Sources into assessments: Model Openness Tool records, scanned folders and
+git repositories through ``mof scan``'s engine, and Hugging Face models
+(``hf:org/name``) through the Hub source (``mofkit.sources.hf``, which talks
+to ``HF_ENDPOINT``).
 
 ``assess_source(location)`` returns ``Rated`` items (a result under each rule
 set, the kind of source and its revision); ``mot_records(folder)`` lists the
@@ -89,11 +91,25 @@ def mot_records(folder: str | Path) -> list[Path]:
     return files
 
 
+def scan_hub_source(source: str, rules: Iterable[str] = ("mof", "mot-compat")) -> Rated:
+    """Rate a Hugging Face model (``hf:org/name[@revision]``) as ``mof scan`` does:
+    the exact commit as the revision, the scan's and the Hub's findings attached."""
+    from mofkit.assess import assess
+    from mofkit.commands.scan import attach_scan
+    from mofkit.sources.hf.options import HubOptions
+    from mofkit.sources.hf.scan import scan_hub
+
+    result = scan_hub(source, options=HubOptions.from_env())
+    revision = result.release.extra.get("revision")
+    results = [attach_scan(result, assess(result.release, rules=name)).to_dict()
+               for name in rules]
+    return Rated(results, "hf", str(revision) if revision else None)
+
+
 def default_scanner(source: str) -> Rated:
     """The scanner the submit queue uses unless another is plugged in:
-    ``hf:`` ids need the Hugging Face source (not in this version); git URLs
-    are cloned and scanned."""
+    ``hf:`` ids (``validate_source`` turns huggingface.co URLs into them) are
+    read from the Hub; git URLs are cloned and scanned."""
     if source.startswith("hf:"):
-        raise InputError("Hugging Face sources are not supported by this version of mofkit",
-                         source)
+        return scan_hub_source(source)
     return scan_location(source)

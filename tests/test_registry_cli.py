@@ -95,3 +95,87 @@ def test_help_stays_fast_and_light():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.strip()
     assert out == "False"
+
+
+def _alive_in_group(pgid):
+    """Processes of group ``pgid`` that are not zombies (a container's init may
+    be slow to reap what it inherits)."""
+    from pathlib import Path
+
+    alive = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            alive.append(int(stat.parent.name))
+    return alive
+
+
+def _free_port():
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_mof_serve_from_the_command_line(tmp_path, records, capsys, workers):
+    """`mof serve` as a person starts it: a subprocess on a free loopback port
+    with --db on a tmp SQLite file; list and leaderboard answer; SIGTERM stops
+    it cleanly (no traceback, every worker gone, the port closed)."""
+    import os
+    import signal
+    import time
+
+    import httpx
+
+    db = tmp_path / "served.db"
+    assert run(["registry", "import-mot", str(records[0].parent), "--db", str(db)],
+               capsys)[0] == 0
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k not in ("MOFKIT_ADMIN_TOKEN",
+                                                             "MOFKIT_SERVE_SETTINGS")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mofkit", "serve", "--db", str(db), "--port", str(port),
+         "--workers", str(workers), "--no-queue"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert proc.poll() is None, proc.stderr.read()
+            try:
+                listed = httpx.get(f"{base}/api/v1/models", timeout=5)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline, "mof serve did not answer in 60 s"
+                time.sleep(0.1)
+        assert listed.status_code == 200
+        body = listed.json()
+        assert body["pager"]["total_items"] == 3
+        board = httpx.get(f"{base}/models", timeout=5)
+        assert board.status_code == 200 and "Leaderboard" in board.text
+        for m in body["models"]:
+            assert f'href="/models/{m["slug"]}"' in board.text
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            code = proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            raise
+        err = proc.stderr.read()
+    # uvicorn finishes its shutdown, then re-raises the signal it caught.
+    assert code in (0, -signal.SIGTERM), err
+    assert "submissions are turned off" in err and f"{workers} worker" in err
+    assert "Traceback" not in err
+    deadline = time.monotonic() + 10  # no worker outlives the server
+    while _alive_in_group(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _alive_in_group(proc.pid) == []
+    with pytest.raises(httpx.TransportError):  # the port is closed
+        httpx.get(f"{base}/api/v1/models", timeout=2)

@@ -27,6 +27,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "registry",
     "serve",
     "audit",
+    "bulk",
 )
 
 app = typer.Typer(

@@ -146,3 +146,9 @@ def test_a_single_file(tmp_path: Path) -> None:
     path = tmp_path / "one.py"
     path.write_text("from transformers import AutoModel\nAutoModel.from_pretrained('o/m')\n")
     assert [(u.path, u.model) for u in discover(path).usages] == [("one.py", "o/m")]
+
+
+def test_a_process_pool_finds_the_same(tmp_path: Path, found) -> None:
+    pooled = discover(build(tmp_path, SHA), jobs=2)
+    assert pooled.usages == found.usages and pooled.notes == found.notes
+    assert pooled.files_read == found.files_read

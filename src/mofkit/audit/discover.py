@@ -26,7 +26,8 @@ def _decode(data: bytes) -> str:
 
 def _local_on_disk(value: str, item: SourceFile, root: Path) -> bool:
     """A relative id that names an existing folder or file is loaded from disk."""
-    return "/" in value and any((base / value).exists() for base in (root, item.path.parent))
+    return "/" in value and any((base / value).exists()
+                                for base in (root, Path(item.path).parent))
 
 
 def _python(item: SourceFile, data: bytes, root: Path, found: Discovery) -> None:
@@ -42,7 +43,7 @@ def _python(item: SourceFile, data: bytes, root: Path, found: Discovery) -> None
         found.notes.append(f"{item.rel}:{line}: not valid Python ({message}), skipped")
         return
     source = _decode(data)
-    for call in pycalls.find_calls(source, tree):
+    for call in pycalls.find_calls(source, tree, data):
         if call.value is None:
             found.usages.append(Usage("unresolved", item.rel, call.line, call.column, call.via,
                                       expression=call.expression))
@@ -73,17 +74,12 @@ def _config(item: SourceFile, data: bytes, found: Discovery) -> None:
         found.notes.append(note)
 
 
-def discover(root: str | os.PathLike[str]) -> Discovery:
-    """Every model reference under ``root`` (a folder or a single file)."""
-    from mofkit.errors import InputError
+PARALLEL_FROM = 2000  # files; below this a process pool costs more than it saves
 
-    base = Path(root)
-    if not base.exists():
-        raise InputError("no such file or folder", str(root))
-    base = base.resolve()
-    found = Discovery(str(root))
-    folder = base if base.is_dir() else base.parent
-    for item in walk(base, found.notes):
+
+def _scan(items: list[SourceFile], folder: Path) -> Discovery:
+    found = Discovery("")
+    for item in items:
         data = read_text(item, found.notes)
         if data is None:
             found.files_skipped += 1
@@ -93,5 +89,49 @@ def discover(root: str | os.PathLike[str]) -> Discovery:
             _python(item, data, folder, found)
         else:
             _config(item, data, found)
+    return found
+
+
+def _pool_size(files: int, jobs: int | None) -> int:
+    if jobs is not None:
+        return max(1, jobs)
+    cpus = os.cpu_count() or 1
+    if files < PARALLEL_FROM or cpus < 4:  # on 2 CPUs the pool's start-up eats the gain
+        return 1
+    return min(cpus, 8)
+
+
+def discover(root: str | os.PathLike[str], jobs: int | None = None) -> Discovery:
+    """Every model reference under ``root`` (a folder or a single file).
+
+    Large trees are read by a pool of ``jobs`` processes (default: one per CPU, up to
+    8, from 2,000 files on 4 CPUs or more); the result does not depend on the pool.
+    """
+    from mofkit.errors import InputError
+
+    base = Path(root)
+    if not base.exists():
+        raise InputError("no such file or folder", str(root))
+    base = base.resolve()
+    folder = base if base.is_dir() else base.parent
+    items = list(walk(base))
+    workers = _pool_size(len(items), jobs)
+    if workers == 1:
+        parts = [_scan(items, folder)]
+    else:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        chunks = [items[n::workers] for n in range(workers)]
+        context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            parts = list(pool.map(_scan, chunks, [folder] * workers))
+    found = Discovery(str(root))
+    for part in parts:
+        found.usages += part.usages
+        found.notes += part.notes
+        found.files_read += part.files_read
+        found.files_skipped += part.files_skipped
     found.usages.sort(key=lambda u: (u.path, u.line, u.column))
+    found.notes.sort()
     return found

@@ -231,8 +231,10 @@ class _Collector(ast.NodeVisitor):
 
 
 class _Resolver:
-    def __init__(self, source: str, collector: _Collector) -> None:
+    def __init__(self, source: str, collector: _Collector, raw: bytes | None) -> None:
         self.source = source
+        self.raw = raw
+        self._lines: list[bytes] | None = None
         self.aliases = collector.aliases
         self.star = collector.star
 
@@ -264,8 +266,25 @@ class _Resolver:
         return None
 
     # values ------------------------------------------------------------------
+    def segment(self, node: ast.AST) -> str | None:
+        """The node's source text (``ast`` offsets are UTF-8 byte offsets)."""
+        end_line = getattr(node, "end_lineno", None)
+        end_col = getattr(node, "end_col_offset", None)
+        if end_line is None or end_col is None:
+            return None
+        if self._lines is None:
+            raw = self.raw if self.raw is not None else self.source.encode("utf-8")
+            self._lines = raw.splitlines(keepends=True)
+        first, col = node.lineno - 1, node.col_offset  # type: ignore[attr-defined]
+        if first == end_line - 1:
+            chunk = self._lines[first][col:end_col]
+        else:
+            chunk = b"".join([self._lines[first][col:], *self._lines[first + 1:end_line - 1],
+                              self._lines[end_line - 1][:end_col]])
+        return chunk.decode("utf-8", errors="replace")
+
     def text(self, node: ast.AST) -> str:
-        segment = ast.get_source_segment(self.source, node) or ast.unparse(node)
+        segment = self.segment(node) or ast.unparse(node)
         segment = " ".join(segment.split())
         return segment if len(segment) <= EXPRESSION_CAP else segment[:EXPRESSION_CAP - 1] + "…"
 
@@ -350,11 +369,12 @@ class _Resolver:
         return None
 
 
-def find_calls(source: str, tree: ast.Module) -> list[Found]:
-    """Every model argument of a recognised call in ``tree`` (parsed from ``source``)."""
+def find_calls(source: str, tree: ast.Module, raw: bytes | None = None) -> list[Found]:
+    """Every model argument of a recognised call in ``tree`` (parsed from ``source``,
+    whose bytes ``raw`` are, when given)."""
     collector = _Collector()
     collector.visit(tree)
-    resolver = _Resolver(source, collector)
+    resolver = _Resolver(source, collector, raw)
     found: list[Found] = []
     for call, chain in collector.calls:
         spec = resolver.spec(call)

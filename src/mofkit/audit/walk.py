@@ -26,10 +26,9 @@ SKIP_FILES = frozenset({"package-lock.json", "yarn.lock", "pnpm-lock.yaml", "poe
 
 @dataclass(frozen=True, slots=True)
 class SourceFile:
-    path: Path  # absolute
+    path: str  # absolute
     rel: str  # relative to the root, forward slashes
     kind: str  # "python" | "config" | "models-txt"
-    size: int
 
 
 def file_kind(name: str) -> str | None:
@@ -38,7 +37,8 @@ def file_kind(name: str) -> str | None:
         return "models-txt"
     if lower in SKIP_FILES:
         return None
-    suffix = os.path.splitext(lower)[1]
+    dot = lower.rfind(".")
+    suffix = lower[dot:] if dot > 0 else ""
     if suffix in PYTHON_SUFFIXES:
         return "python"
     if suffix in CONFIG_SUFFIXES:
@@ -50,12 +50,10 @@ def _is_venv(path: str, names: list[str]) -> bool:
     return "pyvenv.cfg" in names or "conda-meta" in names
 
 
-def walk(root: Path, notes: list[str]) -> Iterator[SourceFile]:
-    """The files to read under ``root`` (a folder or one file), in a stable order.
-    Huge files give a note in ``notes``; skipped folders give none."""
+def walk(root: Path) -> Iterator[SourceFile]:
+    """The files to read under ``root`` (a folder or one file), in a stable order."""
     if root.is_file():
-        kind = file_kind(root.name) or "python"
-        yield SourceFile(root, root.name, kind, root.stat().st_size)
+        yield SourceFile(str(root), root.name, file_kind(root.name) or "python")
         return
     base = str(root)
     cut = len(base) + 1
@@ -65,29 +63,25 @@ def walk(root: Path, notes: list[str]) -> Iterator[SourceFile]:
         if dirpath != base and _is_venv(dirpath, filenames + dirnames):
             dirnames[:] = []
             continue
+        rel_dir = dirpath[cut:].replace(os.sep, "/")
         for name in sorted(filenames):
             kind = file_kind(name)
-            if kind is None:
-                continue
-            full = os.path.join(dirpath, name)
-            try:
-                size = os.stat(full).st_size
-            except OSError:
-                continue
-            rel = full[cut:].replace(os.sep, "/")
-            if size > MAX_BYTES:
-                notes.append(f"{rel}: skipped, {size:,} bytes is more than the "
-                             f"{MAX_BYTES:,}-byte limit for a source or config file")
-                continue
-            yield SourceFile(Path(full), rel, kind, size)
+            if kind is not None:
+                yield SourceFile(os.path.join(dirpath, name),
+                                 f"{rel_dir}/{name}" if rel_dir else name, kind)
 
 
 def read_text(item: SourceFile, notes: list[str]) -> bytes | None:
-    """The file's bytes, or None (with a note) when unreadable or binary."""
+    """The file's bytes, or None (with a note) when unreadable, huge or binary."""
     try:
-        data = item.path.read_bytes()
+        with open(item.path, "rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
     except OSError as exc:
         notes.append(f"{item.rel}: not readable ({exc.strerror or exc})")
+        return None
+    if len(data) > MAX_BYTES:
+        notes.append(f"{item.rel}: skipped, more than {MAX_BYTES:,} bytes (too big for a "
+                     "source or config file)")
         return None
     if b"\0" in data[:8192]:
         notes.append(f"{item.rel}: skipped, binary content")

@@ -219,7 +219,7 @@ def acceptable(idx: Index, h: Hit) -> bool:
     cov = h.coverage
     if cov * 100 < idx.min_cov[h.rid]:
         return False
-    if h.density < 0.6:
+    if h.density < 0.7:
         return False
     if cov >= 0.8:
         return h.matched >= 4

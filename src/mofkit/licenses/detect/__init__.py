@@ -16,6 +16,9 @@ from mofkit.licenses.detect.models import Hit, Match
 
 __all__ = ["Match", "identify", "spdx_expression"]
 
+# Compressed archives (zip/jar/wheel, gzip, xz, 7z) hold no readable licence text.
+ARCHIVE_MAGIC = ("PK\x03\x04", "\x1f\x8b", "\xfd7zXZ", "7z\xbc\xaf")
+
 
 
 def spdx_expression(key_expression: str) -> str:
@@ -71,8 +74,8 @@ def identify(text: str) -> list[Match]:
     from mofkit.licenses.detect.merge import refine
     from mofkit.licenses.detect.query import Query
 
-    if not isinstance(text, str) or not text.strip():
-        return []
+    if not isinstance(text, str) or not text.strip() or text.startswith(ARCHIVE_MAGIC):
+        return []  # nothing, or a compressed archive (extract it first, as ScanCode does)
     idx = get_index()
     q = Query.build(text, idx)
     if not q.tokens:

@@ -77,9 +77,9 @@ class Budget(Protocol):
 class TokenBucket:
     """The arithmetic, for one process (and inside the Ray actor).
 
-    State per kind: ``ready`` = the time at which the bucket is full again minus its
-    burst, GCRA style: a request at ``now`` is allowed at ``max(now, ready - burst *
-    interval)``, and moves ``ready`` on by one interval.
+    State per kind, GCRA style: ``ready`` is when the next request would be due if
+    no burst were allowed; a request at ``now`` may go at ``max(now, ready - (burst
+    - 1) * interval)`` and moves ``ready`` on by one interval.
     """
 
     def __init__(self, rates: dict[str, Rate], clock: Callable[[], float] = time.monotonic
@@ -98,7 +98,7 @@ class TokenBucket:
             return 0.0
         now = self.clock()
         interval = 1.0 / rate.per_second
-        start = max(now, self.ready[kind] - rate.burst * interval)
+        start = max(now, self.ready[kind] - (rate.burst - 1) * interval)
         self.ready[kind] = max(self.ready[kind], now) + interval
         return max(0.0, start - now)
 
@@ -106,7 +106,8 @@ class TokenBucket:
         until = self.clock() + seconds
         for kind, rate in self.rates.items():
             if not rate.unlimited:
-                self.ready[kind] = max(self.ready[kind], until + rate.burst / rate.per_second)
+                self.ready[kind] = max(self.ready[kind],
+                                       until + (rate.burst - 1) / rate.per_second)
 
 
 class SharedBuckets:
@@ -138,7 +139,7 @@ class SharedBuckets:
                 return 0.0
             now = time.monotonic()
             interval = 1.0 / per_second
-            start = max(now, self._ready[index] - burst * interval)
+            start = max(now, self._ready[index] - (burst - 1) * interval)
             self._ready[index] = max(self._ready[index], now) + interval
         return max(0.0, start - now)
 
@@ -147,8 +148,8 @@ class SharedBuckets:
             until = time.monotonic() + seconds
             for index in range(len(self.kinds)):
                 if self.per_second[index] > 0:
-                    self._ready[index] = max(self._ready[index],
-                                             until + self.burst[index] / self.per_second[index])
+                    lead = (self.burst[index] - 1) / self.per_second[index]
+                    self._ready[index] = max(self._ready[index], until + lead)
 
     def spent(self) -> dict[str, int]:
         with self._lock:

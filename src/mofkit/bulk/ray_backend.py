@@ -81,8 +81,18 @@ def _connect(address: str | None, workers: int) -> bool:
         # A local instance only: nobody scrapes its metrics, and on a loaded machine the
         # metrics agent can miss the raylet's 15 s start-up deadline (the raylet aborts).
         os.environ.setdefault("RAY_enable_metrics_collection", "0")
-        ray.init(num_cpus=workers, include_dashboard=False, log_to_driver=False,
-                 configure_logging=False)
+        for attempt in (1, 2):
+            try:
+                ray.init(num_cpus=workers, include_dashboard=False, log_to_driver=False,
+                         configure_logging=False)
+                break
+            except Exception as exc:
+                # "The current node timed out during startup": the raylet gives the
+                # dashboard agent 15 s to start, which a loaded machine can miss. Once more.
+                if attempt == 2 or "timed out during startup" not in str(exc):
+                    raise
+                ray.shutdown()
+                os.environ.pop("RAY_ADDRESS", None)  # set by the failed start: start anew
     else:
         ray.init(address=address, log_to_driver=False, configure_logging=False)
     return True

@@ -166,8 +166,7 @@ def run_bulk(sources: list[str], options: BulkOptions, say: Any = None) -> Summa
         from mofkit.registry import open_registry
 
         registry = open_registry(options.registry)
-    config = WorkerConfig.from_env(options.timeout,
-                                   keep_cache=options.backend == "local" or not options.address)
+    config = WorkerConfig.from_env(options.timeout)
     started = time.perf_counter()
     startup = 0.0
     scanned = unchanged = 0

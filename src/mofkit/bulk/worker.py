@@ -42,10 +42,9 @@ class WorkerConfig:
     unset: tuple[str, ...] = ()  # and these removed
 
     @classmethod
-    def from_env(cls, timeout: float, keep_cache: bool = True) -> WorkerConfig:
-        names = PASSED_ENV if keep_cache else tuple(n for n in PASSED_ENV if n != "MOFKIT_CACHE")
-        env = {name: os.environ[name] for name in names if name in os.environ}
-        unset = tuple(name for name in names if name not in os.environ)
+    def from_env(cls, timeout: float) -> WorkerConfig:
+        env = {name: os.environ[name] for name in PASSED_ENV if name in os.environ}
+        unset = tuple(name for name in PASSED_ENV if name not in os.environ)
         return cls(timeout=timeout, env=env, unset=unset)
 
 

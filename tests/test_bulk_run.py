@@ -1,0 +1,217 @@
+"""`mof bulk` end to end, as a user runs it: real `mof` processes against the
+fake Hub (in a process of its own, on loopback) with 200 generated models —
+mixed licences, gated repos, fine-tunes, names that are not on the Hub.
+
+* the local pool and Ray (a local cluster with 2 CPUs) give the same records;
+* a run killed with SIGKILL, resumed, stopped with SIGTERM and resumed again
+  ends with every source exactly once, and leaves no worker behind;
+* a source that fails or times out is an error record, and the batch goes on;
+* the Hub budget is shared: two workers together keep to it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bulk_fixtures import HubHandle, hub_process, sources
+
+MODELS = 200
+MOF = [sys.executable, "-m", "mofkit"]
+
+
+@pytest.fixture(scope="module")
+def hub() -> Iterator[HubHandle]:
+    with hub_process(MODELS) as running:
+        yield running
+
+
+def environment(hub: HubHandle, cache: Path) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith(("HF_", "HUGGING", "RAY_", "MOFKIT_"))}
+    env.update({"HF_ENDPOINT": hub.url, "MOFKIT_CACHE": str(cache),
+                "HF_HOME": str(cache / "hf-home"), "HF_HUB_DISABLE_TELEMETRY": "1",
+                "MOFKIT_HF_BACKOFF": "0.01", "PYTHONUNBUFFERED": "1"})
+    return env
+
+
+def write_list(path: Path, names: list[str]) -> Path:
+    path.write_text("# generated\n" + "\n".join(names) + "\n", encoding="utf-8")
+    return path
+
+
+def bulk(args: list[str], env: dict[str, str], timeout: float = 240
+         ) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*MOF, "bulk", *args, "--no-progress"], env=env, text=True,
+                          capture_output=True, timeout=timeout)
+
+
+def records(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def comparable(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Records by source, without the time each took."""
+    return {r["source"]: {k: v for k, v in r.items() if k != "seconds"} for r in items}
+
+
+def test_local_pool_and_ray_give_the_same_records(hub: HubHandle, tmp_path: Path) -> None:
+    try:
+        import ray  # noqa: F401
+    except ImportError:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip("Ray is not installed (pip install 'mofkit[ray]')")
+    names = sources(MODELS)
+    listing = write_list(tmp_path / "sources.txt", names)
+    runs = {}
+    for backend in ("local", "ray"):
+        out = tmp_path / f"{backend}.jsonl"
+        done = bulk([str(listing), "--out", str(out), "--workers", "2", "--backend", backend,
+                     "--hub-rate", "none", "--summary-json", str(tmp_path / f"{backend}.json")],
+                    environment(hub, tmp_path / f"cache-{backend}"))
+        assert done.returncode == 0, done.stderr[-2000:]
+        runs[backend] = records(out)
+    local, ray_records = runs["local"], runs["ray"]
+    assert sorted(r["source"] for r in local) == sorted(names)  # each source once
+    assert comparable(local) == comparable(ray_records)
+    # The batch is a real mix, not 200 copies of one verdict.
+    by_source = comparable(local)
+    statuses = Counter(r["status"] for r in local)
+    assert statuses["error"] == sum(1 for n in names if "bulk-gone" in n)
+    assert all(r["cause"] == "not-found" for r in local if r["status"] == "error")
+    ok = [r for r in local if r["status"] == "ok"]
+    assert len({r["class"] for r in ok}) >= 2 and len({r["osaid"] for r in ok}) >= 2
+    assert sum(r["gated"] for r in ok) >= 10
+    licences = {r["result"]["hub"]["licence_on_card"] for r in ok}
+    assert {"apache-2.0", "mit", "llama3", "cc-by-nc-4.0", None} <= licences
+    fine_tune = by_source["hf:bulk-org0/model-5"]["result"]["hub"]["lineage"]
+    assert fine_tune and fine_tune[0]["repo"] == "bulk-base/base-2"
+    summary = json.loads((tmp_path / "ray.json").read_text())
+    assert summary["rated"] == len(ok) and summary["failures"] == {"not-found": 12}
+
+
+def _workers_of(marker: str) -> list[int]:
+    """Processes whose environment holds ``marker`` (this test's cache path)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if marker.encode() in (entry / "environ").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+def _wait_for_lines(path: Path, count: int, process: subprocess.Popen[str],
+                    limit: float = 120) -> None:
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if path.exists() and path.read_bytes().count(b"\n") >= count:
+            return
+        assert process.poll() is None, "the run ended before it could be stopped"
+        time.sleep(0.05)
+    raise AssertionError(f"fewer than {count} records after {limit} s")
+
+
+def test_kill_and_resume_loses_nothing_and_repeats_nothing(hub: HubHandle,
+                                                           tmp_path: Path) -> None:
+    names = sources(90)
+    listing = write_list(tmp_path / "sources.txt", names)
+    out = tmp_path / "results.jsonl"
+    cache = tmp_path / "cache"
+    env = environment(hub, cache)
+    args = [*MOF, "bulk", str(listing), "--out", str(out), "--workers", "2",
+            "--hub-rate", "none", "--no-progress"]
+    # 1. SIGKILL mid-run: the command cannot clean up; its workers must notice and exit.
+    first = subprocess.Popen(args, env=env, text=True, stderr=subprocess.PIPE)
+    _wait_for_lines(out, 15, first)
+    first.send_signal(signal.SIGKILL)
+    first.wait(10)
+    after_kill = out.read_bytes().count(b"\n")
+    assert after_kill < len(names)
+    deadline = time.monotonic() + 15
+    while _workers_of(str(cache)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _workers_of(str(cache)) == []
+    with out.open("ab") as handle:  # and, as after a crash mid-write, a torn last line
+        handle.write(b'{"source": "hf:bulk-org1/model-1", "status": "o')
+    # 2. Resume, then SIGTERM: the command stops its workers and says how to go on.
+    second = subprocess.Popen([*args, "--resume"], env=env, text=True, stderr=subprocess.PIPE)
+    _wait_for_lines(out, after_kill + 15, second)
+    second.send_signal(signal.SIGTERM)
+    _, err = second.communicate(timeout=60)
+    assert second.returncode == 130, err[-2000:]
+    assert "--resume" in err
+    middle = records(out)  # every line whole: the torn one was cut off
+    assert len(middle) < len(names)
+    # 3. Resume to the end.
+    third = subprocess.run([*args, "--resume"], env=env, text=True, capture_output=True,
+                           timeout=240)
+    assert third.returncode == 0, third.stderr[-2000:]
+    final = records(out)
+    counts = Counter(r["source"] for r in final)
+    assert sorted(counts) == sorted(names)
+    assert set(counts.values()) == {1}, [s for s, n in counts.items() if n > 1]
+    assert final[: len(middle)] == middle  # earlier records kept as they were
+    assert f"skipped {len(middle)} already done" in third.stderr
+
+
+def test_a_failing_or_slow_source_does_not_stop_the_batch(hub: HubHandle,
+                                                          tmp_path: Path) -> None:
+    slow, broken = "bulk-org1/model-41", "bulk-org2/model-42"
+    hub.fail(slow, 429, retry_after="30")  # the client would wait 20 s: past the timeout
+    hub.fail(broken, *[500] * 5)  # every try fails
+    names = [f"hf:{slow}", f"hf:{broken}", "hf:bad name!", "hf:bulk-gone/nothing",
+             *sources(12, missing_every=0)]
+    listing = write_list(tmp_path / "sources.txt", names)
+    out = tmp_path / "results.jsonl"
+    started = time.monotonic()
+    done = bulk([str(listing), "--out", str(out), "--workers", "2", "--timeout", "3",
+                 "--hub-rate", "none"], environment(hub, tmp_path / "cache"))
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert time.monotonic() - started < 60
+    by_source = {r["source"]: r for r in records(out)}
+    assert sorted(by_source) == sorted(names)
+    assert by_source[f"hf:{slow}"]["cause"] == "timeout"
+    assert by_source[f"hf:{slow}"]["seconds"] < 10
+    assert by_source[f"hf:{broken}"]["cause"] == "network"
+    assert "500" in by_source[f"hf:{broken}"]["error"]
+    assert by_source["hf:bad name!"]["cause"] == "bad-input"
+    assert by_source["hf:bulk-gone/nothing"]["cause"] == "not-found"
+    assert all(by_source[n]["status"] == "ok" for n in sources(12, missing_every=0))
+    assert "failures: timeout 1, not-found 1, network 1, bad-input 1" in done.stderr
+
+
+def test_workers_share_one_hub_budget(hub: HubHandle, tmp_path: Path) -> None:
+    """Warm cache: one API request per model (its current commit). 24 models at 6 API
+    requests/s take ≥ 23/6 ≈ 3.8 s with the budget shared by the two workers; with a
+    budget each they would take half that."""
+    names = sources(24, missing_every=0)
+    listing = write_list(tmp_path / "sources.txt", names)
+    env = environment(hub, tmp_path / "cache")
+    warm = bulk([str(listing), "--out", str(tmp_path / "warm.jsonl"), "--workers", "2",
+                 "--hub-rate", "none"], env)
+    assert warm.returncode == 0, warm.stderr[-2000:]
+    summary = tmp_path / "summary.json"
+    done = bulk([str(listing), "--out", str(tmp_path / "limited.jsonl"), "--workers", "2",
+                 "--hub-rate", "api=6:1,resolve=100", "--summary-json", str(summary)], env)
+    assert done.returncode == 0, done.stderr[-2000:]
+    data = json.loads(summary.read_text())
+    assert data["rated"] == len(names)
+    api = data["requests"]["api"]
+    assert api >= len(names)
+    assert data["seconds"] >= (api - 1) / 6 * 0.95
+    assert comparable(records(tmp_path / "warm.jsonl")) == comparable(
+        records(tmp_path / "limited.jsonl"))

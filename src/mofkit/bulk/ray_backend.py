@@ -83,7 +83,8 @@ def _connect(address: str | None, workers: int) -> bool:
         os.environ.setdefault("RAY_enable_metrics_collection", "0")
         for attempt in (1, 2):
             try:
-                ray.init(num_cpus=workers, include_dashboard=False, log_to_driver=False,
+                ray.init(address="local", num_cpus=workers, include_dashboard=False,
+                         log_to_driver=False,
                          configure_logging=False)
                 break
             except Exception as exc:

@@ -330,6 +330,32 @@ def test_etag_and_304(site):
         assert client.get(path).content == first.content
 
 
+def test_repeated_requests_take_the_fast_path(fresh):
+    reg, start = fresh
+    reg.generation_ttl = 60.0
+    with start() as server, httpx.Client(base_url=server.url) as client:
+        fast = server.server.config.app.state.fast
+        for path in ("/api/v1/models?sort=name", "/models?sort=name", "/api/v1/stats"):
+            first = client.get(path)
+            hits = fast.hits
+            again = client.get(path)
+            assert fast.hits == hits + 1, path  # answered before routing
+            assert again.content == first.content
+            assert again.headers["etag"] == first.headers["etag"]
+            assert again.headers["content-type"] == first.headers["content-type"]
+            assert again.headers["x-frame-options"] == "DENY"  # the guard still wraps it
+            r = client.get(path, headers={"If-None-Match": first.headers["etag"]})
+            assert r.status_code == 304 and fast.hits == hits + 2
+        # the fast path never answers for another generation
+        before = client.get("/api/v1/models").json()["pager"]["total_items"]
+        _add(reg, "Fast-Path-After-Write")
+        assert client.get("/api/v1/models").json()["pager"]["total_items"] == before + 1
+        # nor for a request the full path has not answered (other Accept header)
+        hits = fast.hits
+        client.get("/api/v1/stats", headers={"Accept": "application/json"})
+        assert fast.hits == hits
+
+
 def test_equal_queries_share_one_entry(site):
     client, _, _ = site
     a = client.get("/api/v1/models?class=3&class=1&producer=Alpha+Labs")

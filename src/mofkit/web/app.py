@@ -44,7 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from mofkit.registry import open_registry
     from mofkit.registry.submit import SubmitQueue
     from mofkit.web import api, pages
-    from mofkit.web.cache import ResponseCache
+    from mofkit.web.cache import FastPath, ResponseCache
     from mofkit.web.security import GuardMiddleware
 
     settings = settings or Settings.from_env()
@@ -73,6 +73,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.templates = _templates()
     app.state.queue = None
     app.state.cache = ResponseCache(max_entries=settings.cache_entries)
+    app.state.fast = ResponseCache(max_entries=settings.cache_entries)
     app.include_router(api.router)
 
     @app.get("/api/docs", include_in_schema=False, response_class=HTMLResponse)
@@ -86,6 +87,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(pages.router)
     static = resources.files("mofkit.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    app.add_middleware(FastPath)  # inside the guard: rate limits and headers still apply
     app.add_middleware(GuardMiddleware, max_body=settings.max_body,
                        read_rate=settings.read_rate, write_rate=settings.write_rate)
 

@@ -73,18 +73,21 @@ class ResponseCache:
     def put(self, key: Hashable, generation: int, body: bytes, media_type: str,
             cache_control: str) -> Entry:
         entry = Entry(generation, body, media_type, etag_of(body), cache_control)
-        if self.max_entries <= 0 or len(body) > self.max_bytes // 4:
-            return entry
+        self.store(key, entry)
+        return entry
+
+    def store(self, key: Hashable, entry: Entry) -> None:
+        if self.max_entries <= 0 or len(entry.body) > self.max_bytes // 4:
+            return
         with self._lock:
             old = self._data.pop(key, None)
             if old is not None:
                 self._bytes -= len(old.body)
             self._data[key] = entry
-            self._bytes += len(body)
+            self._bytes += len(entry.body)
             while len(self._data) > self.max_entries or self._bytes > self.max_bytes:
                 _, dropped = self._data.popitem(last=False)
                 self._bytes -= len(dropped.body)
-        return entry
 
     def clear(self) -> None:
         with self._lock:
@@ -113,6 +116,59 @@ def respond(entry: Entry, request: Request) -> Response:
     return Response(entry.body, media_type=entry.media_type, headers=headers)
 
 
+def fast_key(scope: dict[str, Any]) -> tuple[str, bytes, bytes]:
+    """What a GET is known by before any routing: path, raw query string, Accept header."""
+    accept = b""
+    for name, value in scope.get("headers") or ():
+        if name == b"accept":
+            accept = value
+            break
+    return (scope.get("path", ""), scope.get("query_string", b""), accept)
+
+
+class FastPath:
+    """ASGI middleware: answer a GET whose exact request was answered from the cache before,
+    under the current write generation, without routing, validation or handlers.
+
+    Handlers fill it through :func:`cached`; an entry is only ever a copy of what the full
+    path answered for the same path, query string and Accept header under the same
+    generation, so the fast path cannot serve anything the full path would not.
+    """
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope.get("method") == "GET":
+            state = scope["app"].state
+            index: ResponseCache | None = getattr(state, "fast", None)
+            if index is not None:
+                entry = index.get(fast_key(scope), state.registry.generation())
+                if entry is not None:
+                    await _send_entry(entry, scope, send)
+                    return
+        await self.app(scope, receive, send)
+
+
+async def _send_entry(entry: Entry, scope: dict[str, Any], send: Any) -> None:
+    given = b""
+    for name, value in scope.get("headers") or ():
+        if name == b"if-none-match":
+            given = value
+            break
+    headers = [(b"etag", entry.etag.encode()), (b"cache-control", entry.cache_control.encode())]
+    tag = entry.etag
+    if given and (given.strip() == b"*" or any(
+            t.strip().removeprefix("W/") == tag for t in given.decode("latin-1").split(","))):
+        await send({"type": "http.response.start", "status": 304, "headers": headers})
+        await send({"type": "http.response.body", "body": b""})
+        return
+    headers += [(b"content-type", entry.media_type.encode()),
+                (b"content-length", str(len(entry.body)).encode())]
+    await send({"type": "http.response.start", "status": 200, "headers": headers})
+    await send({"type": "http.response.body", "body": entry.body})
+
+
 def cached(request: Request, key: Hashable, build: Callable[[], bytes], *,
            media_type: str = JSON_TYPE, cache_control: str = "no-cache") -> Response:
     """The response for ``key`` from the cache, else ``build()`` (encoded bytes)
@@ -123,4 +179,7 @@ def cached(request: Request, key: Hashable, build: Callable[[], bytes], *,
     entry = cache.get(key, generation)
     if entry is None:
         entry = cache.put(key, generation, build(), media_type, cache_control)
+    fast: ResponseCache | None = getattr(request.app.state, "fast", None)
+    if fast is not None and request.method == "GET":
+        fast.store(fast_key(request.scope), entry)
     return respond(entry, request)

@@ -33,7 +33,7 @@ def test_use_restrictions_fail_even_with_every_component() -> None:
     assert a.osaid.verdict is OsaidVerdict.FAIL
     params = a.osaid.elements["parameters"]
     assert params.verdict is OsaidVerdict.FAIL
-    assert any("not OSI-approved terms" in r for r in params.reasons)
+    assert any("not under OSI-approved terms" in r for r in params.reasons)
 
 
 def test_training_data_need_not_be_released_but_its_description_cannot_be_verified() -> None:

@@ -45,7 +45,7 @@ def _check(result: ComponentResult, accepts: tuple[str, ...], wording: str) -> t
         return "ok", f"{result.name} is under {v.licence} ({wording})"
     if v.kind is Kind.UNKNOWN:
         return "unknown", f"{result.name}: licence {v.written!r} could not be identified"
-    return "fail", f"{result.name} is under {v.licence or v.written}, not {wording}: {v.reason}"
+    return "fail", f"{result.name}: not under {wording} - {v.reason}"
 
 
 def _listed(element: OsaidElement, results: dict[str, ComponentResult],

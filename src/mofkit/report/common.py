@@ -155,7 +155,11 @@ def gap_steps(gaps: list[Gap]) -> list[tuple[Gap, list[GapItem], int]]:
 
 
 def suggestion(item: GapItem) -> str:
-    alt = f" (or: {', '.join(item.alternatives)})" if item.alternatives else ""
+    from mofkit.rules import load_mof
+
+    by_id = load_mof().by_id
+    names = [by_id[a].name.lower() if a in by_id else a for a in item.alternatives]
+    alt = f" (or instead: the {', '.join(names)})" if names else ""
     return item.suggestion + alt
 
 

@@ -7,6 +7,8 @@ some names are not on the Hub (404)."""
 from __future__ import annotations
 
 import multiprocessing
+import signal
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -15,6 +17,7 @@ from typing import Any
 
 from fakehub import FakeHub, repo_from_dict, repo_from_folder
 from fakehub.fixtures import APACHE_HEAD, CONFIG, WORDS, card
+from mofkit.bulk.worker import Worker, WorkerConfig
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "releases"
 LICENCES = ("apache-2.0", "mit", "llama3", "cc-by-nc-4.0", "openrail", "gpl-3.0", None)
@@ -70,6 +73,33 @@ def populate(hub: FakeHub, count: int) -> None:
             hub.add(repo_from_dict(repo_name(number), model_files(number), gated=gated))
 
 
+def moved(number: int) -> Any:
+    """Model ``number`` after a new commit (its card gained a line): a new sha."""
+    files = model_files(number)
+    files["README.md"] = str(files["README.md"]) + "\nUpdated.\n"
+    return repo_from_dict(repo_name(number), files,
+                          gated="manual" if number % 11 == 3 else False)
+
+
+class HangingWorker(Worker):
+    """A bulk worker for which two sources never finish: ``hang:python`` sleeps (the
+    timer interrupts it), ``hang:c`` first blocks SIGALRM, as a call stuck in C code
+    would never let the handler run (only killing the worker stops it)."""
+
+    def __init__(self, config: WorkerConfig, budget: Any = None) -> None:
+        super().__init__(config, budget)
+        real = self._scan
+
+        def scan(source: str, rules: str = "mof") -> Any:
+            if source == "hang:c":
+                signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+            if source.startswith("hang:"):
+                time.sleep(600)
+            return real(source, rules=rules)
+
+        self._scan = scan
+
+
 def sources(count: int, missing_every: int = 17) -> list[str]:
     """``count`` sources; every ``missing_every``-th names a model not on the Hub."""
     out = []
@@ -103,6 +133,9 @@ def _serve_child(count: int, faults: list[Fault], conn: Any, stop: Any) -> None:
                     conn.send(len(running.requests()))
                 elif isinstance(message, tuple) and message[0] == "fail":
                     running.fail(message[1], *message[2], retry_after=message[3])
+                    conn.send("ok")
+                elif isinstance(message, tuple) and message[0] == "bump":
+                    running.add(moved(message[1]))
                     conn.send("ok")
 
 
@@ -139,4 +172,9 @@ class HubHandle:
 
     def fail(self, repo: str, *statuses: int, retry_after: str | None = "0") -> None:
         self.conn.send(("fail", repo, statuses, retry_after))
+        self.conn.recv()
+
+    def bump(self, number: int) -> None:
+        """Give model ``number`` a new commit."""
+        self.conn.send(("bump", number))
         self.conn.recv()

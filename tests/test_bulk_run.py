@@ -232,3 +232,94 @@ def test_sources_from_a_hub_search(hub: HubHandle, tmp_path: Path) -> None:
                               str(tmp_path / "none.jsonl")], env=environment(hub, tmp_path),
                              text=True, capture_output=True, timeout=120)
     assert nothing.returncode == 2 and "no sources to rate" in nothing.stderr
+
+
+def _ray_or_skip() -> None:
+    try:
+        import ray  # noqa: F401
+    except ImportError:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip("Ray is not installed (pip install 'mofkit[ray]')")
+
+
+@pytest.mark.parametrize("backend", ["local", "ray"])
+def test_a_stuck_source_times_out_and_the_worker_goes_on(backend: str, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    """One worker. ``hang:python`` is stopped by the worker's own timer (which must work
+    in a Ray actor too), and that worker rates the next source; ``hang:c`` blocks the
+    timer's signal, as a call stuck in C would: the driver kills the worker after the
+    grace period, writes a timeout record and a new worker rates what was queued."""
+    from bulk_fixtures import HangingWorker
+    from mofkit.bulk.records import Task
+    from mofkit.bulk.worker import WorkerConfig, grace
+
+    examples = Path(__file__).resolve().parent.parent / "examples" / "releases"
+    first, second = str(examples / "pythia-tiny"), str(examples / "community-7b")
+    monkeypatch.setenv("MOFKIT_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(  # Ray's workers import HangingWorker
+        [str(Path(__file__).resolve().parent), os.environ.get("PYTHONPATH", "")]))
+    config = WorkerConfig.from_env(timeout=2)
+    if backend == "ray":
+        _ray_or_skip()
+        from mofkit.bulk.ray_backend import RayPool
+
+        pool: Any = RayPool(config, 1, {}, factory=HangingWorker)
+    else:
+        from mofkit.bulk.local import LocalPool
+
+        pool = LocalPool(config, 1, None, factory=HangingWorker)
+    try:
+        pool.start()
+        started = time.monotonic()
+        got = [done.head for batch in pool.run(Task(s) for s in
+                                               ["hang:python", first, "hang:c", second])
+               for done in batch]
+        took = time.monotonic() - started
+        restarts = pool.restarts
+    finally:
+        pool.close()
+    assert [r["source"] for r in got] == ["hang:python", first, "hang:c", second]
+    python, ok, stuck, after = got
+    assert python["cause"] == "timeout" and python["error"] == "BulkTimeout: took longer than 2 s"
+    assert ok["status"] == "ok" and after["status"] == "ok"
+    assert stuck["cause"] == "timeout" and "worker was replaced" in stuck["error"]
+    assert 2 + grace(2) - 0.1 <= stuck["seconds"] < 2 + grace(2) + 3
+    assert restarts == 1  # the timer was enough for hang:python; not for hang:c
+    assert took < 60
+
+
+def test_refresh_rates_again_only_the_models_whose_commit_moved(hub: HubHandle,
+                                                               tmp_path: Path) -> None:
+    numbers = [160, 161, 162, 163, 164, 166]  # none of them is a full example release
+    names = [f"hf:bulk-org{n % 5}/model-{n}" for n in numbers]
+    listing = write_list(tmp_path / "sources.txt", names)
+    out = tmp_path / "results.jsonl"
+    env = environment(hub, tmp_path / "cache")
+    args = [str(listing), "--out", str(out), "--workers", "2", "--hub-rate", "none"]
+    first = bulk(args, env)
+    assert first.returncode == 0, first.stderr[-2000:]
+    before = {r["source"]: r for r in records(out)}
+    assert all(r["status"] == "ok" for r in before.values())
+    hub.bump(161)
+    hub.bump(164)
+    summary = tmp_path / "summary.json"
+    again = bulk([*args, "--resume", "--refresh", "--summary-json", str(summary)], env)
+    assert again.returncode == 0, again.stderr[-2000:]
+    after = records(out)
+    assert after[: len(names)] == list(before.values())  # earlier records kept as they were
+    added = {r["source"]: r for r in after[len(names):]}
+    assert sorted(added) == sorted(names[i] for i in (1, 4))  # only the moved ones
+    for source, record in added.items():
+        assert record["status"] == "ok"
+        assert record["revision"] != before[source]["revision"]
+        assert record["result"]["release"]["revision"] == record["revision"]
+    data = json.loads(summary.read_text())
+    assert data["unchanged"] == 4 and data["scanned_this_run"] == 6
+    assert data["rated"] == 6
+    # A third run with nothing moved writes nothing.
+    third = bulk([*args, "--resume", "--refresh"], env)
+    assert third.returncode == 0, third.stderr[-2000:]
+    assert records(out) == after
+    assert "6 unchanged since last rated" in third.stderr

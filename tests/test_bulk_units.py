@@ -186,3 +186,38 @@ def test_summary_counts_classes_verdicts_and_causes() -> None:
     assert data["osaid"] == {"fail": 2, "pass": 1}
     assert data["failures"] == {"not-found": 1} and data["gated"] == 1
     assert any("not-found 1" in line for line in summary.lines())
+
+
+def test_a_lease_takes_several_slots_within_the_horizon_and_gives_back_the_rest() -> None:
+    clock = Clock()
+    bucket = TokenBucket({"api": Rate(2.0, burst=2), "resolve": Rate(0)}, clock)
+    waits = bucket.lease("api", 8, horizon=1.0)
+    assert waits == pytest.approx([0.0, 0.0, 0.5, 1.0, 1.5])  # stops past one second ahead
+    assert bucket.spent["api"] == 5
+    bucket.give_back("api", [1.0, 1.5])  # two not used: not spent, and handed out next
+    assert bucket.spent["api"] == 3
+    assert bucket.lease("api", 2, horizon=1.0) == pytest.approx([1.0, 1.5])
+    clock.now += 5  # slots given back and now past are not handed out again
+    bucket.give_back("api", [0.1])
+    clock.now += 1
+    assert bucket.lease("api", 1) == pytest.approx([0.0])
+    assert bucket.lease("resolve", 16) == [0.0] * 16  # unlimited: counted, never waits
+    assert bucket.spent["resolve"] == 16
+
+
+def test_requests_the_driver_made_first_count_against_the_workers_budget() -> None:
+    """--hf-search: the search's pages are booked in the driver; the workers' budget
+    starts with them spent and booked ahead."""
+    rates = {"api": Rate(10.0, burst=1), "resolve": Rate(0)}
+    driver = TokenBucket(rates)
+    for _ in range(5):
+        driver.reserve("api")
+    carried = driver.carry()
+    assert carried["api"][0] == 5 and 0.3 < carried["api"][1] <= 0.5
+    shared = SharedBuckets(rates, multiprocessing.get_context("spawn"))
+    shared.absorb(carried)
+    assert shared.spent()["api"] == 5
+    assert shared.reserve("api") >= 0.3  # queued behind the search's requests
+    bucket = TokenBucket(rates)
+    bucket.absorb(carried)
+    assert bucket.spent["api"] == 5 and bucket.reserve("api") >= 0.3

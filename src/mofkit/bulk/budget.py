@@ -88,6 +88,7 @@ class TokenBucket:
         self.clock = clock
         self.ready = {kind: 0.0 for kind in rates}
         self.spent = {kind: 0 for kind in rates}
+        self.returned: dict[str, list[float]] = {}  # slots given back (clock times)
 
     def reserve(self, kind: str) -> float:
         rate = self.rates.get(kind)
@@ -108,6 +109,51 @@ class TokenBucket:
             if not rate.unlimited:
                 self.ready[kind] = max(self.ready[kind],
                                        until + (rate.burst - 1) / rate.per_second)
+
+    def lease(self, kind: str, count: int, horizon: float = 1.0) -> list[float]:
+        """Up to ``count`` slots at once, as waits from now: the first always, more
+        while they are due within ``horizon`` seconds (so that one worker's lease
+        does not hold slots far ahead of the others). Slots given back and still
+        ahead are handed out first."""
+        now = self.clock()
+        waits: list[float] = []
+        returned = self.returned.setdefault(kind, [])
+        while returned and len(waits) < count:
+            due = returned.pop(0)
+            if due >= now:
+                waits.append(due - now)
+                self.spent[kind] = self.spent.get(kind, 0) + 1
+        while len(waits) < count:
+            wait = self.reserve(kind)
+            waits.append(wait)
+            if wait > horizon:
+                break
+        return waits
+
+    def give_back(self, kind: str, waits: list[float]) -> None:
+        """Slots leased and not used (as waits from now): not spent, and the next lease
+        takes them while they are still ahead."""
+        now = self.clock()
+        if kind in self.spent:
+            self.spent[kind] -= len(waits)
+        rate = self.rates.get(kind)
+        if rate is not None and not rate.unlimited:
+            self.returned[kind] = sorted([*self.returned.get(kind, []),
+                                          *(now + wait for wait in waits)])
+
+    def carry(self) -> dict[str, tuple[int, float]]:
+        """What this bucket has spent and how far ahead it is booked, per kind: handed
+        to the workers' budget when the driver spent some first (``--hf-search``)."""
+        now = self.clock()
+        return {kind: (self.spent[kind], max(0.0, self.ready[kind] - now))
+                for kind in self.rates}
+
+    def absorb(self, carried: dict[str, tuple[int, float]]) -> None:
+        now = self.clock()
+        for kind, (spent, ahead) in carried.items():
+            if kind in self.rates:
+                self.spent[kind] += spent
+                self.ready[kind] = max(self.ready[kind], now + ahead)
 
 
 class SharedBuckets:
@@ -154,6 +200,16 @@ class SharedBuckets:
     def spent(self) -> dict[str, int]:
         with self._lock:
             return {kind: int(self._spent[i]) for i, kind in enumerate(self.kinds)}
+
+    def absorb(self, carried: dict[str, tuple[int, float]]) -> None:
+        """Take on what the driver spent before the workers started (TokenBucket.carry)."""
+        with self._lock:
+            now = time.monotonic()
+            for index, kind in enumerate(self.kinds):
+                if kind in carried:
+                    spent, ahead = carried[kind]
+                    self._spent[index] += spent
+                    self._ready[index] = max(self._ready[index], now + ahead)
 
 
 def request_kind(path: str) -> str | None:

@@ -1,12 +1,15 @@
 """The Ray backend (``pip install 'mofkit[ray]'``): the same work on a Ray cluster.
 
-* ``workers`` stateful actors (:class:`ScanActor`, one CPU each), each holding a
+* ``workers`` stateful actors (``_ScanState``, one CPU each), each holding a
   :class:`~mofkit.bulk.worker.Worker`: the licence index is loaded once per actor;
-* one :class:`BudgetActor` (no CPU) holds the shared rate budget; every HTTP
-  request of every actor books its slot there;
-* the driver keeps ``window`` tasks in flight per actor and yields records in
-  the order they finish (``ray.wait``). An actor that dies costs the source it
-  held an ``internal`` error record and is replaced.
+* one budget actor (``_BudgetState``, no CPU) holds the shared rate budget;
+  actors lease request slots from it several at a time (:class:`RayBudget`);
+* the driver keeps ``depth`` tasks in flight per actor and yields records —
+  encoded by the actors — in the order they finish (``ray.wait``). An actor that
+  dies costs the source it held an ``internal`` record and is replaced; one stuck
+  past the timeout is killed and replaced (the timer in the actor handles the
+  rest: Ray runs a synchronous actor's methods on its main thread, so
+  ``SIGALRM`` works there as in a local worker).
 
 ``ray`` is imported when the backend starts, never by ``mof --help``.
 """
@@ -15,36 +18,68 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from mofkit.bulk.budget import Rate, TokenBucket
-from mofkit.bulk.records import Task
-from mofkit.bulk.worker import Worker, WorkerConfig, memory
+from mofkit.bulk.records import Done, Task, encode, stuck_record
+from mofkit.bulk.worker import Worker, WorkerConfig, grace, memory
 from mofkit.errors import InputError
 
 
 class RayBudget:
-    """The budget as seen from a worker: a call to the budget actor per request."""
+    """The budget as seen from an actor: slots leased from the budget actor several at a
+    time (a round trip per lease, not per request), kept as due times on this node's
+    clock, and the unused ones given back when the driver asks (:meth:`flush`)."""
 
-    def __init__(self, handle: Any) -> None:
+    def __init__(self, handle: Any, batch: int = 16, horizon: float = 1.0) -> None:
         self.handle = handle
+        self.batch = batch
+        self.horizon = horizon
+        self.slots: dict[str, deque[float]] = {}
+        self.size: dict[str, int] = {}
 
     def reserve(self, kind: str) -> float:
         import ray
 
-        return float(ray.get(self.handle.reserve.remote(kind)))
+        slots = self.slots.setdefault(kind, deque())
+        if not slots:
+            size = self.size.get(kind, 2)
+            waits = ray.get(self.handle.lease.remote(kind, size, self.horizon))
+            now = time.monotonic()
+            slots.extend(now + float(wait) for wait in waits)
+            self.size[kind] = min(size * 2, self.batch)  # more per lease while in demand
+        return max(0.0, slots.popleft() - time.monotonic())
 
     def penalise(self, seconds: float) -> None:
         self.handle.penalise.remote(seconds)
+        self.flush()  # slots booked before the 429 are no good now
+
+    def flush(self) -> None:
+        now = time.monotonic()
+        for kind, slots in self.slots.items():
+            if slots:
+                self.handle.give_back.remote(kind, [max(0.0, due - now) for due in slots])
+                slots.clear()
+            self.size[kind] = 2
 
 
 class _BudgetState:
-    def __init__(self, rates: dict[str, Rate]) -> None:
+    def __init__(self, rates: dict[str, Rate],
+                 carried: dict[str, tuple[int, float]] | None = None) -> None:
         self.bucket = TokenBucket(rates)
+        if carried:
+            self.bucket.absorb(carried)
 
     def reserve(self, kind: str) -> float:
         return self.bucket.reserve(kind)
+
+    def lease(self, kind: str, count: int, horizon: float) -> list[float]:
+        return self.bucket.lease(kind, count, horizon)
+
+    def give_back(self, kind: str, waits: list[float]) -> None:
+        self.bucket.give_back(kind, waits)
 
     def penalise(self, seconds: float) -> None:
         self.bucket.penalise(seconds)
@@ -54,14 +89,21 @@ class _BudgetState:
 
 
 class _ScanState:
-    def __init__(self, config: WorkerConfig, budget: Any | None) -> None:
-        self.worker = Worker(config, RayBudget(budget) if budget is not None else None)
+    def __init__(self, config: WorkerConfig, budget: Any | None,
+                 factory: Callable[[WorkerConfig, Any], Worker] = Worker) -> None:
+        self.budget = RayBudget(budget) if budget is not None else None
+        self.worker = factory(config, self.budget)
 
     def ready(self) -> tuple[int, float]:
         return self.worker.pid, self.worker.index_seconds
 
-    def run(self, task: Task) -> dict[str, Any]:
-        return self.worker.run(task)
+    def run(self, task: Task) -> Done:
+        return encode(self.worker.run(task))
+
+    def flush(self) -> bool:
+        if self.budget is not None:
+            self.budget.flush()
+        return True
 
     def memory(self) -> dict[str, int]:
         return memory()
@@ -99,83 +141,158 @@ def _connect(address: str | None, workers: int) -> bool:
     return True
 
 
+class _Lane:
+    """One scan actor and what was sent to it, in order: ``(ref, task)``, where a
+    ``None`` task is the actor's start-up (``ready``)."""
+
+    def __init__(self, actor: Any, ready: Any | None = None) -> None:
+        self.actor = actor
+        self.sent: deque[tuple[Any, Task | None]] = deque()
+        self.since = time.monotonic()  # when the head of ``sent`` started
+        if ready is not None:
+            self.sent.append((ready, None))
+
+
 class RayPool:
-    """``workers`` scan actors and a budget actor on a Ray cluster."""
+    """``workers`` scan actors and a budget actor on a Ray cluster; ``run(tasks)`` yields
+    lists of :class:`Done` as sources finish.
+
+    The driver keeps ``depth`` sources in flight per actor and knows which one each
+    actor is on and since when; one still running ``grace`` seconds past the
+    timeout (stuck where the actor's timer cannot reach) gets a ``timeout`` record,
+    its actor is killed and replaced, and the sources queued behind it go to the
+    next free actor."""
 
     def __init__(self, config: WorkerConfig, workers: int, rates: dict[str, Rate],
-                 address: str | None = None, window: int = 2) -> None:
+                 address: str | None = None, depth: int = 2,
+                 carried: dict[str, tuple[int, float]] | None = None,
+                 factory: Callable[[WorkerConfig, Any], Worker] = Worker) -> None:
         self.config = config
         self.workers = max(1, workers)
         self.rates = rates
-        self.window = max(1, window)
+        self.depth = max(1, depth)
+        self.factory = factory
+        self.limit = config.timeout + grace(config.timeout) if config.timeout > 0 else 0.0
         self.started_ray = _connect(address, self.workers)
         import ray
 
         self._ray = ray
         self._scan_cls = ray.remote(num_cpus=1, max_restarts=0)(_ScanState)
-        self.budget = ray.remote(num_cpus=0)(_BudgetState).remote(rates)
-        self.actors: list[Any] = []
+        self.budget = ray.remote(num_cpus=0)(_BudgetState).remote(rates, carried)
+        self.lanes: list[_Lane] = []
         self.restarts = 0
 
-    def _actor(self) -> Any:
-        return self._scan_cls.remote(self.config, self.budget)
+    @property
+    def actors(self) -> list[Any]:
+        return [lane.actor for lane in self.lanes]
+
+    def _lane(self) -> _Lane:
+        actor = self._scan_cls.remote(self.config, self.budget, self.factory)
+        return _Lane(actor, actor.ready.remote())
 
     def start(self) -> None:
         """Start the actors and wait until each has loaded the licence index."""
-        while len(self.actors) < self.workers:
-            self.actors.append(self._actor())
-        self._ray.get([actor.ready.remote() for actor in self.actors])
+        while len(self.lanes) < self.workers:
+            self.lanes.append(self._lane())
+        self._ray.get([ref for lane in self.lanes for ref, task in lane.sent if task is None])
+        now = time.monotonic()
+        for lane in self.lanes:
+            lane.sent.clear()
+            lane.since = now
 
     def memory(self) -> list[dict[str, int]]:
         return self._ray.get([actor.memory.remote() for actor in self.actors])
 
     def spent(self) -> dict[str, int]:
-        return dict(self._ray.get(self.budget.spent.remote()))
-
-    def run(self, tasks: Iterable[Task]) -> Iterator[dict[str, Any]]:
         ray = self._ray
-        if len(self.actors) < self.workers:
+        ray.get([actor.flush.remote() for actor in self.actors], timeout=30)
+        return dict(ray.get(self.budget.spent.remote()))
+
+    def _replace(self, index: int) -> None:
+        self.restarts += 1
+        self._ray.kill(self.lanes[index].actor)
+        self.lanes[index] = self._lane()
+
+    def run(self, tasks: Iterable[Task]) -> Iterator[list[Done]]:
+        ray = self._ray
+        if len(self.lanes) < self.workers:
             self.start()
         queue = iter(tasks)
-        pending: dict[Any, tuple[int, Any, Task]] = {}  # ref -> (actor slot, actor, task)
+        again: deque[Task] = deque()
         exhausted = False
 
-        def submit(slot: int) -> None:
+        def take() -> Task | None:
             nonlocal exhausted
+            if again:
+                return again.popleft()
             if exhausted:
-                return
+                return None
             task = next(queue, None)
-            if task is None:
-                exhausted = True
-                return
-            actor = self.actors[slot]
-            pending[actor.run.remote(task)] = (slot, actor, task)
+            exhausted = task is None
+            return task
 
-        for _ in range(self.window):
-            for slot in range(len(self.actors)):
-                submit(slot)
-        while pending:
-            ready, _ = ray.wait(list(pending), num_returns=1)
-            for ref in ready:
-                slot, actor, task = pending.pop(ref)
-                try:
-                    yield ray.get(ref)
-                except ray.exceptions.RayActorError as exc:
-                    yield {"source": task.source, "status": "error", "cause": "internal",
-                           "error": f"the Ray actor died while rating this source "
-                                    f"({type(exc).__name__})", "rules": task.rules,
-                           "seconds": 0.0}
-                    if self.actors[slot] is actor:  # replace it once, not per lost task
-                        self.restarts += 1
-                        self.actors[slot] = self._actor()
-                submit(slot)
+        while True:
+            now = time.monotonic()
+            for lane in self.lanes:
+                while len(lane.sent) < self.depth:
+                    task = take()
+                    if task is None:
+                        break
+                    if not lane.sent:
+                        lane.since = now
+                    ref = lane.actor.run.remote(task)
+                    lane.sent.append((ref, task))
+            refs = [ref for lane in self.lanes for ref, _ in lane.sent]
+            if not refs:
+                return
+            timeout = None
+            if self.limit:
+                heads = [lane.since + self.limit for lane in self.lanes
+                         if lane.sent and lane.sent[0][1] is not None]
+                timeout = max(0.0, min(heads) - now) + 0.01 if heads else None
+            ready, _ = ray.wait(refs, num_returns=1, timeout=timeout)
+            if ready:  # and whatever else has finished meanwhile
+                ready, _ = ray.wait(refs, num_returns=len(refs), timeout=0)
+            now = time.monotonic()
+            out: list[Done] = []
+            finished = set(ready)
+            for index, lane in enumerate(list(self.lanes)):
+                lost = False
+                while lane.sent and lane.sent[0][0] in finished:
+                    ref, task = lane.sent.popleft()
+                    lane.since = now
+                    try:
+                        value = ray.get(ref)
+                    except ray.exceptions.RayActorError as exc:
+                        if task is not None:
+                            out.append(encode({
+                                "source": task.source, "status": "error", "cause": "internal",
+                                "error": f"the Ray actor died while rating this source "
+                                         f"({type(exc).__name__})", "rules": task.rules,
+                                "seconds": 0.0}))
+                        lost = True
+                        break
+                    if task is not None:
+                        out.append(value)
+                stuck = (self.limit and lane.sent and lane.sent[0][1] is not None
+                         and now >= lane.since + self.limit)
+                if stuck and not lost:
+                    task = lane.sent.popleft()[1]
+                    assert task is not None
+                    out.append(encode(stuck_record(task, self.config.timeout, now - lane.since)))
+                if lost or stuck:
+                    again.extendleft(reversed([task for _, task in lane.sent
+                                               if task is not None]))
+                    self._replace(index)
+            if out:
+                yield out
 
     def close(self) -> None:
         ray = self._ray
         for actor in self.actors:
             ray.kill(actor)
         ray.kill(self.budget)
-        self.actors = []
+        self.lanes = []
         if self.started_ray:
             time.sleep(0.05)
             ray.shutdown()

@@ -15,8 +15,9 @@ An error record::
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 CAUSES = ("timeout", "not-found", "rate-limited", "network", "bad-input", "internal")
 # Causes that will not change on a retry: a resumed run skips them like results.
@@ -116,3 +117,33 @@ def unchanged_record(task: Task, revision: str, seconds: float) -> dict[str, Any
     """--refresh: the model is still at the commit already rated (not written out)."""
     return {"source": task.source, "status": "unchanged", "revision": revision,
             "rules": task.rules, "seconds": round(seconds, 3)}
+
+
+def stuck_record(task: Task, timeout: float, seconds: float) -> dict[str, Any]:
+    """The timer could not stop the source (stuck in C code, or it swallowed the
+    timeout): its worker was killed and replaced. Written by the driver."""
+    return {"source": task.source, "status": "error",
+            "error": f"took longer than {timeout:g} s and did not stop: its worker was "
+                     "replaced", "cause": "timeout", "rules": task.rules,
+            "seconds": round(seconds, 3)}
+
+
+class Done(NamedTuple):
+    """A finished source as a backend hands it to the driver: the record without its
+    (large) ``result``, for the summary, and the whole record as one encoded JSON line,
+    encoded in the worker so that the driver only writes bytes (``None``: not written)."""
+
+    head: dict[str, Any]
+    line: bytes | None
+
+    def record(self) -> dict[str, Any]:
+        """The whole record (decoded again: only the registry needs it)."""
+        return json.loads(self.line) if self.line is not None else dict(self.head)
+
+
+def encode(record: dict[str, Any]) -> Done:
+    head = {key: value for key, value in record.items() if key != "result"}
+    if record.get("status") == "unchanged":
+        return Done(head, None)
+    line = (json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+    return Done(head, line)

@@ -44,6 +44,9 @@ class BulkOptions:
     rates: dict[str, Rate] = field(default_factory=lambda: dict(UNLIMITED))
     registry: str | None = None
     progress: bool = True
+    # Hub requests the driver made first (--hf-search), as TokenBucket.carry():
+    # the workers' budget starts with them spent.
+    carried: dict[str, tuple[int, float]] | None = None
 
 
 def plan(sources: list[str], options: BulkOptions
@@ -124,7 +127,7 @@ class _Progress:
         )
         self.task = self.progress.add_task("rating", total=total, rate=0.0, failed=0)
         self.started = time.perf_counter()
-        self.failed = 0
+        self.shown = 0.0
 
     def __enter__(self) -> _Progress:
         self.progress.start()
@@ -133,23 +136,30 @@ class _Progress:
     def __exit__(self, *exc: object) -> None:
         self.progress.stop()
 
-    def advance(self, record: dict[str, Any], done: int) -> None:
-        self.failed += record.get("status") == "error"
-        elapsed = max(time.perf_counter() - self.started, 1e-9)
-        self.progress.update(self.task, advance=1, rate=done / elapsed, failed=self.failed)
+    def advance(self, done: int, failed: int, force: bool = False) -> None:
+        """Redraw at most ten times a second (the bar is drawn by its own thread)."""
+        now = time.perf_counter()
+        if not force and now - self.shown < 0.1:
+            return
+        self.shown = now
+        elapsed = max(now - self.started, 1e-9)
+        self.progress.update(self.task, completed=done, rate=done / elapsed, failed=failed)
 
 
 def _backend(options: BulkOptions, config: Any) -> Any:
     if options.backend == "ray":
         from mofkit.bulk.ray_backend import RayPool
 
-        return RayPool(config, options.workers, options.rates, options.address)
+        return RayPool(config, options.workers, options.rates, options.address,
+                       carried=options.carried)
     import multiprocessing
 
     from mofkit.bulk.budget import SharedBuckets
     from mofkit.bulk.local import LocalPool
 
     budget = SharedBuckets(options.rates, multiprocessing.get_context("spawn"))
+    if options.carried:
+        budget.absorb(options.carried)
     return LocalPool(config, options.workers, budget)
 
 
@@ -169,7 +179,7 @@ def run_bulk(sources: list[str], options: BulkOptions, say: Any = None) -> Summa
     config = WorkerConfig.from_env(options.timeout)
     started = time.perf_counter()
     startup = 0.0
-    scanned = unchanged = 0
+    scanned = unchanged = failed = 0
     pool = None
     interrupted = False
     with RecordWriter(options.out) as writer, _sigterm_as_interrupt():
@@ -181,16 +191,20 @@ def run_bulk(sources: list[str], options: BulkOptions, say: Any = None) -> Summa
                 pool.start()
             startup = time.perf_counter() - started
             with _Progress(len(tasks), options.progress and bool(tasks)) as progress:
-                for record in pool.run(tasks) if pool is not None else ():
-                    scanned += 1
-                    if record.get("status") == "unchanged":
-                        unchanged += 1
-                    else:
-                        writer.write(record)
-                        latest[record["source"]] = record
-                        if registry is not None and record.get("status") == "ok":
-                            _store(registry, record, say)
-                    progress.advance(record, scanned)
+                for batch in pool.run(tasks) if pool is not None else ():
+                    writer.write_lines([done.line for done in batch if done.line is not None])
+                    for done in batch:
+                        head = done.head
+                        scanned += 1
+                        if head.get("status") == "unchanged":
+                            unchanged += 1
+                            continue
+                        failed += head.get("status") == "error"
+                        latest[head["source"]] = head
+                        if registry is not None and head.get("status") == "ok":
+                            _store(registry, done.record(), say)
+                    progress.advance(scanned, failed)
+                progress.advance(scanned, failed, force=True)
         except KeyboardInterrupt:
             interrupted = True
         finally:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from mofkit.errors import InputError
 
@@ -45,12 +46,19 @@ def read_sources(path: Path) -> list[str]:
     return unique(normalise(line) for line in lines if line.strip())
 
 
-def hf_search(query: str, limit: int | None = None) -> list[str]:
-    """Model ids the Hub's search API returns for ``query`` (paginated), as sources."""
+def hf_search(query: str, limit: int | None = None, budget: Any = None) -> list[str]:
+    """Model ids the Hub's search API returns for ``query`` (paginated), as sources.
+    With ``budget`` (a :class:`~mofkit.bulk.budget.TokenBucket`), every page requested
+    is booked there first: the search counts against the same Hub limits as the scans."""
     from huggingface_hub import HfApi
 
     from mofkit.sources.hf.errors import hub_error
     from mofkit.sources.hf.options import HubOptions
+
+    if budget is not None:
+        from mofkit.bulk.budget import install
+
+        install(budget)
 
     options = HubOptions.from_env()
     api = HfApi(endpoint=options.endpoint, token=options.token)

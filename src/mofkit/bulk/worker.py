@@ -3,9 +3,12 @@ rate sources one after another. The local pool and the Ray actors both wrap
 :class:`Worker`; what it returns is always a record, never an exception.
 
 The per-source timeout is an interval timer (``SIGALRM``) in the thread that
-runs the scan: it raises :class:`~mofkit.bulk.records.BulkTimeout` (a
-``BaseException``, so that no ``except Exception`` on the way swallows it) and
-fires again every half second until the scan has unwound.
+runs the scan — the main thread, in a local worker process and in a Ray actor
+alike (Ray runs a synchronous actor's methods on its main thread): it raises
+:class:`~mofkit.bulk.records.BulkTimeout` and fires again every half second
+until the scan has unwound. A handler runs only between Python bytecodes, so a
+scan stuck in C code is not stopped by it: the driver gives each source
+``timeout + grace(timeout)`` and then kills and replaces the worker.
 """
 
 from __future__ import annotations
@@ -46,6 +49,11 @@ class WorkerConfig:
         env = {name: os.environ[name] for name in PASSED_ENV if name in os.environ}
         unset = tuple(name for name in PASSED_ENV if name not in os.environ)
         return cls(timeout=timeout, env=env, unset=unset)
+
+
+def grace(timeout: float) -> float:
+    """How long the driver waits past the timer before it kills a worker."""
+    return 2.0 + 0.05 * timeout
 
 
 @contextmanager

@@ -71,14 +71,23 @@ def bulk_command(
     def say(text: str) -> None:
         print(f"mof bulk: {text}", file=sys.stderr)
 
-    names = read_sources(sources) if sources is not None else search(hf_search or "", limit)
+    carried = None
+    if sources is not None:
+        names = read_sources(sources)
+    else:
+        from mofkit.bulk.budget import TokenBucket
+
+        searched = TokenBucket(rates)  # the search's requests count against the budget
+        names = search(hf_search or "", limit, budget=searched)
+        carried = searched.carry()
     if limit is not None:
         names = names[:limit]
     if not names:
         raise InputError("no sources to rate", str(sources) if sources else "--hf-search")
     options = BulkOptions(out=out, workers=workers or default_workers(), backend=backend,
                           address=address, resume=resume, refresh=refresh, rules=rules,
-                          timeout=timeout, rates=rates, registry=registry, progress=progress)
+                          timeout=timeout, rates=rates, registry=registry, progress=progress,
+                          carried=carried)
     summary = run_bulk(names, options, say)
     for line in summary.lines():
         print(line, file=sys.stderr)

@@ -220,14 +220,18 @@ def test_workers_share_one_hub_budget(hub: HubHandle, tmp_path: Path) -> None:
 
 def test_sources_from_a_hub_search(hub: HubHandle, tmp_path: Path) -> None:
     out = tmp_path / "results.jsonl"
+    summary = tmp_path / "summary.json"
     done = subprocess.run([*MOF, "bulk", "--hf-search", "model-12", "--limit", "4", "--out",
-                           str(out), "--workers", "1", "--hub-rate", "none", "--no-progress"],
+                           str(out), "--workers", "1", "--hub-rate", "none", "--no-progress",
+                           "--summary-json", str(summary)],
                           env=environment(hub, tmp_path / "cache"), text=True,
                           capture_output=True, timeout=240)
     assert done.returncode == 0, done.stderr[-2000:]
     found = [r["source"] for r in records(out)]
     assert len(found) == 4 and all("model-12" in source for source in found)
     assert all(r["status"] == "ok" for r in records(out))
+    # The search's page counts against the budget, with each model's repo info.
+    assert json.loads(summary.read_text())["requests"]["api"] == 1 + 4
     nothing = subprocess.run([*MOF, "bulk", "--hf-search", "no-such-model", "--out",
                               str(tmp_path / "none.jsonl")], env=environment(hub, tmp_path),
                              text=True, capture_output=True, timeout=120)

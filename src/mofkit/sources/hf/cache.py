@@ -23,11 +23,21 @@ from mofkit.sources.hf.records import RepoInfo
 
 
 def _write_json(path: Path, data: Any) -> None:
+    text = json.dumps(data)
+    if _same(path, text):
+        return  # a warm re-scan (the same commit again) writes nothing
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     with os.fdopen(handle, "w", encoding="utf-8") as out:
-        json.dump(data, out)
+        out.write(text)
     os.replace(tmp, path)
+
+
+def _same(path: Path, text: str) -> bool:
+    try:
+        return path.read_text(encoding="utf-8") == text
+    except (OSError, ValueError):
+        return False
 
 
 def _read_json(path: Path) -> Any:
@@ -63,6 +73,8 @@ class HubCache:
 
     def save_ref(self, kind: str, repo_id: str, revision: str, sha: str) -> None:
         ref = self.repo_dir(kind, repo_id) / "refs" / quote(revision, safe="")
+        if _same(ref, sha):
+            return
         ref.parent.mkdir(parents=True, exist_ok=True)
         ref.write_text(sha, encoding="utf-8")
 

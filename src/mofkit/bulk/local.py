@@ -31,7 +31,7 @@ from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from mofkit.bulk.budget import SharedBuckets
-from mofkit.bulk.records import Done, Task, encode, stuck_record
+from mofkit.bulk.records import Done, Task, encode, error_record, stuck_record
 from mofkit.bulk.worker import Worker, WorkerConfig, grace, memory
 
 WorkerFactory = Callable[[WorkerConfig, Any], Worker]
@@ -65,7 +65,15 @@ def _serve(conn: Connection, config: WorkerConfig, budget: SharedBuckets | None,
         if tasks is None:
             return
         for task in tasks:
-            conn.send(encode(worker.run(task)))
+            conn.send(_encoded(worker, task))
+
+
+def _encoded(worker: Worker, task: Task) -> Done:
+    record = worker.run(task)
+    try:
+        return encode(record)
+    except Exception as exc:  # a result that is not JSON: a bug, but one source's
+        return encode(error_record(task, exc, float(record.get("seconds") or 0.0)))
 
 
 def _died(task: Task, why: str) -> Done:
@@ -204,6 +212,9 @@ class LocalPool:
                     except (EOFError, OSError):
                         dead = True
                     dead = dead or not slot.process.is_alive()
+                if dead and not slot.ready:  # a replacement that cannot start: no loop
+                    raise RuntimeError("a bulk worker process died while starting "
+                                       f"(exit code {slot.process.exitcode})")
                 if dead:
                     if slot.queue:
                         out.append(_died(slot.queue.popleft(),

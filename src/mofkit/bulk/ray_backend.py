@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections import deque
@@ -23,7 +24,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from mofkit.bulk.budget import Rate, TokenBucket
-from mofkit.bulk.records import Done, Task, encode, stuck_record
+from mofkit.bulk.records import Done, Task, encode, error_record, stuck_record
 from mofkit.bulk.worker import Worker, WorkerConfig, grace, memory
 from mofkit.errors import InputError
 
@@ -98,7 +99,11 @@ class _ScanState:
         return self.worker.pid, self.worker.index_seconds
 
     def run(self, task: Task) -> Done:
-        return encode(self.worker.run(task))
+        record = self.worker.run(task)
+        try:
+            return encode(record)
+        except Exception as exc:  # a result that is not JSON: a bug, but one source's
+            return encode(error_record(task, exc, float(record.get("seconds") or 0.0)))
 
     def flush(self) -> bool:
         if self.budget is not None:
@@ -205,7 +210,9 @@ class RayPool:
 
     def spent(self) -> dict[str, int]:
         ray = self._ray
-        ray.get([actor.flush.remote() for actor in self.actors], timeout=30)
+        # Slots leased and not used are given back first (not spent); a dead actor holds none.
+        with contextlib.suppress(Exception):
+            ray.get([actor.flush.remote() for actor in self.actors], timeout=30)
         return dict(ray.get(self.budget.spent.remote()))
 
     def _replace(self, index: int) -> None:

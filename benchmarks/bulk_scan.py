@@ -2,14 +2,17 @@
 
 Serves N synthetic models (tests/bulk_fixtures.py: mixed licences, gated repos,
 fine-tunes; no 404s) from the fake Hub *in a process of its own*, fills the
-cache with one cold pass (local, 2 workers), then times warm passes — each a
-fresh results file, the cache kept: the Hub is asked only for each model's
-current commit — for local with 1 and 2 workers and Ray with 2 workers (a local
-Ray instance). Reports models/s (rating only, after the workers started),
-models/s per worker, the workers' resident memory, the Hub requests, the fake
-Hub's own CPU time (is the server the bottleneck?), and the ratios.
+cache with one cold pass (local, 2 workers) — or reuses the cache of an earlier
+run with ``--cache DIR`` — then times warm passes — each a fresh results file,
+the cache kept: the Hub is asked only for each model's current commit — for
+local with 1 and 2 workers and Ray with 2 workers (a local Ray instance);
+``--cold all`` also times each of them cold, each on a fresh cache. Reports
+models/s (rating only, after the workers started), models/s per worker, the
+workers' resident memory, the Hub requests, the fake Hub's own CPU time (is the
+server the bottleneck?), and the ratios measured in this one run.
 
-    .venv/bin/python benchmarks/bulk_scan.py [--models 5000] [--skip-ray]
+    .venv/bin/python benchmarks/bulk_scan.py [--models 5000] [--skip-ray] [--cold all]
+                                            [--cache DIR]
 """
 
 from __future__ import annotations
@@ -51,10 +54,11 @@ def one_pass(names: list[str], backend: str, workers: int, out: Path, hub: HubHa
     driver = time.process_time()
     started = time.perf_counter()
     with RecordWriter(out) as writer:
-        for record in pool.run(Task(name) for name in names):
-            writer.write(record)
-            ok += record["status"] == "ok"
-            failed += record["status"] != "ok"
+        for batch in pool.run(Task(name) for name in names):
+            writer.write_lines([done.line for done in batch if done.line is not None])
+            for done in batch:
+                ok += done.head["status"] == "ok"
+                failed += done.head["status"] != "ok"
     elapsed = time.perf_counter() - started
     driver = time.process_time() - driver
     memory = pool.memory()
@@ -79,40 +83,78 @@ def show(label: str, run: dict[str, object]) -> None:
           f"{run['driver_cpu']:.1f}; load {run['load']:.1f}")
 
 
+def set_cache(root: Path) -> None:
+    os.environ.update({"MOFKIT_CACHE": str(root / "cache"), "HF_HOME": str(root / "hf-home")})
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--models", type=int, default=5000)
     parser.add_argument("--skip-ray", action="store_true")
+    parser.add_argument("--cold", choices=("one", "all"), default="one",
+                        help="one: a single cold pass (local x2) builds the cache the warm "
+                             "passes share; all: also time each configuration cold, on a "
+                             "fresh cache of its own")
+    parser.add_argument("--cache", type=Path, default=None,
+                        help="keep the warm cache here and reuse it in later runs (the "
+                             "fake Hub's models are the same for the same --models)")
     args = parser.parse_args()
     names = sources(args.models, missing_every=0)
+    configs = [("local", 1), ("local", 2)] + ([] if args.skip_ray else [("ray", 2)])
     with hub_process(args.models) as hub, tempfile.TemporaryDirectory() as tmp:
-        os.environ.update({"HF_ENDPOINT": hub.url, "MOFKIT_CACHE": str(Path(tmp) / "cache"),
-                           "HF_HOME": str(Path(tmp) / "hf-home"),
-                           "HF_HUB_DISABLE_TELEMETRY": "1"})
+        os.environ.update({"HF_ENDPOINT": hub.url, "HF_HUB_DISABLE_TELEMETRY": "1"})
         for name in ("HF_TOKEN", "HF_HUB_OFFLINE"):
             os.environ.pop(name, None)
         print(f"{len(names)} models on the fake Hub at {hub.url} (its own process, "
-              f"pid {hub.pid}); {os.cpu_count()} CPUs; load {os.getloadavg()[0]:.1f}")
-        cold = one_pass(names, "local", 2, Path(tmp) / "cold.jsonl", hub)
-        show("cold local x2", cold)
+              f"pid {hub.pid}); {os.cpu_count()} CPUs; load average "
+              f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        warm_root = args.cache or Path(tmp) / "warm"
+        marker = warm_root / f"complete-{args.models}"
+        set_cache(warm_root)
+        cold: dict[tuple[str, int], dict[str, object]] = {}
+        if marker.exists():
+            print(f"warm cache reused from {warm_root} (built by an earlier run; no cold "
+                  "pass to build it)")
+        else:
+            run = one_pass(names, "local", 2, Path(tmp) / "cold-build.jsonl", hub)
+            cold[("local", 2)] = run
+            show("cold local x2", run)
+            warm_root.mkdir(parents=True, exist_ok=True)
+            marker.touch()
+            print(f"(that pass built the warm cache in {warm_root}; every warm pass below "
+                  "reuses it)")
+        if args.cold == "all":
+            for backend, workers in configs:
+                if (backend, workers) in cold:
+                    continue
+                fresh = Path(tmp) / f"cold-{backend}{workers}"
+                set_cache(fresh)
+                run = one_pass(names, backend, workers, fresh / "out.jsonl", hub)
+                cold[(backend, workers)] = run
+                show(f"cold {backend} x{workers}", run)
+            set_cache(warm_root)
         runs = {}
-        for backend, workers in (("local", 1), ("local", 2), ("ray", 2)):
-            if backend == "ray" and args.skip_ray:
-                continue
+        for backend, workers in configs:
             run = one_pass(names, backend, workers, Path(tmp) / f"{backend}{workers}.jsonl", hub)
             runs[(backend, workers)] = run
             show(f"warm {backend} x{workers}", run)
-        one, two = runs[("local", 1)], runs[("local", 2)]
-        print(f"local x2 / local x1: {two['rate'] / one['rate']:.2f}")
-        if ("ray", 2) in runs:
-            ray = runs[("ray", 2)]
-            print(f"ray x2 / local x2:   {ray['rate'] / two['rate']:.2f} "
-                  f"(target >= 0.75)")
+        print("\nratios (this run):")
+        for label, table in (("warm", runs), ("cold", cold)):
+            one, two = table.get(("local", 1)), table.get(("local", 2))
+            if one and two:
+                ratio = float(two["rate"]) / float(one["rate"])
+                print(f"  {label}: local x2 / local x1 = {ratio:.2f}")
+            ray = table.get(("ray", 2))
+            if ray and two:
+                ratio = float(ray["rate"]) / float(two["rate"])
+                print(f"  {label}: ray x2 / local x2   = {ratio:.2f} (target >= 0.75)")
         for (backend, workers), run in runs.items():
-            per = run["rate"] / workers
-            print(f"{backend} x{workers}: {per:.1f} models/s per worker warm "
+            per = float(run["rate"]) / workers
+            print(f"  warm {backend} x{workers}: {per:.1f} models/s per worker "
                   f"({'meets' if per >= 50 else 'below'} the 50/s target); fake Hub CPU "
-                  f"{run['hub_cpu'] / run['seconds']:.0%} of one core")
+                  f"{float(run['hub_cpu']) / float(run['seconds']):.0%} of one core, driver "
+                  f"{float(run['driver_cpu']) / float(run['seconds']):.0%}")
+        print(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

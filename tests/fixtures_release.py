@@ -1,99 +1,31 @@
 """Realistic model releases built in temporary folders, small files only.
 
 Each builder writes one release and returns its root. The licence files hold
-the opening of the real licence texts (enough for identification); weights are
-tiny but valid safetensors files.
+the full real licence texts, taken from the package's own licence index; weights
+are tiny but valid safetensors files.
 """
 
 from __future__ import annotations
 
 import json
 import struct
+import textwrap
 from pathlib import Path
 
-MIT = """MIT License
+from mofkit.licenses.detect import licence_text
 
-Copyright (c) 2023 EleutherAI
 
-Permission is hereby granted, free of charge, to any person obtaining a copy
-of this software and associated documentation files (the "Software"), to deal
-in the Software without restriction, including without limitation the rights
-to use, copy, modify, merge, publish, distribute, sublicense, and/or sell
-copies of the Software, and to permit persons to whom the Software is
-furnished to do so, subject to the following conditions:
+def licence(key: str, copyright_line: str | None = None) -> str:
+    """The full text of a licence from the package's own index (its words, wrapped)."""
+    body = textwrap.fill(licence_text(key), width=79)
+    return (f"{copyright_line}\n\n" if copyright_line else "") + body + "\n"
 
-The above copyright notice and this permission notice shall be included in all
-copies or substantial portions of the Software.
 
-THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
-IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
-FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
-AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
-LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
-OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
-SOFTWARE.
-"""
+MIT = licence("mit", "Copyright (c) 2023 EleutherAI")
 
-APACHE_2 = """
-                                 Apache License
-                           Version 2.0, January 2004
-                        http://www.apache.org/licenses/
+APACHE_2 = licence("apache-2.0")
 
-   TERMS AND CONDITIONS FOR USE, REPRODUCTION, AND DISTRIBUTION
-
-   1. Definitions.
-
-      "License" shall mean the terms and conditions for use, reproduction,
-      and distribution as defined by Sections 1 through 9 of this document.
-
-      "Licensor" shall mean the copyright owner or entity authorized by
-      the copyright owner that is granting the License.
-
-      "Legal Entity" shall mean the union of the acting entity and all
-      other entities that control, are controlled by, or are under common
-      control with that entity. For the purposes of this definition,
-      "control" means (i) the power, direct or indirect, to cause the
-      direction or management of such entity, whether by contract or
-      otherwise, or (ii) ownership of fifty percent (50%) or more of the
-      outstanding shares, or (iii) beneficial ownership of such entity.
-
-      "You" (or "Your") shall mean an individual or Legal Entity
-      exercising permissions granted by this License.
-
-   2. Grant of Copyright License. Subject to the terms and conditions of
-      this License, each Contributor hereby grants to You a perpetual,
-      worldwide, non-exclusive, no-charge, royalty-free, irrevocable
-      copyright license to reproduce, prepare Derivative Works of,
-      publicly display, publicly perform, sublicense, and distribute the
-      Work and such Derivative Works in Source or Object form.
-"""
-
-LLAMA_2 = """LLAMA 2 COMMUNITY LICENSE AGREEMENT
-Llama 2 Version Release Date: July 18, 2023
-
-"Agreement" means the terms and conditions for use, reproduction, distribution and
-modification of the Llama Materials set forth herein.
-
-"Documentation" means the specifications, manuals and documentation
-accompanying Llama 2 distributed by Meta at ai.meta.com/resources/models-and-
-libraries/llama-downloads/.
-
-"Licensee" or "you" means you, or your employer or any other person or entity (if
-you are entering into this Agreement on such person or entity's behalf), of the age
-required under applicable laws, rules or regulations to provide legal consent and that
-has legal authority to bind your employer or such other person or entity if you are
-entering in this Agreement on their behalf.
-
-2. Additional Commercial Terms. If, on the Llama 2 version release date, the
-monthly active users of the products or services made available by or for Licensee,
-or Licensee's affiliates, is greater than 700 million monthly active users in the
-preceding calendar month, you must request a license from Meta, which Meta may grant
-to you in its sole discretion.
-
-Your use of the Llama Materials must comply with applicable laws and regulations
-(including trade compliance laws and regulations) and adhere to the Acceptable Use
-Policy for the Llama Materials (available at https://ai.meta.com/llama/use-policy).
-"""
+LLAMA_2 = licence("llama-2-license-2023")
 
 LLAMA_AUP = """# Llama 2 Acceptable Use Policy
 
@@ -105,23 +37,7 @@ We want everyone to use Llama 2 safely and responsibly. You agree you will not u
 allow others to use, Llama 2 to violate the law or others' rights.
 """
 
-CC_BY_NC_4 = """Attribution-NonCommercial 4.0 International
-
-=======================================================================
-
-Creative Commons Corporation ("Creative Commons") is not a law firm and
-does not provide legal services or legal advice. Distribution of
-Creative Commons public licenses does not create a lawyer-client or
-other relationship.
-
-Creative Commons Attribution-NonCommercial 4.0 International Public
-License
-
-By exercising the Licensed Rights (defined below), You accept and agree
-to be bound by the terms and conditions of this Creative Commons
-Attribution-NonCommercial 4.0 International Public License ("Public
-License").
-"""
+CC_BY_NC_4 = licence("cc-by-nc-4.0")
 
 
 def write(root: Path, rel: str, content: str | bytes) -> Path:

@@ -14,11 +14,25 @@ from __future__ import annotations
 
 from mofkit.licenses.detect.models import Hit, Match
 
-__all__ = ["Match", "identify", "spdx_expression"]
+__all__ = ["Match", "identify", "licence_text", "spdx_expression"]
 
 # Compressed archives (zip/jar/wheel, gzip, xz, 7z) hold no readable licence text.
 ARCHIVE_MAGIC = ("PK\x03\x04", "\x1f\x8b", "\xfd7zXZ", "7z\xbc\xaf")
 
+
+
+def licence_text(key: str) -> str:
+    """The full text of licence ``key`` (a ScanCode key) as the shipped index holds it: its
+    words in order, lower-cased, one paragraph. For tests and examples that need a real
+    licence text without ``../shared``. Unknown keys raise ``KeyError``."""
+    from mofkit.licenses.detect.index import get_index
+
+    index = get_index()
+    try:
+        rid = index.find_rule(f"{key}.LICENSE")
+    except ValueError:
+        raise KeyError(key) from None
+    return index.rule_text(rid)
 
 
 def spdx_expression(key_expression: str) -> str:

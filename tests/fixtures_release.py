@@ -15,17 +15,19 @@ from pathlib import Path
 from mofkit.licenses.detect import licence_text
 
 
-def licence(key: str, copyright_line: str | None = None) -> str:
-    """The full text of a licence from the package's own index (its words, wrapped)."""
+def licence(key: str, title: str, copyright_line: str | None = None) -> str:
+    """A LICENSE file: a title line, perhaps a copyright line, and the full text of the
+    licence from the package's own index (its words, wrapped)."""
     body = textwrap.fill(licence_text(key), width=79)
-    return (f"{copyright_line}\n\n" if copyright_line else "") + body + "\n"
+    head = f"{title}\n\n" + (f"{copyright_line}\n\n" if copyright_line else "")
+    return head + body + "\n"
 
 
-MIT = licence("mit", "Copyright (c) 2023 EleutherAI")
+MIT = licence("mit", "MIT License", "Copyright (c) 2023 EleutherAI")
 
-APACHE_2 = licence("apache-2.0")
+APACHE_2 = licence("apache-2.0", "Apache License, Version 2.0")
 
-LLAMA_2 = licence("llama-2-license-2023")
+LLAMA_2 = licence("llama-2-license-2023", "LLAMA 2 COMMUNITY LICENSE AGREEMENT")
 
 LLAMA_AUP = """# Llama 2 Acceptable Use Policy
 
@@ -37,7 +39,7 @@ We want everyone to use Llama 2 safely and responsibly. You agree you will not u
 allow others to use, Llama 2 to violate the law or others' rights.
 """
 
-CC_BY_NC_4 = licence("cc-by-nc-4.0")
+CC_BY_NC_4 = licence("cc-by-nc-4.0", "Attribution-NonCommercial 4.0 International")
 
 
 def write(root: Path, rel: str, content: str | bytes) -> Path:

@@ -42,7 +42,7 @@ _FALLBACK_TEXTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"cc0 1\.0 universal", "CC0-1.0"),
         (r"community data license agreement\W+permissive\W+version 2\.0", "CDLA-Permissive-2.0"),
         (r"apache license\W+version 2\.0", "Apache-2.0"),
-        (r"permission is hereby granted, free of charge", "MIT"),
+        (r"permission is hereby granted,?\s+free of charge", "MIT"),
         (r"redistribution and use in source and binary forms.*neither the name", "BSD-3-Clause"),
         (r"redistribution and use in source and binary forms", "BSD-2-Clause"),
         (r"gnu general public license\W+version 3", "GPL-3.0-only"),

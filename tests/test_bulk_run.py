@@ -290,7 +290,9 @@ def test_a_stuck_source_times_out_and_the_worker_goes_on(backend: str, tmp_path:
     assert ok["status"] == "ok" and after["status"] == "ok"
     assert stuck["cause"] == "timeout" and "worker was replaced" in stuck["error"]
     assert 2 + grace(2) - 0.1 <= stuck["seconds"] < 2 + grace(2) + 3
-    assert restarts == 1  # the timer was enough for hang:python; not for hang:c
+    # The timer was enough for hang:python; not for hang:c. Ray sends sources two per
+    # call: the stuck call costs its actor, then hang:c alone costs one more.
+    assert restarts == (2 if backend == "ray" else 1)
     assert took < 60
 
 

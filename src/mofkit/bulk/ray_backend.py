@@ -98,7 +98,10 @@ class _ScanState:
     def ready(self) -> tuple[int, float]:
         return self.worker.pid, self.worker.index_seconds
 
-    def run(self, task: Task) -> Done:
+    def run(self, tasks: list[Task]) -> list[Done]:
+        return [self._one(task) for task in tasks]
+
+    def _one(self, task: Task) -> Done:
         record = self.worker.run(task)
         try:
             return encode(record)
@@ -147,12 +150,12 @@ def _connect(address: str | None, workers: int) -> bool:
 
 
 class _Lane:
-    """One scan actor and what was sent to it, in order: ``(ref, task)``, where a
-    ``None`` task is the actor's start-up (``ready``)."""
+    """One scan actor and what was sent to it, in order: ``(ref, tasks)``, where
+    ``None`` is the actor's start-up (``ready``)."""
 
     def __init__(self, actor: Any, ready: Any | None = None) -> None:
         self.actor = actor
-        self.sent: deque[tuple[Any, Task | None]] = deque()
+        self.sent: deque[tuple[Any, list[Task] | None]] = deque()
         self.since = time.monotonic()  # when the head of ``sent`` started
         if ready is not None:
             self.sent.append((ready, None))
@@ -162,22 +165,24 @@ class RayPool:
     """``workers`` scan actors and a budget actor on a Ray cluster; ``run(tasks)`` yields
     lists of :class:`Done` as sources finish.
 
-    The driver keeps ``depth`` sources in flight per actor and knows which one each
-    actor is on and since when; one still running ``grace`` seconds past the
-    timeout (stuck where the actor's timer cannot reach) gets a ``timeout`` record,
-    its actor is killed and replaced, and the sources queued behind it go to the
-    next free actor."""
+    Sources go to an actor ``batch`` at a time (one call, one reply: a Ray call costs
+    the driver, the raylet and the actor about as much CPU as a warm source), ``depth``
+    calls in flight per actor; the driver knows which call each actor is on and since
+    when. A call still running ``grace`` seconds past ``len(call) × timeout`` (stuck
+    where the actor's timer cannot reach) costs its actor, which is replaced; its
+    sources are sent again one per call, so that the stuck one is found (a second
+    ``timeout + grace``) and gets the ``timeout`` record, and nothing else is lost."""
 
     def __init__(self, config: WorkerConfig, workers: int, rates: dict[str, Rate],
-                 address: str | None = None, depth: int = 2,
+                 address: str | None = None, depth: int = 2, batch: int = 2,
                  carried: dict[str, tuple[int, float]] | None = None,
                  factory: Callable[[WorkerConfig, Any], Worker] = Worker) -> None:
         self.config = config
         self.workers = max(1, workers)
         self.rates = rates
         self.depth = max(1, depth)
+        self.batch = max(1, batch)
         self.factory = factory
-        self.limit = config.timeout + grace(config.timeout) if config.timeout > 0 else 0.0
         self.started_ray = _connect(address, self.workers)
         import ray
 
@@ -228,43 +233,46 @@ class RayPool:
         except Exception:
             return {}
 
+    def _limit(self, tasks: list[Task]) -> float:
+        timeout = self.config.timeout
+        return len(tasks) * timeout + grace(timeout) if timeout > 0 else 0.0
+
     def run(self, tasks: Iterable[Task]) -> Iterator[list[Done]]:
         ray = self._ray
         if len(self.lanes) < self.workers:
             self.start()
         queue = iter(tasks)
-        again: deque[Task] = deque()
+        alone: deque[Task] = deque()  # from a call that got stuck: one per call now
         exhausted = False
 
-        def take() -> Task | None:
+        def take() -> list[Task]:
             nonlocal exhausted
-            if again:
-                return again.popleft()
-            if exhausted:
-                return None
-            task = next(queue, None)
-            exhausted = task is None
-            return task
+            if alone:
+                return [alone.popleft()]
+            out: list[Task] = []
+            while not exhausted and len(out) < self.batch:
+                task = next(queue, None)
+                exhausted = task is None
+                if task is not None:
+                    out.append(task)
+            return out
 
         while True:
             now = time.monotonic()
             for lane in self.lanes:
                 while len(lane.sent) < self.depth:
-                    task = take()
-                    if task is None:
+                    batch = take()
+                    if not batch:
                         break
                     if not lane.sent:
                         lane.since = now
-                    ref = lane.actor.run.remote(task)
-                    lane.sent.append((ref, task))
+                    lane.sent.append((lane.actor.run.remote(batch), batch))
             refs = [ref for lane in self.lanes for ref, _ in lane.sent]
             if not refs:
                 return
-            timeout = None
-            if self.limit:
-                heads = [lane.since + self.limit for lane in self.lanes
-                         if lane.sent and lane.sent[0][1] is not None]
-                timeout = max(0.0, min(heads) - now) + 0.01 if heads else None
+            heads = [lane.since + self._limit(head) for lane in self.lanes if lane.sent
+                     for head in (lane.sent[0][1],) if head is not None and self._limit(head)]
+            timeout = max(0.0, min(heads) - now) + 0.01 if heads else None
             ready, _ = ray.wait(refs, num_returns=1, timeout=timeout)
             if ready:  # and whatever else has finished meanwhile
                 ready, _ = ray.wait(refs, num_returns=len(refs), timeout=0)
@@ -273,34 +281,42 @@ class RayPool:
             finished = set(ready)
             values = self._fetch(ready)
             for index, lane in enumerate(list(self.lanes)):
-                lost = False
+                lost = stuck = False
                 while lane.sent and lane.sent[0][0] in finished:
-                    ref, task = lane.sent.popleft()
+                    ref, batch = lane.sent.popleft()
                     lane.since = now
                     try:
                         value = values[ref] if ref in values else ray.get(ref)
                     except ray.exceptions.RayActorError as exc:
-                        if task is None:  # a replacement that cannot start: no loop
+                        if batch is None:  # a replacement that cannot start: no loop
                             raise RuntimeError(f"a Ray scan actor could not start: {exc}"
                                                ) from exc
-                        out.append(encode({
-                            "source": task.source, "status": "error", "cause": "internal",
-                            "error": f"the Ray actor died while rating this source "
-                                     f"({type(exc).__name__})", "rules": task.rules,
-                            "seconds": 0.0}))
+                        if len(batch) == 1:
+                            task = batch[0]
+                            out.append(encode({
+                                "source": task.source, "status": "error", "cause": "internal",
+                                "error": f"the Ray actor died while rating this source "
+                                         f"({type(exc).__name__})", "rules": task.rules,
+                                "seconds": 0.0}))
+                        else:  # which one killed it? each alone will tell
+                            alone.extend(batch)
                         lost = True
                         break
-                    if task is not None:
-                        out.append(value)
-                stuck = (self.limit and lane.sent and lane.sent[0][1] is not None
-                         and now >= lane.since + self.limit)
-                if stuck and not lost:
-                    task = lane.sent.popleft()[1]
-                    assert task is not None
-                    out.append(encode(stuck_record(task, self.config.timeout, now - lane.since)))
+                    if batch is not None:
+                        out.extend(value)
+                head = lane.sent[0][1] if lane.sent else None
+                if not lost and head is not None and self._limit(head) and (
+                        now >= lane.since + self._limit(head)):
+                    stuck = True
+                    lane.sent.popleft()
+                    if len(head) == 1:
+                        out.append(encode(stuck_record(head[0], self.config.timeout,
+                                                       now - lane.since)))
+                    else:
+                        alone.extend(head)
                 if lost or stuck:
-                    again.extendleft(reversed([task for _, task in lane.sent
-                                               if task is not None]))
+                    for _, batch in lane.sent:  # queued behind it: not started
+                        alone.extend(batch or [])
                     self._replace(index)
             if out:
                 yield out

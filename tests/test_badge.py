@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from mofkit.cli import main
+from cli_helpers import OPEN3_RECORD, run
 from mofkit.report.badge import class_badge, osaid_badge, render_png, render_svg
 from mofkit.report.common import OSAID_COLOUR, STATE_COLOUR
 from report_fixtures import community, open_tooling
@@ -62,29 +62,7 @@ def test_png_with_a_percentage_is_wider_than_without() -> None:
     assert wide > plain  # "in progress 80%" really is drawn, not just "in progress"
 
 
-RECORD = """\
-framework: {name: Model Openness Framework, version: '1.0', date: '2024-12-15'}
-release:
-  name: Open3
-  producer: Lab
-  license:
-    distribution: {name: Apache-2.0, path: LICENSE}
-  components:
-    - {name: Model architecture, description: a}
-    - {name: Model parameters (Final), description: b}
-    - {name: Model card, description: c}
-    - {name: Data card, description: d}
-    - {name: Technical report, description: e}
-    - {name: Evaluation results, description: f}
-"""
-
-
-def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exc:
-        main(args)
-        raise SystemExit(0)
-    out, err = capsys.readouterr()
-    return int(exc.value.code or 0), out, err
+RECORD = OPEN3_RECORD
 
 
 @pytest.fixture

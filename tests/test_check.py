@@ -7,34 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from mofkit.cli import main
+from cli_helpers import OPEN3_RECORD, run
 
-HEAD = "framework: {name: Model Openness Framework, version: '1.0', date: '2024-12-15'}\n"
-OPEN3 = HEAD + """\
-release:
-  name: Open3
-  producer: Lab
-  license:
-    distribution: {name: Apache-2.0, path: LICENSE}
-  components:
-    - {name: Model architecture, description: a}
-    - {name: Model parameters (Final), description: b}
-    - {name: Model card, description: c}
-    - {name: Data card, description: d}
-    - {name: Technical report, description: e}
-    - {name: Evaluation results, description: f}
+OPEN3 = OPEN3_RECORD + """\
     - {name: Training code, description: g}
     - {name: Inference code, description: h}
     - {name: Evaluation data, description: i, license: CC-BY-NC-4.0}
 """
-
-
-def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exc:
-        main(args)
-        raise SystemExit(0)
-    out, err = capsys.readouterr()
-    return int(exc.value.code or 0), out, err
 
 
 @pytest.fixture
@@ -96,7 +75,7 @@ def test_bad_input_exits_2_with_one_line(args: list[str], message: str, record: 
     text = tmp_path / "notes.txt"
     text.write_text("hello", encoding="utf-8")
     invalid = tmp_path / "invalid.yml"
-    invalid.write_text(HEAD + "release: {name: x}\n", encoding="utf-8")
+    invalid.write_text(OPEN3_RECORD.splitlines()[0] + "\nrelease: {name: x}\n", encoding="utf-8")
     paths = {"record": record, "broken": broken, "text": text, "invalid": invalid}
     code, out, err = run([a.format(**paths) for a in args], capsys)
     assert code == 2

@@ -12,22 +12,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from cli_helpers import OPEN3_RECORD
+
 ROOT = Path(__file__).resolve().parent.parent
-RECORD = """\
-framework: {name: Model Openness Framework, version: '1.0', date: '2024-12-15'}
-release:
-  name: Open3
-  producer: Lab
-  license:
-    distribution: {name: Apache-2.0, path: LICENSE}
-  components:
-    - {name: Model architecture, description: a}
-    - {name: Model parameters (Final), description: b}
-    - {name: Model card, description: c}
-    - {name: Data card, description: d}
-    - {name: Technical report, description: e}
-    - {name: Evaluation results, description: f}
-"""
+RECORD = OPEN3_RECORD
 
 
 def _action() -> dict:

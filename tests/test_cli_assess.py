@@ -10,23 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from cli_helpers import run
+from cli_helpers import OPEN3_RECORD, run
 
-OPEN3 = """\
-framework: {name: Model Openness Framework, version: '1.0', date: '2024-12-15'}
-release:
-  name: Open3
-  producer: Lab
-  license:
-    distribution: {name: Apache-2.0, path: LICENSE}
-  components:
-    - {name: Model architecture, description: a}
-    - {name: Model parameters (Final), description: b}
-    - {name: Model card, description: c}
-    - {name: Data card, description: d}
-    - {name: Technical report, description: e}
-    - {name: Evaluation results, description: f}
-"""
+OPEN3 = OPEN3_RECORD
 SPELLED = OPEN3.replace("Apache-2.0", "Apache 2.0").replace("Open3", "Spelled")
 
 

@@ -8,6 +8,8 @@ from typing import Any
 
 import typer
 
+from mofkit.commands import choice
+
 
 def formats() -> tuple[str, ...]:
     from mofkit.report import FORMATS
@@ -27,13 +29,6 @@ def render_to_stdout(assessments: list[Any], fmt: str) -> str:
     return render(assessments, fmt)
 
 
-def _check_choice(value: str, allowed: tuple[str, ...], option: str) -> str:
-    if value not in allowed:
-        from mofkit.errors import InputError
-
-        raise InputError(f"unknown {option} {value!r} (choose from {', '.join(allowed)})")
-    return value
-
 
 def assess_command(
     records: list[Path] = typer.Argument(..., metavar="RECORD.yml...",
@@ -48,8 +43,8 @@ def assess_command(
     from mofkit.errors import MofError
     from mofkit.sources.mot_record import load_record
 
-    _check_choice(rules, RULE_SETS, "rule set")
-    _check_choice(fmt, formats(), "format")
+    choice(rules, RULE_SETS, "rule set")
+    choice(fmt, formats(), "format")
     results: list[dict[str, Any]] = []
     assessments = []
     failed = 0

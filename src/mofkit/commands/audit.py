@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from mofkit.commands import choice
+
 if TYPE_CHECKING:
     import datetime as dt
 
@@ -74,14 +76,10 @@ def audit_command(
                                         help="Hugging Face token (default: HF_TOKEN)."),
 ) -> None:
     """Which models does this code use, and does the policy allow them?"""
-    from mofkit.errors import InputError
-
-    if fmt not in FORMATS:
-        raise InputError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
     from mofkit.assess import RULE_SETS
 
-    if rules not in RULE_SETS:
-        raise InputError(f"unknown rule set {rules!r} (choose from {', '.join(RULE_SETS)})")
+    choice(fmt, FORMATS, "format")
+    choice(rules, RULE_SETS, "rule set")
     date = _today(today)
     from mofkit.audit.discover import discover
     from mofkit.audit.policy import Policy, find_policy, load_policy

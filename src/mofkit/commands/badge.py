@@ -7,6 +7,8 @@ from pathlib import Path
 
 import typer
 
+from mofkit.commands import choice
+
 BADGE_FORMATS = ("svg", "png")
 
 
@@ -35,8 +37,7 @@ def badge_command(
     if kind not in BADGE_FORMATS:
         raise InputError(f"cannot tell the badge format from {str(out)!r}: use a .svg or .png "
                          "file name, or --format svg|png")
-    if rules not in RULE_SETS:
-        raise InputError(f"unknown rule set {rules!r} (choose from {', '.join(RULE_SETS)})")
+    choice(rules, RULE_SETS, "rule set")
     number = parse_class(mof_class, "--class") if mof_class is not None else None
     a = assess(load_source(source), rules=rules)
     b = badge.class_badge(a, number) if number is not None else badge.osaid_badge(a)

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import typer
 
+from mofkit.commands import choice
+
 
 def bulk_command(
     sources: Path | None = typer.Argument(
@@ -57,10 +59,8 @@ def bulk_command(
 
     if (sources is None) == (hf_search is None):
         raise InputError("give either a sources file or --hf-search QUERY")
-    if rules not in RULE_SETS:
-        raise InputError(f"unknown rule set {rules!r} (choose from {', '.join(RULE_SETS)})")
-    if backend not in BACKENDS:
-        raise InputError(f"unknown backend {backend!r} (choose from {', '.join(BACKENDS)})")
+    choice(rules, RULE_SETS, "rule set")
+    choice(backend, BACKENDS, "backend")
     if refresh and not resume:
         raise InputError("--refresh re-checks a results file: use it with --resume")
     try:

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from mofkit.commands import choice
+
 if TYPE_CHECKING:
     from mofkit.assess.model import Assessment
     from mofkit.release import Release
@@ -80,14 +82,13 @@ def check_command(
     rules: str = typer.Option("mof", "--rules", help="Rule set: mof or mot-compat."),
 ) -> None:
     """CI gate: exit 0 if SOURCE meets the class (and OSAID), 1 if not, 2 on bad input."""
-    from mofkit.errors import InputError, MofError
+    from mofkit.errors import MofError
 
     try:
         from mofkit.assess import RULE_SETS, assess
 
         number = parse_class(min_class)
-        if rules not in RULE_SETS:
-            raise InputError(f"unknown rule set {rules!r} (choose from {', '.join(RULE_SETS)})")
+        choice(rules, RULE_SETS, "rule set")
         ok, line = check_assessment(assess(load_source(source), rules=rules), number, osaid)
     except MofError:
         raise

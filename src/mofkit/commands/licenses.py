@@ -10,6 +10,8 @@ from typing import Any
 
 import typer
 
+from mofkit.commands import choice
+
 FORMATS = ("text", "json")
 MAX_BYTES = 10 * 1024 * 1024  # larger files are skipped with a note
 SNIFF = 8192  # bytes checked for NUL to tell binary files
@@ -87,8 +89,7 @@ def licenses_command(
     """Find the licences stated in files: full texts, notices, references, SPDX tags."""
     from mofkit.errors import InputError
 
-    if fmt not in FORMATS:
-        raise InputError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+    choice(fmt, FORMATS, "format")
     for p in paths:
         if not p.exists():
             raise InputError("no such file or folder", source=str(p))

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import typer
 
+from mofkit.commands import choice
+
 DB_HELP = "Registry database: a file path, sqlite:///… or postgresql://… (default: $MOFKIT_DB " \
           "or ~/.local/share/mofkit/registry.db)."
 
@@ -97,14 +99,13 @@ def export_command(
     out: Path | None = typer.Option(None, "--out", "-o", help="Write here instead of stdout."),
 ) -> None:
     """Write every model with its latest results (JSON, JSON lines or CSV)."""
-    from mofkit.errors import InputError
+    from mofkit.assess import RULE_SETS
     from mofkit.registry import open_registry
     from mofkit.registry.export import render_export
 
-    if fmt not in ("json", "jsonl", "csv"):
-        raise InputError(f"unknown format {fmt!r} (choose from json, jsonl, csv)")
-    if rules not in (None, "mof", "mot-compat"):
-        raise InputError(f"unknown rule set {rules!r} (choose from mof, mot-compat)")
+    choice(fmt, ("json", "jsonl", "csv"), "format")
+    if rules is not None:
+        choice(rules, RULE_SETS, "rule set")
     registry = open_registry(db)
     text = render_export(registry.export(rules), fmt)
     if out is None:

@@ -9,19 +9,14 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from mofkit.commands import choice
+
 if TYPE_CHECKING:
     from mofkit.assess.model import Assessment
     from mofkit.inspect import ScanResult
     from mofkit.release import Release
 
 
-
-def _choice(value: str, allowed: tuple[str, ...], option: str) -> str:
-    if value not in allowed:
-        from mofkit.errors import InputError
-
-        raise InputError(f"unknown {option} {value!r} (choose from {', '.join(allowed)})")
-    return value
 
 
 def run_scan(path: str, code: list[str] | None = None, paper: list[str] | None = None,
@@ -92,8 +87,8 @@ def scan_command(
     from mofkit.assess import RULE_SETS
     from mofkit.report import FORMATS as REPORT_FORMATS
 
-    _choice(rules, RULE_SETS, "rule set")
-    _choice(fmt, tuple(REPORT_FORMATS), "format")
+    choice(rules, RULE_SETS, "rule set")
+    choice(fmt, tuple(REPORT_FORMATS), "format")
     result, assessment = scan_assessment(path, code, paper, rules, offline=offline,
                                          hf_token=hf_token)
     if fmt in ("json", "yaml"):  # one release: one object, not a list of one

@@ -38,7 +38,7 @@ def render_markdown(result: AuditResult) -> str:
                 f"{_cell(m.licence or 'none')} ({m.licence_kind}) | {verdict} | "
                 f"{_cell(where)} |")
         add("")
-    failing = [f for f in result.findings if f.waived_by is None]
+    failing = result.failing
     if failing:
         add("### Findings")
         add("")
@@ -46,7 +46,7 @@ def render_markdown(result: AuditResult) -> str:
             where = f.usages[0].where if f.usages else ""
             add(f"- **{f.level}** `{f.rule}` {_cell(where)}: {_cell(f.message)}")
         add("")
-    waived = [f for f in result.findings if f.waived_by is not None]
+    waived = result.waived
     if waived:
         add("### Waived by an exception")
         add("")

@@ -118,6 +118,16 @@ class AuditResult:
     def ok(self) -> bool:
         return not any(f.blocking for f in self.findings)
 
+    @property
+    def failing(self) -> list[Finding]:
+        """Findings no exception waives, in report order."""
+        return [f for f in self.findings if f.waived_by is None]
+
+    @property
+    def waived(self) -> list[Finding]:
+        """Findings an exception waives, in report order."""
+        return [f for f in self.findings if f.waived_by is not None]
+
     def obligations(self) -> dict[str, list[str]]:
         from mofkit.audit.obligations import summed
 

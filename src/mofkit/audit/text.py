@@ -48,14 +48,14 @@ def render_text(result: AuditResult) -> str:
         if m.obligations:
             add(f"    obligations: {', '.join(m.obligations)}")
         add(f"    used at: {_where(m)}")
-    failing = [f for f in result.findings if f.waived_by is None]
+    failing = result.failing
     if failing:
         add("")
         add("Findings")
         for f in failing:
             where = f.usages[0].where if f.usages else ""
             add(f"  {f.level:<7} {f.rule:<17} {where}  {f.message}")
-    waived = [f for f in result.findings if f.waived_by is not None]
+    waived = result.waived
     if waived:
         add("")
         add("Waived by an exception")
@@ -91,7 +91,7 @@ def render_text(result: AuditResult) -> str:
     blocking = sum(f.blocking for f in result.findings)
     if result.ok:
         add(f"policy holds: {len(result.models)} model(s), "
-            f"{sum(f.waived_by is not None for f in result.findings)} finding(s) waived")
+            f"{len(result.waived)} finding(s) waived")
     else:
         add(f"policy does not hold: {blocking} blocking finding(s)")
     return "\n".join(lines) + "\n"

@@ -100,8 +100,8 @@ class ResponseCache:
                     "misses": self.misses}
 
 
-def _not_modified(request: Request, etag: str) -> bool:
-    given = request.headers.get("if-none-match")
+def etag_matches(given: str | None, etag: str) -> bool:
+    """Whether an ``If-None-Match`` value names ``etag`` (or is ``*``)."""
     if not given:
         return False
     if given.strip() == "*":
@@ -111,19 +111,22 @@ def _not_modified(request: Request, etag: str) -> bool:
 
 def respond(entry: Entry, request: Request) -> Response:
     headers = {"etag": entry.etag, "cache-control": entry.cache_control}
-    if _not_modified(request, entry.etag):
+    if etag_matches(request.headers.get("if-none-match"), entry.etag):
         return Response(status_code=304, headers=headers)
     return Response(entry.body, media_type=entry.media_type, headers=headers)
 
 
+def _header(scope: dict[str, Any], name: bytes) -> bytes:
+    """The first value of a (lower-case) header in an ASGI scope, or b""."""
+    for key, value in scope.get("headers") or ():
+        if key == name:
+            return bytes(value)
+    return b""
+
+
 def fast_key(scope: dict[str, Any]) -> tuple[str, bytes, bytes]:
     """What a GET is known by before any routing: path, raw query string, Accept header."""
-    accept = b""
-    for name, value in scope.get("headers") or ():
-        if name == b"accept":
-            accept = value
-            break
-    return (scope.get("path", ""), scope.get("query_string", b""), accept)
+    return (scope.get("path", ""), scope.get("query_string", b""), _header(scope, b"accept"))
 
 
 class FastPath:
@@ -151,15 +154,8 @@ class FastPath:
 
 
 async def _send_entry(entry: Entry, scope: dict[str, Any], send: Any) -> None:
-    given = b""
-    for name, value in scope.get("headers") or ():
-        if name == b"if-none-match":
-            given = value
-            break
     headers = [(b"etag", entry.etag.encode()), (b"cache-control", entry.cache_control.encode())]
-    tag = entry.etag
-    if given and (given.strip() == b"*" or any(
-            t.strip().removeprefix("W/") == tag for t in given.decode("latin-1").split(","))):
+    if etag_matches(_header(scope, b"if-none-match").decode("latin-1"), entry.etag):
         await send({"type": "http.response.start", "status": 304, "headers": headers})
         await send({"type": "http.response.body", "body": b""})
         return

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -61,11 +60,6 @@ def scan_assessment(path: str, code: list[str] | None = None, paper: list[str] |
     return result, attach_scan(result, assess(result.release, rules=rules))
 
 
-def scan_report(result: ScanResult, assessment: Assessment) -> dict[str, Any]:
-    """The JSON report: the assessment, evidence per component, and the scan's findings."""
-    return attach_scan(result, assessment).to_dict()
-
-
 def scan_command(
     path: str = typer.Argument(..., metavar="PATH",
                                help="The model release: a folder, a git URL, or a Hugging Face "
@@ -92,13 +86,9 @@ def scan_command(
     result, assessment = scan_assessment(path, code, paper, rules, offline=offline,
                                          hf_token=hf_token)
     if fmt in ("json", "yaml"):  # one release: one object, not a list of one
-        report = assessment.to_dict()
-        if fmt == "json":
-            sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
-        else:
-            import yaml
+        from mofkit.report.jsonfmt import dump_json, dump_yaml
 
-            sys.stdout.write(yaml.safe_dump(report, sort_keys=False, allow_unicode=True))
+        sys.stdout.write((dump_json if fmt == "json" else dump_yaml)(assessment.to_dict()))
         return
     if fmt != "text":
         from mofkit.commands.assess import render_to_stdout

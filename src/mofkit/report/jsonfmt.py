@@ -8,11 +8,11 @@ from typing import Any
 from mofkit.assess.model import Assessment
 
 
-def dump_json(items: list[dict[str, Any]]) -> str:
+def dump_json(items: Any) -> str:
     return json.dumps(items, indent=2, ensure_ascii=False) + "\n"
 
 
-def dump_yaml(items: list[dict[str, Any]]) -> str:
+def dump_yaml(items: Any) -> str:
     import yaml
 
     return yaml.safe_dump(items, sort_keys=False, allow_unicode=True)

@@ -253,8 +253,10 @@ def test_a_stuck_source_times_out_and_the_worker_goes_on(backend: str, tmp_path:
                                                           ) -> None:
     """One worker. ``hang:python`` is stopped by the worker's own timer (which must work
     in a Ray actor too), and that worker rates the next source; ``hang:c`` blocks the
-    timer's signal, as a call stuck in C would: the driver kills the worker after the
-    grace period, writes a timeout record and a new worker rates what was queued."""
+    timer's signal, as a call stuck in C would: after the grace period the local driver
+    kills the worker — a Ray actor's watchdog ends itself, well before the driver's own
+    backstop for a whole call (``2 × timeout + 2 × grace``) — a timeout record is
+    written and a new worker rates what was queued."""
     from bulk_fixtures import HangingWorker
     from mofkit.bulk.records import Task
     from mofkit.bulk.worker import WorkerConfig, grace
@@ -291,7 +293,8 @@ def test_a_stuck_source_times_out_and_the_worker_goes_on(backend: str, tmp_path:
     assert stuck["cause"] == "timeout" and "worker was replaced" in stuck["error"]
     assert 2 + grace(2) - 0.1 <= stuck["seconds"] < 2 + grace(2) + 3
     # The timer was enough for hang:python; not for hang:c. Ray sends sources two per
-    # call: the stuck call costs its actor, then hang:c alone costs one more.
+    # call at first: the stuck call costs its actor, then hang:c alone costs one more,
+    # each after timeout + grace (the bound on "seconds" above is below the driver's).
     assert restarts == (2 if backend == "ray" else 1)
     assert took < 60
 

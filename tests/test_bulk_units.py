@@ -13,6 +13,7 @@ import pytest
 
 from mofkit.bulk.budget import Rate, SharedBuckets, TokenBucket, parse_rates, request_kind
 from mofkit.bulk.output import RecordWriter, cut_torn_tail, read_records
+from mofkit.bulk.ray_backend import CallSize
 from mofkit.bulk.records import BulkTimeout, Task, classify, error_record
 from mofkit.bulk.runner import BulkOptions, plan
 from mofkit.bulk.sources import read_sources
@@ -221,3 +222,18 @@ def test_requests_the_driver_made_first_count_against_the_workers_budget() -> No
     bucket = TokenBucket(rates)
     bucket.absorb(carried)
     assert bucket.spent["api"] == 5 and bucket.reserve("api") >= 0.3
+
+
+def test_ray_calls_carry_about_a_tenth_of_a_second_of_sources() -> None:
+    """Fast (warm) sources go many per call, so that a Ray call's own cost is small
+    beside them; slow ones one per call, so that no actor sits on a queue of them
+    while another is idle."""
+    calls = CallSize(most=16, seconds=0.1)
+    assert calls.size == 2  # nothing known yet
+    assert calls.update([0.01, 0.01]) == 10
+    assert calls.update([0.001] * 8) == 13  # a moving average: one fast call is not all
+    for _ in range(20):
+        calls.update([0.001])
+    assert calls.size == 16  # never more than the most
+    assert calls.update([30.0]) == 1  # one slow source: one per call at once
+    assert calls.update([]) == 1

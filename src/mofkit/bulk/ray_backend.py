@@ -4,12 +4,21 @@
   :class:`~mofkit.bulk.worker.Worker`: the licence index is loaded once per actor;
 * one budget actor (``_BudgetState``, no CPU) holds the shared rate budget;
   actors lease request slots from it several at a time (:class:`RayBudget`);
-* the driver keeps ``depth`` tasks in flight per actor and yields records —
-  encoded by the actors — in the order they finish (``ray.wait``). An actor that
-  dies costs the source it held an ``internal`` record and is replaced; one stuck
-  past the timeout is killed and replaced (the timer in the actor handles the
-  rest: Ray runs a synchronous actor's methods on its main thread, so
-  ``SIGALRM`` works there as in a local worker).
+* the driver sends each actor several sources per call — as many as take about
+  :data:`CALL_SECONDS` at the pace sources have been going (a Ray call costs the
+  driver, the raylet and the actor about as much CPU as a warm source, so one call
+  per source would cost a third of the throughput) — keeps ``depth`` calls in
+  flight per actor and yields records, encoded by the actors, in the order calls
+  finish (``ray.wait``).
+* timeouts: the worker's timer (``SIGALRM``; Ray runs a synchronous actor's methods
+  on its main thread) stops a source at ``timeout``; a source stuck where no signal
+  handler runs (C code) is ended by a watchdog that needs no Python —
+  :func:`faulthandler.dump_traceback_later` with ``exit=True``, armed per source
+  at ``timeout + grace`` (when the local driver would kill its worker): the actor
+  exits, the driver replaces it and sends that call's sources again one per call,
+  so the stuck one is found and gets the ``timeout`` record and nothing else is
+  lost. The driver's own backstop, for an actor frozen whole, is
+  ``len(call) × timeout + 2 × grace``.
 
 ``ray`` is imported when the backend starts, never by ``mof --help``.
 """
@@ -17,6 +26,7 @@
 from __future__ import annotations
 
 import contextlib
+import faulthandler
 import os
 import time
 from collections import deque
@@ -28,6 +38,7 @@ from mofkit.bulk.records import Done, Task, encode, error_record, stuck_record
 from mofkit.bulk.worker import Worker, WorkerConfig, grace, memory
 from mofkit.errors import InputError
 
+CALL_SECONDS = 0.1  # how long a call to an actor should take, at the pace sources go
 
 class RayBudget:
     """The budget as seen from an actor: slots leased from the budget actor several at a
@@ -102,7 +113,14 @@ class _ScanState:
         return [self._one(task) for task in tasks]
 
     def _one(self, task: Task) -> Done:
-        record = self.worker.run(task)
+        timeout = self.worker.config.timeout
+        if timeout > 0:  # a C thread: it fires even if this one never lets Python run
+            faulthandler.dump_traceback_later(timeout + grace(timeout), exit=True)
+        try:
+            record = self.worker.run(task)
+        finally:
+            if timeout > 0:
+                faulthandler.cancel_dump_traceback_later()
         try:
             return encode(record)
         except Exception as exc:  # a result that is not JSON: a bug, but one source's
@@ -149,6 +167,25 @@ def _connect(address: str | None, workers: int) -> bool:
     return True
 
 
+class CallSize:
+    """How many sources to send an actor per call: about ``CALL_SECONDS`` of work at
+    the recent pace (a moving average of the sources' ``seconds``), from 1 to
+    ``most``; two until a source has finished."""
+
+    def __init__(self, most: int = 16, seconds: float = CALL_SECONDS) -> None:
+        self.most = max(1, most)
+        self.seconds = seconds
+        self.size = min(2, self.most)
+        self.pace: float | None = None  # seconds per source
+
+    def update(self, seconds: list[float]) -> int:
+        if seconds:
+            mean = sum(seconds) / len(seconds)
+            self.pace = mean if self.pace is None else 0.7 * self.pace + 0.3 * mean
+            self.size = max(1, min(self.most, int(self.seconds / max(self.pace, 1e-6))))
+        return self.size
+
+
 class _Lane:
     """One scan actor and what was sent to it, in order: ``(ref, tasks)``, where
     ``None`` is the actor's start-up (``ready``)."""
@@ -165,23 +202,25 @@ class RayPool:
     """``workers`` scan actors and a budget actor on a Ray cluster; ``run(tasks)`` yields
     lists of :class:`Done` as sources finish.
 
-    Sources go to an actor ``batch`` at a time (one call, one reply: a Ray call costs
-    the driver, the raylet and the actor about as much CPU as a warm source), ``depth``
-    calls in flight per actor; the driver knows which call each actor is on and since
-    when. A call still running ``grace`` seconds past ``len(call) × timeout`` (stuck
-    where the actor's timer cannot reach) costs its actor, which is replaced; its
-    sources are sent again one per call, so that the stuck one is found (a second
-    ``timeout + grace``) and gets the ``timeout`` record, and nothing else is lost."""
+    Sources go to an actor several per call (one call, one reply): as many as take
+    :data:`CALL_SECONDS` at the recent pace (a moving average of the records'
+    ``seconds``), from 1 to ``batch``; two at first. ``depth`` calls are in flight per
+    actor; the driver knows which call each actor is on and since when. An actor that
+    dies (its watchdog ended a stuck source, or it crashed) or a call still running
+    ``len(call) × timeout + 2 × grace`` after it started costs the actor, which is
+    replaced; that call's sources are sent again one per call, so that the one to
+    blame is found and gets its record — ``timeout`` if it ran past the timeout,
+    ``internal`` otherwise — and nothing else is lost."""
 
     def __init__(self, config: WorkerConfig, workers: int, rates: dict[str, Rate],
-                 address: str | None = None, depth: int = 2, batch: int = 2,
+                 address: str | None = None, depth: int = 2, batch: int = 16,
                  carried: dict[str, tuple[int, float]] | None = None,
                  factory: Callable[[WorkerConfig, Any], Worker] = Worker) -> None:
         self.config = config
         self.workers = max(1, workers)
         self.rates = rates
         self.depth = max(1, depth)
-        self.batch = max(1, batch)
+        self.calls = CallSize(batch)
         self.factory = factory
         self.started_ray = _connect(address, self.workers)
         import ray
@@ -234,8 +273,20 @@ class RayPool:
             return {}
 
     def _limit(self, tasks: list[Task]) -> float:
+        """How long a call may run before the driver gives up on its actor: past the
+        watchdog of each of its sources, so that the actor's own watchdog goes first."""
         timeout = self.config.timeout
-        return len(tasks) * timeout + grace(timeout) if timeout > 0 else 0.0
+        return len(tasks) * timeout + 2 * grace(timeout) if timeout > 0 else 0.0
+
+    def _lost(self, task: Task, exc: Exception, seconds: float) -> Done:
+        """The record of a source whose actor died while it ran alone in a call."""
+        timeout = self.config.timeout
+        if timeout > 0 and seconds >= timeout:  # the watchdog's doing
+            return encode(stuck_record(task, timeout, seconds))
+        return encode({"source": task.source, "status": "error", "cause": "internal",
+                       "error": f"the Ray actor died while rating this source "
+                                f"({type(exc).__name__})", "rules": task.rules,
+                       "seconds": round(seconds, 3)})
 
     def run(self, tasks: Iterable[Task]) -> Iterator[list[Done]]:
         ray = self._ray
@@ -250,7 +301,7 @@ class RayPool:
             if alone:
                 return [alone.popleft()]
             out: list[Task] = []
-            while not exhausted and len(out) < self.batch:
+            while not exhausted and len(out) < self.calls.size:
                 task = next(queue, None)
                 exhausted = task is None
                 if task is not None:
@@ -284,7 +335,7 @@ class RayPool:
                 lost = stuck = False
                 while lane.sent and lane.sent[0][0] in finished:
                     ref, batch = lane.sent.popleft()
-                    lane.since = now
+                    took, lane.since = now - lane.since, now
                     try:
                         value = values[ref] if ref in values else ray.get(ref)
                     except ray.exceptions.RayActorError as exc:
@@ -292,12 +343,7 @@ class RayPool:
                             raise RuntimeError(f"a Ray scan actor could not start: {exc}"
                                                ) from exc
                         if len(batch) == 1:
-                            task = batch[0]
-                            out.append(encode({
-                                "source": task.source, "status": "error", "cause": "internal",
-                                "error": f"the Ray actor died while rating this source "
-                                         f"({type(exc).__name__})", "rules": task.rules,
-                                "seconds": 0.0}))
+                            out.append(self._lost(batch[0], exc, took))
                         else:  # which one killed it? each alone will tell
                             alone.extend(batch)
                         lost = True
@@ -319,6 +365,7 @@ class RayPool:
                         alone.extend(batch or [])
                     self._replace(index)
             if out:
+                self.calls.update([float(done.head.get("seconds") or 0.0) for done in out])
                 yield out
 
     def close(self) -> None:

@@ -1,20 +1,23 @@
 """Discovery: every model a codebase names, with its file and line.
 
 ``discover(root)`` walks the tree (``walk``), reads Python with ``ast``
-(``pycalls``) and config files with their parsers (``configs``). A file is
-parsed only when it holds one of the names a reference needs (``TRIGGERS``):
-no call or key can be recognised without them, so the prefilter loses nothing
-and keeps big trees fast. A file that does not parse gives a note, never a crash.
+(``pycalls``), Jupyter notebooks' code cells as one module (``notebooks``) and
+config files with their parsers (``configs``). A file is parsed only when it
+holds one of the names a reference needs (``TRIGGERS``): no call or key can be
+recognised without them, so the prefilter loses nothing and keeps big trees fast.
+A file (or a notebook cell) that does not parse gives a note, never a crash.
 """
 
 from __future__ import annotations
 
 import ast
+import json
 import os
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 
-from mofkit.audit import configs, pycalls
+from mofkit.audit import configs, notebooks, pycalls
 from mofkit.audit.hubids import classify
 from mofkit.audit.usage import Discovery, Usage
 from mofkit.audit.walk import SourceFile, read_text, walk
@@ -42,22 +45,69 @@ def _python(item: SourceFile, data: bytes, root: Path, found: Discovery) -> None
         message = getattr(exc, "msg", None) or str(exc)
         found.notes.append(f"{item.rel}:{line}: not valid Python ({message}), skipped")
         return
-    source = _decode(data)
-    for call in pycalls.find_calls(source, tree, data):
+    _record(pycalls.find_calls(_decode(data), tree, data), item, root, found)
+
+
+Place = Callable[[pycalls.Found], dict[str, int]]
+
+
+def _record(calls: list[pycalls.Found], item: SourceFile, root: Path, found: Discovery,
+            place: Place | None = None) -> None:
+    """Each call's model as a usage (or a note); ``place`` maps a call to its
+    location fields when the parsed text is not the file's own (notebooks)."""
+    for call in calls:
+        where = place(call) if place else {"line": call.line, "column": call.column}
+        shown = f"{item.rel}:cell {where['cell']}:line {where['line']}" if "cell" in where \
+            else f"{item.rel}:{where['line']}"
         if call.value is None:
-            found.usages.append(Usage("unresolved", item.rel, call.line, call.column, call.via,
-                                      expression=call.expression))
+            found.usages.append(Usage("unresolved", item.rel, via=call.via,
+                                      expression=call.expression, **where))
             continue
         kind = classify(call.value)
         if kind is None:
-            found.notes.append(f"{item.rel}:{call.line}: {call.value!r} passed to {call.via} "
+            found.notes.append(f"{shown}: {call.value!r} passed to {call.via} "
                                "is not a Hub model id or a path, skipped")
             continue
         what, model, url_revision = kind
         if what == "hub" and _local_on_disk(model, item, root):
             what = "local"
-        found.usages.append(Usage(what, item.rel, call.line, call.column, call.via, model,
-                                  (call.revision or url_revision) if what == "hub" else None))
+        found.usages.append(Usage(what, item.rel, via=call.via, model=model,
+                                  revision=(call.revision or url_revision) if what == "hub"
+                                  else None, **where))
+
+
+def _notebook(item: SourceFile, data: bytes, root: Path, found: Discovery) -> None:
+    """A Jupyter notebook's code cells, as one module in cell order (outputs ignored);
+    locations are ``cell N:line L`` within the cell."""
+    if not any(trigger in data for trigger in notebooks.TRIGGERS):
+        return
+    try:
+        notebook = notebooks.read_notebook(data.decode("utf-8-sig", errors="replace"))
+    except json.JSONDecodeError as exc:
+        found.notes.append(f"{item.rel}:{exc.lineno}: not valid JSON, skipped ({exc.msg})")
+        return
+    except notebooks.NotANotebook as exc:
+        found.notes.append(f"{item.rel}: not a Jupyter notebook ({exc}), skipped")
+        return
+    if notebook.language is not None and notebook.language not in notebooks.PYTHON_LANGUAGES:
+        return  # an R or Julia notebook: not Python
+    module = notebooks.as_module(notebook)
+    for cell, line, message in module.notes:
+        found.notes.append(f"{item.rel}:cell {cell}:line {line}: not valid Python "
+                           f"({message}), skipped")
+    if not module.cells:
+        return
+
+    def place(call: pycalls.Found) -> dict[str, int]:
+        cell, line, column, file_line = module.place(call.line, call.column)
+        return {"line": line, "column": column, "cell": cell, "file_line": file_line}
+
+    calls = [pycalls.Found(c.via, c.line, c.column, c.value,
+                           c.expression and module.shown(c.line, c.column, c.expression),
+                           c.revision)
+             for c in pycalls.find_calls(module.source, module.tree,
+                                         extra=notebooks.STAND_INS)]
+    _record(calls, item, root, found, place)
 
 
 def _config(item: SourceFile, data: bytes, found: Discovery) -> None:
@@ -87,6 +137,8 @@ def _scan(items: list[SourceFile], folder: Path) -> Discovery:
         found.files_read += 1
         if item.kind == "python":
             _python(item, data, folder, found)
+        elif item.kind == "notebook":
+            _notebook(item, data, folder, found)
         else:
             _config(item, data, found)
     return found
@@ -132,6 +184,6 @@ def discover(root: str | os.PathLike[str], jobs: int | None = None) -> Discovery
         found.notes += part.notes
         found.files_read += part.files_read
         found.files_skipped += part.files_skipped
-    found.usages.sort(key=lambda u: (u.path, u.line, u.column))
+    found.usages.sort(key=lambda u: u.order)
     found.notes.sort()
     return found

@@ -231,12 +231,14 @@ class _Collector(ast.NodeVisitor):
 
 
 class _Resolver:
-    def __init__(self, source: str, collector: _Collector, raw: bytes | None) -> None:
+    def __init__(self, source: str, collector: _Collector, raw: bytes | None,
+                 extra: dict[str, CallSpec] | None = None) -> None:
         self.source = source
         self.raw = raw
         self._lines: list[bytes] | None = None
         self.aliases = collector.aliases
         self.star = collector.star
+        self.extra = extra or {}
 
     # what a call is -----------------------------------------------------------
     def qualified(self, func: ast.expr) -> str | None:
@@ -259,6 +261,8 @@ class _Resolver:
         if name in QUALIFIED:
             return QUALIFIED[name]
         if isinstance(func, ast.Name) and func.id not in self.aliases:
+            if func.id in self.extra:
+                return self.extra[func.id]
             for module, names in STAR_MODULES.items():
                 if module in self.star and func.id in names:
                     return QUALIFIED[f"{module}.{func.id}"]
@@ -369,12 +373,14 @@ class _Resolver:
         return None
 
 
-def find_calls(source: str, tree: ast.Module, raw: bytes | None = None) -> list[Found]:
+def find_calls(source: str, tree: ast.Module, raw: bytes | None = None,
+               extra: dict[str, CallSpec] | None = None) -> list[Found]:
     """Every model argument of a recognised call in ``tree`` (parsed from ``source``,
-    whose bytes ``raw`` are, when given)."""
+    whose bytes ``raw`` are, when given). ``extra`` adds calls by bare name (the
+    notebook reader's stand-ins for shell commands)."""
     collector = _Collector()
     collector.visit(tree)
-    resolver = _Resolver(source, collector, raw)
+    resolver = _Resolver(source, collector, raw, extra)
     found: list[Found] = []
     for call, chain in collector.calls:
         spec = resolver.spec(call)

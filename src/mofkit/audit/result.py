@@ -38,8 +38,7 @@ class Finding:
         item: dict[str, Any] = {
             "rule": self.rule, "level": self.level, "message": self.message,
             "model": self.model, "revision": self.revision,
-            "locations": [{"path": u.path, "line": u.line, "column": u.column}
-                          for u in self.usages],
+            "locations": [u.location() for u in self.usages],
             "waived": self.waived_by is not None,
         }
         if self.waived_by is not None:

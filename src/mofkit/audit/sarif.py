@@ -2,7 +2,14 @@
 that loads the model: one result per finding and place of use, the rule ids of
 ``checks.RULES``, locations relative to ``SRCROOT`` (the audited folder), and
 findings an active exception waives carried as accepted external suppressions
-with the exception's reason."""
+with the exception's reason.
+
+A SARIF region addresses the artifact's own text, and a notebook's text is its
+JSON; so a place in a notebook is the ``.ipynb`` file at the line of the JSON text
+that holds the source line (``startLine`` only: columns in the JSON text are not
+the cell's), and the location carries the cell's view as well: its message says
+``cell N, line L, column C`` and its properties hold ``cell``, ``cellLine`` and
+``cellColumn``."""
 
 from __future__ import annotations
 
@@ -13,6 +20,7 @@ from typing import Any
 
 from mofkit.audit.checks import RULES
 from mofkit.audit.result import AuditResult
+from mofkit.audit.usage import Usage
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 DEFAULT_LEVELS = {"unresolved": "warning", "exception-expired": "warning"}
@@ -32,6 +40,22 @@ def _fingerprint(*parts: object) -> str:
     return hashlib.sha256("\0".join(str(p) for p in parts).encode()).hexdigest()[:32]
 
 
+def _location(usage: Usage) -> dict[str, Any]:
+    artifact = {"uri": usage.path, "uriBaseId": "SRCROOT"}
+    if usage.cell is None:
+        return {"physicalLocation": {
+            "artifactLocation": artifact,
+            "region": {"startLine": usage.line, "startColumn": usage.column},
+        }}
+    return {
+        "physicalLocation": {"artifactLocation": artifact,
+                             "region": {"startLine": usage.file_line or 1}},
+        "message": {"text": f"cell {usage.cell}, line {usage.line}, column {usage.column}"},
+        "properties": {"cell": usage.cell, "cellLine": usage.line,
+                       "cellColumn": usage.column},
+    }
+
+
 def sarif_log(result: AuditResult) -> dict[str, Any]:
     from mofkit.report.common import mofkit_version
 
@@ -44,10 +68,7 @@ def sarif_log(result: AuditResult) -> dict[str, Any]:
                 "ruleIndex": index[finding.rule],
                 "level": finding.level,
                 "message": {"text": finding.message},
-                "locations": [{"physicalLocation": {
-                    "artifactLocation": {"uri": usage.path, "uriBaseId": "SRCROOT"},
-                    "region": {"startLine": usage.line, "startColumn": usage.column},
-                }}],
+                "locations": [_location(usage)],
                 "partialFingerprints": {"mofAudit/v1": _fingerprint(
                     finding.rule, finding.model, finding.revision, usage.path,
                     usage.expression)},

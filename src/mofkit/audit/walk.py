@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 MAX_BYTES = 2 << 20  # larger files are skipped with a note (generated or data, not code)
+NOTEBOOK_MAX_BYTES = 64 << 20  # notebooks carry their outputs (images, logs): allow more
 PYTHON_SUFFIXES = frozenset({".py", ".pyw", ".pyi"})
+NOTEBOOK_SUFFIXES = frozenset({".ipynb"})
 CONFIG_SUFFIXES = frozenset({".yml", ".yaml", ".json", ".toml"})
 MODEL_LISTS = frozenset({"models.txt"})
 SKIP_DIRS = frozenset({
@@ -28,7 +30,7 @@ SKIP_FILES = frozenset({"package-lock.json", "yarn.lock", "pnpm-lock.yaml", "poe
 class SourceFile:
     path: str  # absolute
     rel: str  # relative to the root, forward slashes
-    kind: str  # "python" | "config" | "models-txt"
+    kind: str  # "python" | "notebook" | "config" | "models-txt"
 
 
 def file_kind(name: str) -> str | None:
@@ -41,6 +43,8 @@ def file_kind(name: str) -> str | None:
     suffix = lower[dot:] if dot > 0 else ""
     if suffix in PYTHON_SUFFIXES:
         return "python"
+    if suffix in NOTEBOOK_SUFFIXES:
+        return "notebook"
     if suffix in CONFIG_SUFFIXES:
         return "config"
     return None
@@ -72,16 +76,18 @@ def walk(root: Path) -> Iterator[SourceFile]:
 
 
 def read_text(item: SourceFile, notes: list[str]) -> bytes | None:
-    """The file's bytes, or None (with a note) when unreadable, huge or binary."""
+    """The file's bytes, or None (with a note) when unreadable, huge or binary.
+    Notebooks may be bigger (their outputs are stored in them, and ignored)."""
+    limit = NOTEBOOK_MAX_BYTES if item.kind == "notebook" else MAX_BYTES
     try:
         with open(item.path, "rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
+            data = fh.read(limit + 1)
     except OSError as exc:
         notes.append(f"{item.rel}: not readable ({exc.strerror or exc})")
         return None
-    if len(data) > MAX_BYTES:
-        notes.append(f"{item.rel}: skipped, more than {MAX_BYTES:,} bytes (too big for a "
-                     "source or config file)")
+    if len(data) > limit:
+        what = "notebook" if item.kind == "notebook" else "source or config file"
+        notes.append(f"{item.rel}: skipped, more than {limit:,} bytes (too big for a {what})")
         return None
     if b"\0" in data[:8192]:
         notes.append(f"{item.rel}: skipped, binary content")

@@ -586,3 +586,39 @@ def test_compiled_catalog_matches_policy_yml() -> None:
         if "suits" in entry:
             assert set(info.suits) == set(entry["suits"]), licence_id
         assert set(info.obligations) == set(entry.get("obligations") or []), licence_id
+
+
+@pytest.mark.parametrize(
+    ("hf_id", "licence_id", "key", "phrase"),
+    [
+        ("gpl", "GPL-1.0-or-later", "gpl-1.0",
+         "if the program does not specify a version number of the license you may choose any "
+         "version ever published"),
+        ("lgpl", "LGPL-2.0-or-later", "lgpl-2.0",
+         "if the library does not specify a license version number you may choose any version "
+         "ever published"),
+        ("gfdl", "GFDL-1.1-or-later", "gfdl-1.1",
+         "if the document does not specify a version number of this license you may choose any "
+         "version ever published"),
+    ],
+)
+def test_bare_gnu_names_mean_any_version(hf_id: str, licence_id: str, key: str,
+                                         phrase: str) -> None:
+    """policy.yml hf_ids: a bare GNU family name means "any version", by the licence text."""
+    assert _words(phrase) in licence_text(key)
+    assert judge(hf_id, "code").licence == licence_id
+
+
+@pytest.mark.parametrize(
+    ("licence_id", "key", "phrase", "kind"),
+    [
+        ("CC-BY-NC-4.0", "cc-by-nc-4.0", "attribution noncommercial 4 0 international",
+         Kind.NON_COMMERCIAL),
+        ("CC-BY-ND-4.0", "cc-by-nd-4.0", "attribution noderivatives 4 0 international",
+         Kind.RESTRICTIVE),
+    ],
+)
+def test_cc_class_patterns_follow_the_licence_elements(licence_id: str, key: str, phrase: str,
+                                                       kind: Kind) -> None:
+    assert _words(phrase) in licence_text(key)
+    assert judge(licence_id, "document").kind is kind

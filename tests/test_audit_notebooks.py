@@ -81,6 +81,16 @@ def test_a_constant_from_an_earlier_cell_resolves(tmp_path: Path) -> None:
     assert "DEFINED_NOWHERE" in (unresolved.expression or "")
 
 
+def test_top_level_await_is_python_in_a_notebook(tmp_path: Path) -> None:
+    notebook(tmp_path / "async.ipynb", code(
+        "from transformers import AutoModel\n"
+        "await asyncio.sleep(0)\n"
+        "async with session:\n"
+        "    m = AutoModel.from_pretrained('open-org/open')\n"))
+    found = discover(tmp_path)
+    assert places(found) == [("async.ipynb", 1, 4, "open-org/open")] and found.notes == []
+
+
 def test_a_source_given_as_one_string_and_nbformat_3(tmp_path: Path) -> None:
     notebook(tmp_path / "string.ipynb",
              {"cell_type": "code", "metadata": {}, "outputs": [],

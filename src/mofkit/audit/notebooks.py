@@ -551,10 +551,15 @@ class Module:
         return expression
 
 
+_FLAGS = ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT  # IPython runs `await` in cells
+
+
 def _parse(text: str) -> ast.Module:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # invalid escape sequences and the like
-        return ast.parse(text)
+        tree = compile(text, "<cell>", "exec", flags=_FLAGS, dont_inherit=True)
+    assert isinstance(tree, ast.Module)
+    return tree
 
 
 def as_module(notebook: Notebook) -> Module:

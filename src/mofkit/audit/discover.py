@@ -16,6 +16,7 @@ import os
 import warnings
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 from mofkit.audit import configs, notebooks, pycalls
 from mofkit.audit.hubids import classify
@@ -48,32 +49,37 @@ def _python(item: SourceFile, data: bytes, root: Path, found: Discovery) -> None
     _record(pycalls.find_calls(_decode(data), tree, data), item, root, found)
 
 
-Place = Callable[[pycalls.Found], dict[str, int]]
+class Where(NamedTuple):
+    line: int
+    column: int
+    cell: int | None = None  # notebooks: the cell, and line and column within it
+    file_line: int | None = None  # notebooks: the line in the .ipynb file
 
 
 def _record(calls: list[pycalls.Found], item: SourceFile, root: Path, found: Discovery,
-            place: Place | None = None) -> None:
+            place: Callable[[pycalls.Found], Where] | None = None) -> None:
     """Each call's model as a usage (or a note); ``place`` maps a call to its
-    location fields when the parsed text is not the file's own (notebooks)."""
+    location when the parsed text is not the file's own (notebooks)."""
     for call in calls:
-        where = place(call) if place else {"line": call.line, "column": call.column}
-        shown = f"{item.rel}:cell {where['cell']}:line {where['line']}" if "cell" in where \
-            else f"{item.rel}:{where['line']}"
+        at = place(call) if place else Where(call.line, call.column)
+        where = f"{item.rel}:cell {at.cell}:line {at.line}" if at.cell is not None \
+            else f"{item.rel}:{at.line}"
         if call.value is None:
-            found.usages.append(Usage("unresolved", item.rel, via=call.via,
-                                      expression=call.expression, **where))
+            found.usages.append(Usage("unresolved", item.rel, at.line, at.column, call.via,
+                                      expression=call.expression, cell=at.cell,
+                                      file_line=at.file_line))
             continue
         kind = classify(call.value)
         if kind is None:
-            found.notes.append(f"{shown}: {call.value!r} passed to {call.via} "
+            found.notes.append(f"{where}: {call.value!r} passed to {call.via} "
                                "is not a Hub model id or a path, skipped")
             continue
         what, model, url_revision = kind
         if what == "hub" and _local_on_disk(model, item, root):
             what = "local"
-        found.usages.append(Usage(what, item.rel, via=call.via, model=model,
-                                  revision=(call.revision or url_revision) if what == "hub"
-                                  else None, **where))
+        found.usages.append(Usage(what, item.rel, at.line, at.column, call.via, model,
+                                  (call.revision or url_revision) if what == "hub" else None,
+                                  cell=at.cell, file_line=at.file_line))
 
 
 def _notebook(item: SourceFile, data: bytes, root: Path, found: Discovery) -> None:
@@ -98,9 +104,9 @@ def _notebook(item: SourceFile, data: bytes, root: Path, found: Discovery) -> No
     if not module.cells:
         return
 
-    def place(call: pycalls.Found) -> dict[str, int]:
+    def place(call: pycalls.Found) -> Where:
         cell, line, column, file_line = module.place(call.line, call.column)
-        return {"line": line, "column": column, "cell": cell, "file_line": file_line}
+        return Where(line, column, cell, file_line)
 
     calls = [pycalls.Found(c.via, c.line, c.column, c.value,
                            c.expression and module.shown(c.line, c.column, c.expression),

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import stat
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -51,10 +52,21 @@ def _validator() -> Any:
     return fastjsonschema.compile(schema)
 
 
+MAX_RECORD_BYTES = 64 << 20  # a record is a few kB; the tool's largest are under 100 kB
+
+
 def load_record(path: str | Path) -> Release:
     """Read a MOT record file into a Release."""
     p = Path(path)
     try:
+        info = p.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or a device: reading would block
+            raise InputError("not a regular file", str(path))
+        if info.st_size > MAX_RECORD_BYTES:
+            raise InputError(f"too large for a model record ({info.st_size / 1e6:.0f} MB; "
+                             f"at most {MAX_RECORD_BYTES / 1e6:.0f} MB)", str(path))
         text = p.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputError("no such file", str(path)) from None
@@ -84,7 +96,7 @@ def record_to_release(data: Any, source: str = "<record>") -> Release:
     if not isinstance(data, dict):
         kind = "empty" if data is None else type(data).__name__
         raise InputError(f"not a model record: expected a mapping, got {kind}", source)
-    data = _jsonable(data)
+    data = _jsonable(data, source)
     if "release" not in data and "name" in data and "components" in data:
         notes.append("record has no framework/release wrapper; read as a bare release")
         data = {"release": data}
@@ -221,12 +233,34 @@ def _str(value: Any) -> str | None:
     return str(value)
 
 
-def _jsonable(value: Any) -> Any:
-    """YAML scalars JSON has no type for (dates) become strings, as the tool stores them."""
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, _dt.datetime | _dt.date):
-        return value.isoformat()
-    return value
+# A record is a few hundred values; YAML aliases can make a small file expand to
+# billions ("billion laughs") or refer to themselves. Both are refused, not followed.
+MAX_VALUES = 1_000_000
+MAX_DEPTH = 200
+
+
+def _jsonable(value: Any, source: str = "<record>") -> Any:
+    """YAML scalars JSON has no type for (dates) become strings, as the tool stores them.
+
+    A value that contains itself (a recursive YAML anchor), nests deeper than MAX_DEPTH or
+    expands to more than MAX_VALUES values is an InputError, not a hang or a crash."""
+    count = 0
+
+    def convert(v: Any, depth: int) -> Any:
+        nonlocal count
+        count += 1
+        if count > MAX_VALUES:
+            raise InputError(f"too large: more than {MAX_VALUES:,} values (YAML aliases "
+                             "expanding?)", source)
+        if depth > MAX_DEPTH:
+            raise InputError(f"nested more than {MAX_DEPTH} levels deep (a YAML anchor "
+                             "that refers to itself?)", source)
+        if isinstance(v, dict):
+            return {str(k): convert(x, depth + 1) for k, x in v.items()}
+        if isinstance(v, list):
+            return [convert(x, depth + 1) for x in v]
+        if isinstance(v, _dt.datetime | _dt.date):
+            return v.isoformat()
+        return v
+
+    return convert(value, 0)

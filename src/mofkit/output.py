@@ -15,7 +15,12 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
     directory = target.parent if str(target.parent) else Path(".")
     if not directory.is_dir():
         raise InputError("cannot write: the folder does not exist", str(path))
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
+    if target.is_dir():
+        raise InputError("cannot write: is a folder, not a file", str(path))
+    try:
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:  # a read-only or special folder (/proc), no space, no permission
+        raise InputError(f"cannot write: {exc.strerror or exc}", str(path)) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data.encode("utf-8") if isinstance(data, str) else data)

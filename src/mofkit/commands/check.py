@@ -35,7 +35,18 @@ def load_source(source: str) -> Release:
     if path.suffix.lower() in RECORD_SUFFIXES or not path.exists():
         from mofkit.sources.mot_record import load_record
 
+        if not source.strip():
+            raise InputError("empty path: give a MOT record or a release folder", "''")
         if not path.exists():
+            from mofkit.sources.git import is_git_url
+            from mofkit.sources.hf.location import is_hf_location
+
+            if is_hf_location(source) or is_git_url(source):
+                raise InputError("not a file or folder: give a MOT record or a release "
+                                 "folder (rate a Hub model or git URL with `mof scan`)",
+                                 source)
+            if path.is_symlink():
+                raise InputError("broken symbolic link (or a link loop)", source)
             raise InputError("no such file or folder", source)
         return load_record(path)
     raise InputError("not a MOT record (.yml, .yaml, .json) or a release folder", source)

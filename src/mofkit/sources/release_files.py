@@ -62,13 +62,14 @@ def open_release(
         for item, label in zip(code, _labels("code", len(code)), strict=True)
     ]
     references: list[tuple[str, str]] = []
-    paper_files = [item for item in paper if Path(item).expanduser().exists()]
+    paper_files = [item for item in paper if item.strip() and Path(item).expanduser().exists()]
     for item in paper:
         if item in paper_files:
             continue
         if not _PAPER_ID.match(item.strip()):
             raise SourceError(
-                "not a file, an arXiv id (arXiv:2402.00838), a DOI or a URL", source=item
+                "not a file, an arXiv id (arXiv:2402.00838), a DOI or a URL",
+                source=item or "''",
             )
         references.append(("paper", item.strip()))
     roots += [

@@ -8,6 +8,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
 SMALL_FILE_CAP = 512 << 10  # bytes: larger files are listed, never downloaded
@@ -19,6 +20,43 @@ MAX_DATASETS = 10  # dataset cards read per model at most
 
 def _true(value: str | None) -> bool:
     return (value or "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_number(name: str, kind: type[int] | type[float], default: float) -> Any:
+    """A number from the environment; a value that is not one (or is negative) is a
+    one-line error naming the variable, not a ValueError from deep in a scan."""
+    raw = (os.environ.get(name) or "").strip()
+    if not raw:
+        return default
+    try:
+        value = kind(raw)
+    except ValueError:
+        value = None
+    if value is None or value < 0 or value != value:  # NaN
+        from mofkit.errors import InputError
+
+        noun = "a whole number" if kind is int else "a number"
+        raise InputError(f"wants {noun} >= 0, got {raw!r}", name)
+    return value
+
+
+def _endpoint(raw: str) -> str:
+    """HF_ENDPOINT checked before huggingface_hub reads it: the library prints its own
+    import errors to stdout, which would corrupt machine output."""
+    from urllib.parse import urlsplit
+
+    url = raw.strip().rstrip("/")
+    try:
+        parts = urlsplit(url)
+        ok = parts.scheme in ("http", "https") and bool(parts.hostname)
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError:
+        ok = False
+    if not ok:
+        from mofkit.errors import InputError
+
+        raise InputError(f"not an http(s) URL: {raw!r}", "HF_ENDPOINT")
+    return url
 
 
 @dataclass(frozen=True)
@@ -48,16 +86,16 @@ class HubOptions:
         ``MOFKIT_HF_ATTEMPTS``, ``MOFKIT_HF_BACKOFF`` and ``MOFKIT_HF_LINEAGE_DEPTH``
         (command-line values win)."""
         retry = RetryPolicy(
-            attempts=max(1, int(os.environ.get("MOFKIT_HF_ATTEMPTS") or 5)),
-            base_delay=float(os.environ.get("MOFKIT_HF_BACKOFF") or 0.5),
+            attempts=max(1, _env_number("MOFKIT_HF_ATTEMPTS", int, 5)),
+            base_delay=_env_number("MOFKIT_HF_BACKOFF", float, 0.5),
         )
         base = os.environ.get("MOFKIT_CACHE")
         cache = (Path(base) if base else Path.home() / ".cache" / "mofkit") / "hf"
         return cls(
-            endpoint=(os.environ.get("HF_ENDPOINT") or DEFAULT_ENDPOINT).rstrip("/"),
+            endpoint=_endpoint(os.environ.get("HF_ENDPOINT") or DEFAULT_ENDPOINT),
             token=token or os.environ.get("HF_TOKEN") or None,
             offline=offline if offline else _true(os.environ.get("HF_HUB_OFFLINE")),
             cache=cache,
             retry=retry,
-            lineage_depth=int(os.environ.get("MOFKIT_HF_LINEAGE_DEPTH") or LINEAGE_DEPTH),
+            lineage_depth=_env_number("MOFKIT_HF_LINEAGE_DEPTH", int, LINEAGE_DEPTH),
         )

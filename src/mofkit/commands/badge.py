@@ -33,6 +33,8 @@ def badge_command(
 
     if (mof_class is None) == (not osaid):
         raise InputError("give either --class {I,II,III} or --osaid (one badge per file)")
+    if fmt is not None:
+        choice(fmt.lower(), BADGE_FORMATS, "format")
     kind = (fmt or out.suffix.lstrip(".")).lower()
     if kind not in BADGE_FORMATS:
         raise InputError(f"cannot tell the badge format from {str(out)!r}: use a .svg or .png "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import stat
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,7 +32,10 @@ def read_text(path: Path, max_bytes: int | None = None) -> tuple[str | None, str
     """The file's text, or ``(None, reason)`` when it is skipped."""
     max_bytes = MAX_BYTES if max_bytes is None else max_bytes
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or a device would block or never end
+            return None, "skipped: not a regular file"
+        size = info.st_size
         if size > max_bytes:
             return None, f"skipped: {size / 1e6:.1f} MB is over the {max_bytes / 1e6:.0f} MB limit"
         raw = path.read_bytes()
@@ -82,7 +86,7 @@ def _render_text(result: dict[str, Any]) -> str:
 
 
 def licenses_command(
-    paths: list[Path] = typer.Argument(..., metavar="PATH...",
+    paths: list[str] = typer.Argument(..., metavar="PATH...",
                                        help="Files or folders (searched recursively)."),
     fmt: str = typer.Option("text", "--format", "-f", help="Output: text or json."),
 ) -> None:
@@ -90,10 +94,21 @@ def licenses_command(
     from mofkit.errors import InputError
 
     choice(fmt, FORMATS, "format")
-    for p in paths:
-        if not p.exists():
-            raise InputError("no such file or folder", source=str(p))
-    files = list(_files(paths))
+    errors: list[InputError] = []
+    good: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if not raw.strip():  # Path("") is the current folder: never meant
+            errors.append(InputError("empty path: give a file or a folder", source="''"))
+        elif not p.exists():
+            problem = ("broken symbolic link (or a link loop)" if p.is_symlink()
+                       else "no such file or folder")
+            errors.append(InputError(problem, source=raw))
+        else:
+            good.append(p)
+    for error in errors:  # said first; the other paths are still searched
+        print(f"mof: error: {error.one_line()}", file=sys.stderr)
+    files = list(_files(good))
     results: list[dict[str, Any]] = []
     from rich.console import Console
     from rich.progress import Progress
@@ -113,6 +128,8 @@ def licenses_command(
                 typer.echo(_render_text(result))
     if fmt == "json":
         sys.stdout.write(json.dumps(results, indent=2) + "\n")
+    if errors:
+        raise typer.Exit(2)
 
 
 def register(app: typer.Typer) -> None:

@@ -1,0 +1,336 @@
+"""Bad input never crashes `mof`: every sub-command answers a broken, missing, empty,
+binary, looping, oversized or otherwise wrong input with one line on stderr that names
+the input, and exit status 2 - never a traceback, never half-written or lost output.
+With several inputs, the good ones' results are still there.
+
+Each case is a command line over a zoo of bad inputs (the ``zoo`` fixture); ``{name}``
+in an argument is replaced by the zoo's path of that name, ``{port}`` by a closed
+loopback port (an unreachable endpoint)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import stat
+import sys
+from pathlib import Path
+
+import pytest
+
+from cli_helpers import OPEN3_RECORD, run
+
+BAD_YAML = "release: [1, 2\n"
+
+# A small file whose YAML aliases expand to 9**9 values ("billion laughs").
+LAUGHS = "".join(
+    f"{name}: &{name} [{', '.join([f'*{prev}'] * 9)}]\n"
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True)
+)
+LAUGHS = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + LAUGHS + (
+    "release: {name: X, producer: P, components: [], extra: *i}\n")
+
+
+def closed_port() -> int:
+    """A loopback port nothing listens on: connecting to it is refused at once."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def zoo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """Good and bad inputs side by side in tmp_path (also the working directory)."""
+    monkeypatch.chdir(tmp_path)
+    files: dict[str, str | bytes] = {
+        "good.yml": OPEN3_RECORD,
+        "broken.yml": BAD_YAML,
+        "broken.json": '{"release": ',
+        "empty.yml": "",
+        "binary.yml": b"\x00\x01\x02\xff" * 64,
+        "latin1.yml": "release: {name: caf\xe9}\n".encode("latin-1"),
+        "scalar.yml": "just a string\n",
+        "list.yml": "- 1\n- 2\n",
+        "invalid.yml": "release: {name: X}\n",
+        "unknown-component.yml": "release: {name: X, producer: P, components: "
+                                 "[{name: Flux capacitor}]}\n",
+        "self-alias.yml": "a: &a [*a]\nrelease: *a\n",
+        "laughs.yml": LAUGHS,
+        "tabs.yml": "release:\n\tname: X\n",
+        "python-tag.yml": "release: !!python/object/apply:os.system [echo hi]\n",
+        "nul.yml": "release: {name: X}\n\x00\n",
+        "LICENSE": "MIT License\n",
+        "plain.txt": "hello\n",
+    }
+    for name, data in files.items():
+        path = tmp_path / name
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, encoding="utf-8")
+    (tmp_path / "dir.yml").mkdir()
+    (tmp_path / "emptydir").mkdir()
+    os.symlink("loop-b", tmp_path / "loop-a")
+    os.symlink("loop-a", tmp_path / "loop-b")
+    os.mkfifo(tmp_path / "fifo.yml")
+    release = tmp_path / "release"
+    release.mkdir()
+    (release / "README.md").write_text("# A model\n\nWeights under MIT.\n", encoding="utf-8")
+    (release / "LICENSE").write_text("MIT License\n", encoding="utf-8")
+    only_links = tmp_path / "only-links"
+    only_links.mkdir()
+    os.symlink("x", only_links / "y")
+    os.symlink("y", only_links / "x")
+    paths = {name: name for name in files}
+    paths.update({n: n for n in ("dir.yml", "emptydir", "loop-a", "fifo.yml", "release",
+                                 "only-links")})
+    paths["missing"] = "missing.yml"
+    paths["port"] = str(closed_port())
+    return paths
+
+
+@pytest.fixture
+def offline_hub(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The Hub client pointed at a closed loopback port, with short retries."""
+    port = closed_port()
+    monkeypatch.setenv("HF_ENDPOINT", f"http://127.0.0.1:{port}")
+    monkeypatch.setenv("MOFKIT_HF_ATTEMPTS", "1")
+    monkeypatch.setenv("MOFKIT_HF_BACKOFF", "0.01")
+    monkeypatch.setenv("MOFKIT_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf-home"))
+    monkeypatch.setenv("HF_HUB_DISABLE_TELEMETRY", "1")
+    for name in ("HF_TOKEN", "HF_HUB_OFFLINE", "HUGGING_FACE_HUB_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    try:  # huggingface_hub fetches an "agent harness" list on its own: not from here
+        from huggingface_hub.utils import _detect_agent
+
+        monkeypatch.setattr(_detect_agent, "_fetch_registry", lambda: None)
+    except (ImportError, AttributeError):
+        pass
+    return f"http://127.0.0.1:{port}"
+
+
+def fill(args: list[str], paths: dict[str, str]) -> list[str]:
+    """``{name}`` in each argument replaced by the zoo's path of that name."""
+    return [re.sub(r"\{([^{}]+)\}", lambda m: paths[m.group(1)], a) for a in args]
+
+
+def error_lines(err: str) -> list[str]:
+    return [line for line in err.splitlines() if line.startswith("mof: ")
+            and ("error" in line)]
+
+
+def assert_one_line_error(code: int, err: str, names: str) -> None:
+    """Exit 2, no traceback, exactly one error line, and it names the input."""
+    assert code == 2, err
+    assert "Traceback" not in err and "internal error" not in err, err
+    lines = error_lines(err)
+    assert len(lines) == 1, err
+    assert lines[0].startswith("mof: error: "), err
+    assert names in lines[0], err
+
+
+# ---------------------------------------------------------------- one bad input, one line
+# (args, the text the error line must contain, a phrase saying what is wrong)
+SINGLE = [
+    # mof assess: every way a record file can be wrong
+    (["assess", "{broken.yml}"], "broken.yml", "malformed YAML at line 2"),
+    (["assess", "{broken.json}"], "broken.json", "malformed"),
+    (["assess", "{empty.yml}"], "empty.yml", "got empty"),
+    (["assess", "{binary.yml}"], "binary.yml", "not a UTF-8 text file"),
+    (["assess", "{latin1.yml}"], "latin1.yml", "not a UTF-8 text file"),
+    (["assess", "{scalar.yml}"], "scalar.yml", "expected a mapping"),
+    (["assess", "{list.yml}"], "list.yml", "expected a mapping"),
+    (["assess", "{invalid.yml}"], "invalid.yml", "not a valid MOT record"),
+    (["assess", "{unknown-component.yml}"], "unknown-component.yml",
+     "unknown component name 'Flux capacitor'"),
+    (["assess", "{self-alias.yml}"], "self-alias.yml", "refers to itself"),
+    (["assess", "{laughs.yml}"], "laughs.yml", "too large"),
+    (["assess", "{tabs.yml}"], "tabs.yml", "malformed YAML"),
+    (["assess", "{python-tag.yml}"], "python-tag.yml", "malformed YAML"),
+    (["assess", "{nul.yml}"], "nul.yml", "malformed YAML"),
+    (["assess", "{missing}"], "missing.yml", "no such file"),
+    (["assess", "{dir.yml}"], "dir.yml", "is a directory"),
+    (["assess", "{loop-a}"], "loop-a", "symbolic links"),
+    (["assess", "{fifo.yml}"], "fifo.yml", "not a regular file"),
+    (["assess", "{good.yml}", "--format", "pdf"], "'pdf'", "unknown format"),
+    (["assess", "{good.yml}", "--rules", "osi"], "'osi'", "unknown rule set"),
+    (["assess", "{good.yml}", "--format"], "--format", "requires an argument"),
+    (["assess"], "RECORD.yml", "Missing argument"),
+    # mof export
+    (["export", "{broken.yml}"], "broken.yml", "malformed YAML"),
+    (["export", "{fifo.yml}"], "fifo.yml", "not a regular file"),
+    (["export", "{good.yml}", "--out", "nowhere/out.yml"], "nowhere/out.yml",
+     "folder does not exist"),
+    (["export", "{good.yml}", "--out", "{emptydir}"], "emptydir", "is a folder"),
+    (["export", "{good.yml}", "--out", "{LICENSE}/x.yml"], "LICENSE/x.yml", "cannot write"),
+    (["export", "{good.yml}", "--out", "/proc/version"], "/proc/version", "cannot write"),
+    # mof scan
+    (["scan", "{missing}"], "missing.yml", "no such file or folder"),
+    (["scan", ""], "''", "empty path"),
+    (["scan", "{loop-a}"], "loop-a", "link loop"),
+    (["scan", "{fifo.yml}"], "fifo.yml", "not a regular file or folder"),
+    (["scan", "{emptydir}"], "emptydir", "no files to scan"),
+    (["scan", "{only-links}"], "only-links", "no files to scan"),
+    (["scan", "{release}", "--code", "{missing}"], "missing.yml", "no such file"),
+    (["scan", "{release}", "--code", ""], "''", "empty path"),
+    (["scan", "{release}", "--paper", "not a paper"], "not a paper", "arXiv id"),
+    (["scan", "{release}", "--paper", ""], "''", "arXiv id"),
+    (["scan", "{release}", "--format", "pdf"], "'pdf'", "unknown format"),
+    (["scan", "{release}", "--rules", "x"], "'x'", "unknown rule set"),
+    (["scan", "hf:"], "hf:", "not a Hugging Face model"),
+    (["scan", "hf:a/b/c/d"], "hf:a/b/c/d", "not a Hugging Face model"),
+    (["scan", "hf:org/name@"], "hf:org/name@", "not a Hugging Face model"),
+    (["scan", "http://127.0.0.1:{port}/x.git"], "127.0.0.1:{port}/x.git", "git clone failed"),
+    # mof init
+    (["init", "{release}", "--out", "nowhere/mof.yml"], "nowhere/mof.yml",
+     "folder does not exist"),
+    # mof check
+    (["check", "{broken.yml}", "--min-class", "III"], "broken.yml", "malformed YAML"),
+    (["check", "{binary.yml}", "--min-class", "III"], "binary.yml", "not a UTF-8"),
+    (["check", "{empty.yml}", "--min-class", "III"], "empty.yml", "got empty"),
+    (["check", "{laughs.yml}", "--min-class", "III"], "laughs.yml", "too large"),
+    (["check", "{fifo.yml}", "--min-class", "III"], "fifo.yml", "not a regular file"),
+    (["check", "{loop-a}", "--min-class", "III"], "loop-a", "link loop"),
+    (["check", "{plain.txt}", "--min-class", "III"], "plain.txt", "not a MOT record"),
+    (["check", "{emptydir}", "--min-class", "III"], "emptydir", "no files to scan"),
+    (["check", "", "--min-class", "III"], "''", "empty path"),
+    (["check", "hf:org/name", "--min-class", "III"], "hf:org/name", "mof scan"),
+    (["check", "{good.yml}", "--min-class", "IV"], "'IV'", "unknown class"),
+    (["check", "{good.yml}", "--min-class", ""], "''", "unknown class"),
+    # mof badge
+    (["badge", "{broken.yml}", "--class", "III", "--out", "b.svg"], "broken.yml",
+     "malformed YAML"),
+    (["badge", "{good.yml}", "--class", "III", "--out", "b.svg", "--format", "gif"], "'gif'",
+     "unknown format"),
+    (["badge", "{good.yml}", "--class", "III", "--out", "b.gif"], "b.gif",
+     "cannot tell the badge format"),
+    (["badge", "{good.yml}", "--class", "IV", "--out", "b.svg"], "'IV'", "unknown class"),
+    (["badge", "{good.yml}", "--class", "III", "--out", "nowhere/b.svg"], "nowhere/b.svg",
+     "folder does not exist"),
+    (["badge", "{good.yml}", "--class", "III", "--out", "/proc/b.svg"], "/proc/b.svg",
+     "cannot write"),
+    # mof licenses
+    (["licenses", "{missing}"], "missing.yml", "no such file or folder"),
+    (["licenses", ""], "''", "empty path"),
+    (["licenses", "{loop-a}"], "loop-a", "link loop"),
+    (["licenses", "{LICENSE}", "--format", "xml"], "'xml'", "unknown format"),
+]
+
+
+@pytest.mark.parametrize(("args", "names", "what"), SINGLE,
+                         ids=[" ".join(c[0]) for c in SINGLE])
+def test_bad_input_is_one_line_exit_2(args: list[str], names: str, what: str,
+                                      zoo: dict[str, str],
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(fill(args, zoo), capsys)
+    assert_one_line_error(code, err, fill([names], zoo)[0])
+    assert what in err
+    assert out == ""
+    assert not any(Path(p).exists() for p in ("b.svg", "b.gif", "out.yml"))
+
+
+# ------------------------------------------------- bad environment: the Hub client's knobs
+ENV_CASES = [
+    ({"MOFKIT_HF_ATTEMPTS": "many"}, "MOFKIT_HF_ATTEMPTS", "whole number"),
+    ({"MOFKIT_HF_BACKOFF": "nan"}, "MOFKIT_HF_BACKOFF", "number"),
+    ({"MOFKIT_HF_LINEAGE_DEPTH": "-1"}, "MOFKIT_HF_LINEAGE_DEPTH", "whole number"),
+    ({"HF_ENDPOINT": "not-a-url"}, "HF_ENDPOINT", "not an http(s) URL"),
+    ({"HF_ENDPOINT": "ftp://127.0.0.1"}, "HF_ENDPOINT", "not an http(s) URL"),
+    ({"HF_ENDPOINT": "http://[::1"}, "HF_ENDPOINT", "not an http(s) URL"),
+    ({"HF_ENDPOINT": "http://127.0.0.1:99999"}, "HF_ENDPOINT", "not an http(s) URL"),
+]
+
+
+@pytest.mark.parametrize(("env", "names", "what"), ENV_CASES,
+                         ids=[next(iter(c[0].items()))[1] for c in ENV_CASES])
+def test_bad_hub_settings_are_one_line(env: dict[str, str], names: str, what: str,
+                                       offline_hub: str, monkeypatch: pytest.MonkeyPatch,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    code, out, err = run(["scan", "hf:org/name", "--format", "json"], capsys)
+    assert_one_line_error(code, err, names)
+    assert what in err and out == ""
+
+
+def test_unreachable_hub_is_one_line(offline_hub: str,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["scan", "hf:org/name", "--format", "json"], capsys)
+    assert_one_line_error(code, err, "hf:org/name")
+    assert "cannot reach the Hub" in err and out == ""
+
+
+def test_offline_without_cache_is_one_line(offline_hub: str,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["scan", "hf:org/name", "--offline"], capsys)
+    assert_one_line_error(code, err, "hf:org/name")
+    assert "offline" in err and out == ""
+
+
+def test_a_bad_endpoint_keeps_stdout_clean() -> None:
+    """huggingface_hub prints its own import errors to stdout: a bad HF_ENDPOINT must be
+    caught before the library reads it (a real process: the library is not imported)."""
+    import subprocess
+
+    env = {**os.environ, "HF_ENDPOINT": "http://[::1", "MOFKIT_HF_ATTEMPTS": "1",
+           "HF_HUB_DISABLE_TELEMETRY": "1"}
+    proc = subprocess.run([sys.executable, "-m", "mofkit", "scan", "hf:org/name", "-f", "json"],
+                          capture_output=True, text=True, env=env, timeout=60, check=False)
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert_one_line_error(proc.returncode, proc.stderr, "HF_ENDPOINT")
+
+
+# ------------------------------------------------------ several inputs: the good ones stay
+def test_assess_keeps_the_good_records_in_json(zoo: dict[str, str],
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["assess", "good.yml", "broken.yml", "laughs.yml", "fifo.yml",
+                          "good.yml", "--format", "json"], capsys)
+    assert code == 2 and "Traceback" not in err
+    data = json.loads(out)  # stdout is only the JSON
+    assert [d["source"] for d in data] == ["good.yml", "broken.yml", "laughs.yml", "fifo.yml",
+                                           "good.yml"]
+    assert data[0]["mof"]["class"] == 3 and data[4]["mof"]["class"] == 3
+    assert [bool(d.get("error")) for d in data] == [False, True, True, True, False]
+    lines = error_lines(err)
+    assert len(lines) == 3 and all(n in e for n, e in zip(
+        ("broken.yml", "laughs.yml", "fifo.yml"), lines, strict=True))
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html", "mot-yaml", "cyclonedx", "spdx3"])
+def test_assess_keeps_the_good_records_in_every_format(fmt: str, zoo: dict[str, str],
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["assess", "good.yml", "missing.yml", "--format", fmt], capsys)
+    assert_one_line_error(code, err, "missing.yml")
+    assert "Open3" in out
+
+
+def test_licenses_keeps_the_good_paths(zoo: dict[str, str],
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["licenses", "LICENSE", "missing.yml", "--format", "json"], capsys)
+    assert_one_line_error(code, err, "missing.yml")
+    assert [d["path"] for d in json.loads(out)] == ["LICENSE"]
+
+
+def test_licenses_skips_a_fifo_instead_of_blocking(zoo: dict[str, str],
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["licenses", "fifo.yml", "LICENSE", "--format", "json"], capsys)
+    assert code == 0 and "fifo.yml: skipped: not a regular file" in err
+    assert [d["path"] for d in json.loads(out)] == ["LICENSE"]
+
+
+# --------------------------------------------------------------------- no half-written files
+def test_a_failed_export_leaves_no_file(zoo: dict[str, str], tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "out.yml"
+    target.write_text("keep me\n", encoding="utf-8")
+    code, _, err = run(["export", "broken.yml", "--out", str(target)], capsys)
+    assert_one_line_error(code, err, "broken.yml")
+    assert target.read_text(encoding="utf-8") == "keep me\n"
+    assert sorted(p.name for p in tmp_path.glob(".out.yml.*")) == []
+
+
+def test_zoo_is_what_it_says(zoo: dict[str, str]) -> None:
+    assert stat.S_ISFIFO(os.stat("fifo.yml").st_mode)
+    assert not os.path.exists("loop-a") and os.path.islink("loop-a")

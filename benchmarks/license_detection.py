@@ -3,6 +3,11 @@
     .venv/bin/python benchmarks/license_detection.py \\
         --corpus ../shared/corpus/license-detection/dev.jsonl.gz [--scancode-limit 400]
 
+mofkit only (no peers, no LicenseDB self-check), with the wrong results for a key:
+
+    .venv/bin/python benchmarks/license_detection.py --corpus … --mofkit-only \\
+        --show-failures unknown [--split tune]
+
 Prints, for mofkit and in the same run for ScanCode toolkit, licenseclassifier and
 pyaskalono (installed in ``benchmarks/.env-scancode``; see ``--peers-python``): files
 whose detected list equals the expected list (in order, and ignoring order), per-key
@@ -18,6 +23,7 @@ Not part of the pytest suite.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import resource
@@ -34,6 +40,8 @@ from license_corpus import Case, load_corpus  # noqa: E402
 
 PEERS_PY = HERE / ".env-scancode" / "bin" / "python"
 DEFAULT_DB = HERE.parent.parent / "shared" / "data" / "licensedb"
+# Keys whose precision/recall is also reported per half of the hold-out split.
+WATCH_KEYS = ("unknown", "unknown-license-reference", "warranty-disclaimer")
 
 
 def run_ours(corpus: Path, limit: int) -> dict:
@@ -121,6 +129,40 @@ def report(name: str, run: dict, s: dict) -> None:
     print(f"  peak memory (RSS) : {run['peak_rss_mb']:.0f} MB")
 
 
+def half(path: str) -> str:
+    """Deterministic hold-out split by file name: ``tune`` or ``held`` (about half each)."""
+    return "tune" if hashlib.sha1(path.encode()).digest()[0] % 2 == 0 else "held"
+
+
+def report_halves(cases: list[Case], results: list[list[str]],
+                  keys: tuple[str, ...] = ()) -> None:
+    """Exact accuracy (and per-key precision/recall for ``keys``) on each half of the split."""
+    print("\n  hold-out split (sha1 of the file name; tune on one half, report both)")
+    for name in ("tune", "held"):
+        sel = [(c, r) for c, r in zip(cases, results, strict=False) if half(c.path) == name]
+        s = score([c for c, _ in sel], [r for _, r in sel])
+        line = f"  {name:<5}: exact {_pct(s['exact'], s['n'])}"
+        for k in keys:
+            tp, fp, fn = s["tp"][k], s["fp"][k], s["fn"][k]
+            p = tp / (tp + fp) if tp + fp else 0.0
+            r = tp / (tp + fn) if tp + fn else 0.0
+            line += f" | {k} P/R {p:.2f}/{r:.2f} (n={tp + fn})"
+        print(line)
+
+
+def show_failures(cases: list[Case], results: list[list[str]], key: str, split: str) -> None:
+    """Every case where ``key`` is expected or found and the result is wrong."""
+    n = 0
+    for c, got in zip(cases, results, strict=False):
+        if split != "all" and half(c.path) != split:
+            continue
+        if got == c.expected or (key != "*" and key not in c.expected and key not in got):
+            continue
+        n += 1
+        print(f"\n--- {c.path} [{half(c.path)}]\n  expected: {c.expected}\n  got     : {got}")
+    print(f"\n{n} failing cases for {key!r} ({split})")
+
+
 def per_key(cases: list[Case], s: dict, top: int = 30) -> None:
     freq = Counter(k for c in cases[: s["n"]] for k in c.expected)
     print(f"\n  per-key precision / recall (the {top} most common expected keys)")
@@ -159,9 +201,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--licensedb", type=Path, default=DEFAULT_DB)
     ap.add_argument("--skip", action="append", default=[],
                     choices=["scancode", "licenseclassifier", "askalono", "selfcheck"])
+    ap.add_argument("--mofkit-only", action="store_true",
+                    help="same as --skip for every peer and the self-check")
+    ap.add_argument("--show-failures", metavar="KEY", action="append", default=[],
+                    help="list the wrong results involving KEY ('*': all), then continue")
+    ap.add_argument("--split", choices=["all", "tune", "held"], default="all",
+                    help="restrict --show-failures to one half of the hold-out split")
     ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--limit", type=int, default=0, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    if args.mofkit_only:
+        args.skip = ["scancode", "licenseclassifier", "askalono", "selfcheck"]
     if not args.corpus.exists():
         print(f"error: corpus not found: {args.corpus}", file=sys.stderr)
         return 2
@@ -180,6 +230,9 @@ def main(argv: list[str] | None = None) -> int:
     ours_s = score(cases, ours["results"])
     report("mofkit", ours, ours_s)
     per_key(cases, ours_s)
+    report_halves(cases, ours["results"], WATCH_KEYS)
+    for key in args.show_failures:
+        show_failures(cases, ours["results"], key, args.split)
 
     peers: list[tuple[str, dict, dict, dict, dict]] = []
     peer_limit = {"scancode": args.scancode_limit,

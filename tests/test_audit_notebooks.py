@@ -176,6 +176,21 @@ def test_shell_references(command: str, expected: list) -> None:
     assert shell_references(command) == expected
 
 
+def test_python_that_looks_like_ipython_and_a_late_future_import(tmp_path: Path) -> None:
+    notebook(tmp_path / "odd.ipynb",
+             code("from transformers import AutoModel\n"
+                  "NAME = ('mit-org/%s'\n"
+                  "%'mit')\n"),  # a line starting with % that is Python
+             code("from __future__ import annotations\n"),  # fine alone, not joined
+             code("AutoModel.from_pretrained(NAME)\n"
+                  "AutoModel.from_pretrained('open-org/open')\n"))
+    found = discover(tmp_path)
+    assert [(u.cell, u.line, u.model or u.expression) for u in found.usages][1:] == [
+        (3, 2, "open-org/open")]
+    assert "NAME" in (found.usages[0].expression or "")  # `%` formatting: run time
+    assert found.notes == []
+
+
 def test_neutralised_cells_keep_their_lines() -> None:
     cell = "%%capture\nx = 1\n!ls \\\n  -la\nfor i in range(2):\n    !echo {i}\ny = %env HOME\n"
     out = neutralise(cell)

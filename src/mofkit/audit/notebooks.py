@@ -9,10 +9,10 @@ keeps the position of each source line in the file (for SARIF) and skips
 everything else with the C JSON scanner.
 
 The code cells run in order in one namespace, so they are read as **one module**:
-each cell is parsed on its own (a cell that does not parse gives a note and the
-others are still read), then the cells' trees are joined in order, so that
-``MODEL_ID = "org/name"`` in one cell resolves ``from_pretrained(MODEL_ID)`` in a
-later one.
+the cells' texts joined in order, so that ``MODEL_ID = "org/name"`` in one cell
+resolves ``from_pretrained(MODEL_ID)`` in a later one. When the joined text does
+not parse, each cell is parsed on its own: a cell that does not parse gives a
+note and the others are still read.
 
 IPython syntax is neutralised before parsing, keeping every line where it was:
 
@@ -67,6 +67,7 @@ PYTHON_LANGUAGES = frozenset({"python", "python2", "python3", "ipython", "ipytho
 # --- the JSON, with the file line of every source line ----------------------------------
 
 _WS = re.compile(r"[ \t\n\r]*")
+_WS_CHARS = " \t\n\r"
 _DECODER = json.JSONDecoder()
 
 
@@ -123,8 +124,11 @@ class _Reader:
         return json.JSONDecodeError(message, self.text, min(self.pos, len(self.text)))
 
     def peek(self) -> str:
-        self.pos = _WS.match(self.text, self.pos).end()  # type: ignore[union-attr]
-        return self.text[self.pos:self.pos + 1]
+        char = self.text[self.pos:self.pos + 1]
+        if char in _WS_CHARS and char:
+            self.pos = _WS.match(self.text, self.pos).end()  # type: ignore[union-attr]
+            char = self.text[self.pos:self.pos + 1]
+        return char
 
     def line(self) -> int:
         """The line of the current position (positions only move forward)."""
@@ -194,6 +198,19 @@ class _Reader:
         if self.peek() == '"':
             line = self.line()
             return [(self.string(), line)]
+        if self.peek() == "[":
+            start, line = self.pos, self.line()
+            got = self.value()
+            if not isinstance(got, list):  # pragma: no cover - raw_decode of "[" is a list
+                raise NotANotebook("a cell's source is not a list")
+            laid_out = self.text[start:self.pos].split("\n")
+            if all(isinstance(piece, str) for piece in got) and (
+                    len(laid_out) == 1 or (len(laid_out) == len(got) + 2 and all(
+                        row.strip().startswith('"') for row in laid_out[1:-1]))):
+                # all on one line, or (as Jupyter writes it) one piece per line
+                offset = 0 if len(laid_out) == 1 else 1
+                return [(piece, line + offset * (n + 1)) for n, piece in enumerate(got)]
+            self.pos = start  # another layout: walk it piece by piece
         pieces: list[tuple[str, int]] = []
         for _ in self.items("a cell's source"):
             if self.peek() == '"':
@@ -384,6 +401,8 @@ def shell_references(command: str) -> list[tuple[str, str, dict[str, str]]]:
     """``(stand-in name, model word, keywords)`` for each model a shell command names;
     the words are as written (``{expr}`` and ``$name`` not yet expanded)."""
     found: list[tuple[str, str, dict[str, str]]] = []
+    if not any(word in command for word in ("download", "clone", "huggingface.co", "hf.co")):
+        return found  # `pip install …` and the like: no need to split it
     for words in _split_commands(command):
         program = words[0].rsplit("/", 1)[-1]
         if program in ("huggingface-cli", "hf") and len(words) > 1 and words[1] == "download":
@@ -562,39 +581,86 @@ def _parse(text: str) -> ast.Module:
     return tree
 
 
+_IPYTHON_LINE = re.compile(r"^[ \t]*(?:[!%][A-Za-z!%]|[!%]$)|\?[ \t]*$", re.MULTILINE)
+
+
+def _looks_like_ipython(text: str) -> bool:
+    """A line that starts with ``!cmd``/``%magic`` or ends with ``?``: Python would
+    almost always reject it, so the cell is neutralised before its first parse."""
+    return _IPYTHON_LINE.search(text) is not None
+
+
+def _cell_tree(text: str) -> tuple[CellPython, ast.Module | None, SyntaxError | ValueError | None]:
+    """The cell parsed as it is or neutralised, whichever the looks of it suggest
+    first, then the other; with the first error when neither parses."""
+    first, second = CellPython(text), None
+    if _looks_like_ipython(text):
+        first, second = neutralise(text), first
+    error: SyntaxError | ValueError | None = None
+    for python in (first, second or neutralise(text)):
+        try:
+            return python, _parse(python.text), None
+        except (SyntaxError, ValueError) as exc:
+            error = error or exc
+    return first, None, error
+
+
 def as_module(notebook: Notebook) -> Module:
     """The code cells as one module; a cell that does not parse even with its IPython
     syntax neutralised is left out with a note."""
-    body: list[ast.stmt] = []
-    parts: list[str] = []
-    starts: list[int] = []
-    cells: list[tuple[Cell, list[int], CellPython]] = []
-    notes: list[tuple[int, int, str]] = []
-    next_line = 1
+    chosen: list[tuple[Cell, list[int], CellPython]] = []
     for cell in notebook.cells:
         if cell.kind != "code" or (cell.language and cell.language not in PYTHON_LANGUAGES):
             continue
         text, file_lines = cell.code()
-        if not text.strip():
+        if text.strip():
+            chosen.append((cell, file_lines,
+                           neutralise(text) if _looks_like_ipython(text) else CellPython(text)))
+    notes: list[tuple[int, int, str]] = []
+    joined = _joined(chosen)
+    if joined is not None:  # the usual case: one parse for the whole notebook
+        return Module(*joined, chosen, notes)
+    good: list[tuple[Cell, list[int], CellPython]] = []
+    trees: list[ast.Module] = []
+    for cell, file_lines, _ in chosen:
+        python, tree, error = _cell_tree(cell.code()[0])
+        if tree is None:
+            assert error is not None
+            notes.append((cell.number, getattr(error, "lineno", None) or 1,
+                          getattr(error, "msg", None) or str(error)))
             continue
-        python = CellPython(text)
-        try:
-            tree = _parse(text)
-        except (SyntaxError, ValueError):
-            python = neutralise(text)
-            try:
-                tree = _parse(python.text)
-            except (SyntaxError, ValueError) as exc:
-                line = getattr(exc, "lineno", None) or 1
-                message = getattr(exc, "msg", None) or str(exc)
-                notes.append((cell.number, line, message))
-                continue
-        if not python.text.endswith("\n"):
-            python.text += "\n"
-        ast.increment_lineno(tree, next_line - 1)
-        body += tree.body
-        parts.append(python.text)
+        good.append((cell, file_lines, python))
+        trees.append(tree)
+    joined = _joined(good)
+    if joined is not None:
+        return Module(*joined, good, notes)
+    # cells that parse alone but not joined (a `from __future__` import in a later
+    # cell): join their trees, each moved to its lines
+    source, starts = _join_texts(good)
+    body: list[ast.stmt] = []
+    for tree, first in zip(trees, starts, strict=True):
+        body += ast.increment_lineno(tree, first - 1).body
+    return Module(source, ast.Module(body=body, type_ignores=[]), starts, good, notes)
+
+
+def _join_texts(cells: list[tuple[Cell, list[int], CellPython]]) -> tuple[str, list[int]]:
+    """The cells' texts one after the other, and the first line of each."""
+    parts: list[str] = []
+    starts: list[int] = []
+    next_line = 1
+    for _, _, python in cells:
+        text = python.text if python.text.endswith("\n") else python.text + "\n"
+        parts.append(text)
         starts.append(next_line)
-        cells.append((cell, file_lines, python))
-        next_line += python.text.count("\n")
-    return Module("".join(parts), ast.Module(body=body, type_ignores=[]), starts, cells, notes)
+        next_line += text.count("\n")
+    return "".join(parts), starts
+
+
+def _joined(cells: list[tuple[Cell, list[int], CellPython]]
+            ) -> tuple[str, ast.Module, list[int]] | None:
+    """The cells' text joined and parsed, or None when that does not parse."""
+    source, starts = _join_texts(cells)
+    try:
+        return source, _parse(source), starts
+    except (SyntaxError, ValueError):
+        return None

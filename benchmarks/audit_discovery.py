@@ -1,16 +1,20 @@
 """Discovery speed for `mof audit`: generated codebases of 5,000, 10,000 and
 20,000 files (Python modules, a tenth of them loading models in the ways
-discovery knows, YAML/JSON/TOML configs, a models.txt, plus a virtual
-environment that must be skipped), timed with the file cache warm (best of
-``--repeat`` runs) and cold-ish (the first run). Target: ≤ 5 s at 20,000 files,
-growing linearly.
+discovery knows, YAML/JSON/TOML configs, Jupyter notebooks (a twentieth of the
+files, half of them loading models, all with outputs), a models.txt, plus a
+virtual environment that must be skipped), timed with the file cache warm (best
+of ``--repeat`` runs) and cold-ish (the first run). Target: ≤ 5 s at 20,000
+files, growing linearly. ``--no-notebooks`` writes plain modules instead of the
+notebooks (the mix before notebooks were read).
 
     .venv/bin/python benchmarks/audit_discovery.py [--sizes 5000,10000,20000] [--repeat 3]
+        [--no-notebooks]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import tempfile
 import time
@@ -59,7 +63,47 @@ JSON = '{{"name": "job-{n}", "model_name_or_path": "org-{m}/train", "lr": 0.001}
 TOML = '[tool.app{n}]\nname = "app"\nembedding_model = "org-{m}/embed"\n'
 
 
-def generate(root: Path, files: int) -> None:
+def _cell(source: str, outputs: list[dict] | None = None, kind: str = "code") -> dict:
+    cell = {"cell_type": kind, "metadata": {}, "source": source.splitlines(keepends=True)}
+    if kind == "code":
+        cell.update(execution_count=None, outputs=outputs or [])
+    return cell
+
+
+def _notebook(cells: list[dict]) -> str:
+    return json.dumps({"cells": cells, "metadata": {"kernelspec": {
+        "display_name": "Python 3", "language": "python", "name": "python3"}},
+        "nbformat": 4, "nbformat_minor": 5}, indent=1) + "\n"
+
+
+TABLE = {"output_type": "execute_result", "execution_count": 2, "metadata": {},
+         "data": {"text/plain": ["   a  b\n"] * 40,
+                  "text/html": ["<tr><td>1</td><td>2</td></tr>\n"] * 120}}
+
+
+def notebook(n: int, m: int) -> str:
+    """A Jupyter notebook with outputs; every other one loads models."""
+    if n % 40 != 5:
+        return _notebook([
+            _cell(f"# Report {n}\nSales by region.", kind="markdown"),
+            _cell("%matplotlib inline\nimport pandas as pd\n"),
+            _cell(f"df = pd.read_csv('sales_{n}.csv')\ndf.groupby('region').sum()\n",
+                  [TABLE]),
+        ])
+    return _notebook([
+        _cell(f"# Fine-tuning {n}", kind="markdown"),
+        _cell("%pip install -q transformers\n"
+              f"!huggingface-cli download org-{m}/cli-{m} --revision v{m}\n"),
+        _cell(f'MODEL_ID = "org-{m}/nb-{m}"\n'),
+        _cell("%%time\nfrom transformers import AutoModel\n"
+              "model = AutoModel.from_pretrained(MODEL_ID)\n",
+              [{"output_type": "stream", "name": "stderr",
+                "text": ["Downloading: 100%|██████████| 1.2G/1.2G\n"] * 50}]),
+        _cell("model.eval()\n", [TABLE]),
+    ])
+
+
+def generate(root: Path, files: int, notebooks: bool = True) -> None:
     """``files`` files under ``root`` (plus a venv that discovery must not read)."""
     per_dir = 50
     for n in range(files):
@@ -76,6 +120,8 @@ def generate(root: Path, files: int) -> None:
             (folder / f"job_{n}.json").write_text(JSON.format(n=n, m=m))
         elif kind == 4:
             (folder / f"app_{n}.toml").write_text(TOML.format(n=n, m=m))
+        elif kind == 5 and notebooks:
+            (folder / f"analysis_{n}.ipynb").write_text(notebook(n, m))
         else:
             (folder / f"mod_{n}.py").write_text(PLAIN.format(n=n))
     (root / "models.txt").write_text("".join(f"org-{m}/listed\n" for m in range(50)))
@@ -92,17 +138,19 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--jobs", type=int, default=None,
                         help="processes (default: discovery's own choice)")
+    parser.add_argument("--no-notebooks", action="store_true",
+                        help="plain modules instead of notebooks (the earlier mix)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}; "
-          f"jobs: {args.jobs or 'auto'}")
+          f"jobs: {args.jobs or 'auto'}; notebooks: {'no' if args.no_notebooks else 'yes'}")
     print(f"{'files':>7} {'first s':>8} {'best s':>7} {'CPU s':>6} {'µs/file':>8} "
           f"{'hub refs':>9} {'unresolved':>10} {'models':>7}")
     rows = []
     with tempfile.TemporaryDirectory(prefix="mof-audit-bench-") as tmp:
         for size in sizes:
             root = Path(tmp) / f"code-{size}"
-            generate(root, size)
+            generate(root, size, notebooks=not args.no_notebooks)
             times = []
             cpu = []
             found = None

@@ -55,15 +55,17 @@ def add_command(
 
 @registry_app.command("import-mot")
 def import_mot_command(
-    folder: Path = typer.Argument(..., metavar="DIR",
-                                  help="A Model Openness Tool models/ folder."),
+    folder: str = typer.Argument(..., metavar="DIR",
+                                 help="A Model Openness Tool models/ folder."),
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
     """Import MOT records, with the mof and mot-compat verdicts side by side."""
-    from mofkit.errors import MofError
+    from mofkit.errors import InputError, MofError
     from mofkit.registry import open_registry
     from mofkit.registry.ingest import mot_records, rate_record
 
+    if not folder.strip():  # Path("") is the current folder: never meant
+        raise InputError("empty path: give a Model Openness Tool models/ folder", "''")
     files = mot_records(folder)
     registry = open_registry(db)
     counts = {"new": 0, "added": 0, "unchanged": 0}
@@ -125,9 +127,13 @@ def list_command(
     fmt: str = typer.Option("text", "--format", "-f", help="text or json."),
 ) -> None:
     """Show the leaderboard."""
+    from mofkit.errors import InputError
     from mofkit.registry import open_registry
-    from mofkit.registry.query import ListQuery
+    from mofkit.registry.query import MAX_LIMIT, ListQuery
 
+    choice(fmt, ("text", "json"), "format")
+    if not 1 <= limit <= MAX_LIMIT:
+        raise InputError(f"must be between 1 and {MAX_LIMIT}, got {limit}", "--limit")
     page = open_registry(db).list_models(ListQuery(q=q, limit=limit))
     if fmt == "json":
         sys.stdout.write(json.dumps(page.to_dict(), indent=2, ensure_ascii=False) + "\n")

@@ -26,7 +26,13 @@ def resolve_url(url: str | None = None) -> str:
         return f"sqlite:///{path}"
     if value.startswith(("postgresql://", "postgres://")):
         return "postgresql+psycopg://" + value.split("://", 1)[1]
-    if value.startswith(("postgresql+", "sqlite:")):
+    if value.startswith("sqlite:"):
+        database = value.split("?", 1)[0].removeprefix("sqlite:").lstrip("/")
+        if database in ("", ":memory:"):  # an in-memory registry: every result lost at exit
+            raise InputError("names no database file (an in-memory registry keeps nothing): "
+                             "write sqlite:///path/to/registry.db", value)
+        return value
+    if value.startswith("postgresql+"):
         return value
     if "://" in value:
         raise InputError("unsupported database URL (use a file path, sqlite:/// or "

@@ -67,9 +67,16 @@ def scan_location(location: str, rules: Iterable[str] = ("mof", "mot-compat")) -
 
 
 def assess_source(location: str, rules: Iterable[str] = ("mof", "mot-compat")) -> Rated:
-    """What ``mof registry add`` accepts: a record file, a folder, a git URL."""
+    """What ``mof registry add`` accepts: a record file, a folder, a git URL, a Hugging
+    Face model (``hf:org/name[@revision]``)."""
     rules = tuple(rules)
+    from mofkit.sources.hf.location import is_hf_location
+
+    if is_hf_location(location):
+        return scan_hub_source(location, rules)
     path = Path(location).expanduser()
+    if path.exists() and not path.is_file() and not path.is_dir():
+        raise InputError("not a regular file or folder", location)
     if path.is_file():
         if path.suffix.lower() not in RECORD_SUFFIXES:
             raise InputError("not a Model Openness Tool record (.yml, .yaml or .json)",

@@ -22,7 +22,7 @@ from mofkit.commands.registry import DB_HELP
 def serve_command(
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
-    port: int = typer.Option(8000, "--port", help="Port to listen on."),
+    port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port to listen on."),
     admin_token: str | None = typer.Option(
         None, "--admin-token", help="Token that write actions need (default: "
         "$MOFKIT_ADMIN_TOKEN; without one, submissions are off)."),
@@ -31,9 +31,9 @@ def serve_command(
         "github.com, gitlab.com, codeberg.org, bitbucket.org, huggingface.co)."),
     public_url: str = typer.Option("", "--public-url",
                                    help="Base URL used in badge snippets."),
-    read_rate: int = typer.Option(1200, "--read-rate",
+    read_rate: int = typer.Option(1200, "--read-rate", min=0,
                                   help="Reads per minute per client (0: no limit)."),
-    write_rate: int = typer.Option(20, "--write-rate",
+    write_rate: int = typer.Option(20, "--write-rate", min=0,
                                    help="Writes per minute per client (0: no limit)."),
     workers_queue: bool = typer.Option(True, "--queue/--no-queue",
                                        help="Run the submission scan queue."),
@@ -55,6 +55,7 @@ def serve_command(
         kwargs["allowed_hosts"] = tuple(h.lower() for h in allow_host)
     settings = Settings.from_env(**kwargs)
     open_registry(settings.db_url).close()  # create or migrate once, fail early
+    check_address(host, port)
     os.environ[SERVE_ENV] = settings.to_env()
     if not settings.admin_token:
         print("mof serve: no admin token: submissions are turned off", file=sys.stderr)
@@ -62,6 +63,28 @@ def serve_command(
           f"{'' if workers == 1 else 's'})", file=sys.stderr, flush=True)
     uvicorn.run("mofkit.web.app:app_factory", factory=True, host=host, port=port,
                 workers=workers, log_level="warning", access_log=False)
+
+
+def check_address(host: str, port: int) -> None:
+    """Fail early, in one line, when the address cannot be listened on (an unknown host,
+    a port in use or not allowed), instead of uvicorn's log line and exit status 3."""
+    import socket
+
+    from mofkit.errors import InputError
+
+    where = f"{host}:{port}"
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
+    except (socket.gaierror, UnicodeError) as exc:
+        raise InputError(f"cannot listen: unknown host ({getattr(exc, 'strerror', exc)})",
+                         where) from None
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            raise InputError(f"cannot listen: {exc.strerror or exc}", where) from None
 
 
 def register(app: typer.Typer) -> None:

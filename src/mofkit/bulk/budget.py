@@ -63,9 +63,27 @@ def parse_rates(text: str) -> dict[str, Rate]:
             raise ValueError(f"bad rate {part!r}: write api=N,resolve=N (requests per second)")
         value, _, burst = value.partition(":")
         number, _, per = value.partition("/")
-        per_second = float(number) / (float(per) if per else 1.0)
-        rates[kind] = Rate(per_second, float(burst) if burst else max(1.0, per_second))
+        count, seconds = _number(number, part), _number(per, part) if per else 1.0
+        if seconds <= 0:
+            raise ValueError(f"bad rate {part!r}: the time after / must be more than 0")
+        per_second = count / seconds
+        size = _number(burst, part) if burst else max(1.0, per_second)
+        if size < 1:
+            raise ValueError(f"bad rate {part!r}: the burst after : must be at least 1")
+        rates[kind] = Rate(per_second, size)
     return rates
+
+
+def _number(text: str, part: str) -> float:
+    """A finite number >= 0 from a --hub-rate part, or a ValueError that says which."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not (0 <= value < float("inf")):  # NaN, inf and negatives fail this
+        raise ValueError(f"bad rate {part!r}: {text.strip()!r} is not a number >= 0 "
+                         "(write api=N,resolve=N requests per second; 0 = no limit)")
+    return value
 
 
 class Budget(Protocol):

@@ -49,11 +49,38 @@ class BulkOptions:
     carried: dict[str, tuple[int, float]] | None = None
 
 
+def check_results_file(out: Path) -> None:
+    """--out must be a regular file holding JSON lines (or nothing yet): never a folder or
+    a FIFO, and never another file (a sources list, a binary) that a resumed run would
+    cut and append records to."""
+    import stat
+
+    try:
+        info = out.stat()
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise InputError(f"cannot read the results file ({exc.strerror or exc})",
+                         str(out)) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError("is a folder, not a results file: give --out a file name", str(out))
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError("not a regular file (a results file is JSON lines)", str(out))
+    if info.st_size == 0:
+        return
+    with out.open("rb") as handle:
+        head = handle.read(65536)
+    if not head.lstrip().startswith(b"{") or b"\x00" in head:
+        raise InputError("not a results file (JSON lines, one record per source): "
+                         "choose another --out", str(out))
+
+
 def plan(sources: list[str], options: BulkOptions
          ) -> tuple[list[Task], dict[str, dict[str, Any]], int]:
     """The tasks still to do, the latest earlier record per source, and how many
     sources are skipped as done."""
     out = options.out
+    check_results_file(out)
     if out.exists() and out.stat().st_size > 0 and not options.resume:
         raise InputError("the results file exists: add --resume to continue it (done "
                          "sources are skipped), or choose another --out", str(out))

@@ -9,7 +9,8 @@ skipped; a source named twice is rated once.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -37,11 +38,18 @@ def unique(sources: Iterable[str]) -> list[str]:
 
 
 def read_sources(path: Path) -> list[str]:
+    import stat
+
     try:
+        if path.exists() and not path.is_dir() and not stat.S_ISREG(path.stat().st_mode):
+            # a FIFO or a device: reading it would block or never end
+            raise InputError("cannot read the sources list (not a regular file)", str(path))
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise InputError(f"cannot read the sources list ({exc.strerror or exc})",
                          str(path)) from None
+    except UnicodeDecodeError:
+        raise InputError("cannot read the sources list (not UTF-8 text)", str(path)) from None
     lines = (_COMMENT.sub("", line) for line in text.splitlines())
     return unique(normalise(line) for line in lines if line.strip())
 
@@ -63,9 +71,42 @@ def hf_search(query: str, limit: int | None = None, budget: Any = None) -> list[
     options = HubOptions.from_env()
     api = HfApi(endpoint=options.endpoint, token=options.token)
     try:
-        found = [f"hf:{model.id}" for model in api.list_models(search=query or None,
-                                                               limit=limit)]
+        with _bounded_backoff(options.retry):
+            found = [f"hf:{model.id}" for model in api.list_models(search=query or None,
+                                                                   limit=limit)]
     except Exception as exc:
         raise hub_error(exc, f"--hf-search {query!r}", options.endpoint,
                         bool(options.token)) from exc
     return unique(found)
+
+
+@contextmanager
+def _bounded_backoff(policy: Any) -> Iterator[None]:
+    """The search's pages are fetched by huggingface_hub's own ``http_backoff``: five
+    retries up to 8 s apart (23 s against an unreachable Hub), each logged as a warning
+    on stderr. Hold it to mofkit's retry policy (MOFKIT_HF_ATTEMPTS, MOFKIT_HF_BACKOFF)
+    and keep its warnings quiet: the one-line error says what went wrong."""
+    import logging
+
+    try:
+        from huggingface_hub.utils import _pagination
+    except ImportError:  # a huggingface_hub laid out differently: leave it be
+        yield
+        return
+    original = _pagination.http_backoff
+    quiet = logging.getLogger("huggingface_hub.utils._http")
+    level = quiet.level
+
+    def bounded(*args: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("max_retries", max(0, policy.attempts - 1))
+        kwargs.setdefault("base_wait_time", policy.base_delay)
+        kwargs.setdefault("max_wait_time", policy.max_delay)
+        return original(*args, **kwargs)
+
+    _pagination.http_backoff = bounded
+    quiet.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        _pagination.http_backoff = original
+        quiet.setLevel(level)

@@ -18,7 +18,7 @@ def bulk_command(
              "URL); # starts a comment."),
     hf_search: str | None = typer.Option(None, "--hf-search", metavar="QUERY",
                                          help="Rate the models the Hub's search returns."),
-    limit: int | None = typer.Option(None, "--limit", metavar="N",
+    limit: int | None = typer.Option(None, "--limit", metavar="N", min=1,
                                      help="At most N sources (first N of the list/search)."),
     out: Path = typer.Option(Path("bulk-results.jsonl"), "--out", "-o",
                              help="Results, one JSON record per source (appended)."),
@@ -67,6 +67,11 @@ def bulk_command(
         rates = parse_rates(hub_rate)
     except ValueError as exc:
         raise InputError(str(exc), "--hub-rate") from None
+    if summary_json is not None:  # found out now, not after the whole batch has run
+        if summary_json.is_dir():
+            raise InputError("cannot write: is a folder, not a file", str(summary_json))
+        if not summary_json.parent.is_dir():
+            raise InputError("cannot write: the folder does not exist", str(summary_json))
 
     def say(text: str) -> None:
         print(f"mof bulk: {text}", file=sys.stderr)

@@ -334,3 +334,201 @@ def test_a_failed_export_leaves_no_file(zoo: dict[str, str], tmp_path: Path,
 def test_zoo_is_what_it_says(zoo: dict[str, str]) -> None:
     assert stat.S_ISFIFO(os.stat("fifo.yml").st_mode)
     assert not os.path.exists("loop-a") and os.path.islink("loop-a")
+
+
+# ------------------------------------------------------------------------------ mof registry
+REGISTRY = [
+    (["registry", "add", "{fifo.yml}", "--db", "r.db"], "fifo.yml", "not a regular file"),
+    (["registry", "add", "{plain.txt}", "--db", "r.db"], "plain.txt", "not a Model Openness"),
+    (["registry", "add", "", "--db", "r.db"], "''", "empty path"),
+    (["registry", "add", "{good.yml}", "--db", "mysql://x"], "mysql://x", "unsupported"),
+    (["registry", "add", "{good.yml}", "--db", "sqlite:///"], "sqlite:///",
+     "names no database file"),
+    (["registry", "add", "{good.yml}", "--db", "sqlite://"], "sqlite://",
+     "names no database file"),
+    (["registry", "add", "{good.yml}", "--db", "sqlite:///:memory:"], "sqlite:///:memory:",
+     "names no database file"),
+    (["registry", "add", "{good.yml}", "--db", "{emptydir}"], "emptydir", "is a folder"),
+    (["registry", "add", "{good.yml}", "--db", "nowhere/r.db"], "nowhere/r.db",
+     "folder does not exist"),
+    (["registry", "add", "{good.yml}", "--db", "{good.yml}"], "good.yml",
+     "file is not a database"),
+    (["registry", "add", "{good.yml}", "--db", "postgresql://u:secret@127.0.0.1:{port}/db"],
+     "127.0.0.1:{port}", "cannot open the registry"),
+    (["registry", "import-mot", "{missing}", "--db", "r.db"], "missing.yml", "not a folder"),
+    (["registry", "import-mot", "{good.yml}", "--db", "r.db"], "good.yml", "not a folder"),
+    (["registry", "import-mot", "{emptydir}", "--db", "r.db"], "emptydir", "no Model Openness"),
+    (["registry", "import-mot", "", "--db", "r.db"], "''", "empty path"),
+    (["registry", "export", "--db", "r.db", "--format", "xml"], "'xml'", "unknown format"),
+    (["registry", "export", "--db", "r.db", "--rules", "x"], "'x'", "unknown rule set"),
+    (["registry", "export", "--db", "r.db", "--out", "{emptydir}"], "emptydir", "is a folder"),
+    (["registry", "list", "--db", "r.db", "--format", "xml"], "'xml'", "unknown format"),
+    (["registry", "list", "--db", "r.db", "--limit", "-5"], "--limit", "between 1 and"),
+    (["registry", "list", "--db", "r.db", "--limit", "many"], "--limit", "integer"),
+]
+
+
+@pytest.mark.parametrize(("args", "names", "what"), REGISTRY,
+                         ids=[" ".join(c[0][:3]) + " " + c[1] for c in REGISTRY])
+def test_registry_bad_input_is_one_line(args: list[str], names: str, what: str,
+                                        zoo: dict[str, str],
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(fill(args, zoo), capsys)
+    assert_one_line_error(code, err, fill([names], zoo)[0])
+    assert what in err and out == ""
+    assert "secret" not in err  # a database password is never echoed
+
+
+def test_registry_add_keeps_the_good_sources(zoo: dict[str, str], offline_hub: str,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["registry", "add", "good.yml", "broken.yml", "hf:org/name",
+                        "missing.yml", "--db", "r.db"], capsys)
+    assert code == 2 and "Traceback" not in err
+    lines = error_lines(err)
+    assert len(lines) == 3
+    assert "broken.yml" in lines[0] and "malformed YAML" in lines[0]
+    assert "hf:org/name" in lines[1] and "cannot reach the Hub" in lines[1]
+    assert "missing.yml" in lines[2]
+    code, out, _ = run(["registry", "list", "--db", "r.db", "--format", "json"], capsys)
+    assert code == 0 and [m["name"] for m in json.loads(out)["models"]] == ["Open3"]
+
+
+def test_registry_import_keeps_the_good_records(zoo: dict[str, str], tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    models = tmp_path / "models"
+    models.mkdir()
+    for name in ("good.yml", "broken.yml", "laughs.yml"):
+        (models / name).write_bytes((tmp_path / name).read_bytes())
+    os.mkfifo(models / "fifo.yml")  # not a file: not a record to import
+    code, _, err = run(["registry", "import-mot", str(models), "--db", "r.db"], capsys)
+    assert code == 2 and "Traceback" not in err
+    assert [line.split(":")[2].strip() for line in error_lines(err)] == [
+        str(models / "broken.yml"), str(models / "laughs.yml")]
+    assert "imported 1 records" in err and "2 failed" in err
+
+
+# -------------------------------------------------------------------------------- mof serve
+# Only option values that are refused before anything listens: no server is started.
+SERVE = [
+    (["serve", "--db", "r.db", "--port", "70000"], "--port", "less than or equal to 65535"),
+    (["serve", "--db", "r.db", "--port", "-1"], "--port", "greater than or equal to 1"),
+    (["serve", "--db", "r.db", "--port", "http"], "--port", "integer"),
+    (["serve", "--db", "r.db", "--workers", "0"], "--workers", "greater than or equal to 1"),
+    (["serve", "--db", "r.db", "--read-rate", "-5"], "--read-rate", "greater than or equal"),
+    (["serve", "--db", "r.db", "--write-rate", "-1"], "--write-rate", "greater than or equal"),
+    (["serve", "--db", "mysql://x"], "mysql://x", "unsupported database URL"),
+    (["serve", "--db", "sqlite:///"], "sqlite:///", "names no database file"),
+    (["serve", "--db", "{emptydir}"], "emptydir", "is a folder"),
+    (["serve", "--db", "{good.yml}"], "good.yml", "file is not a database"),
+    (["serve", "--db", "r.db", "--host", "192.0.2.1", "--port", "{port}"], "192.0.2.1:{port}",
+     "cannot listen"),
+]
+
+
+@pytest.mark.parametrize(("args", "names", "what"), SERVE, ids=[c[1] for c in SERVE])
+def test_serve_bad_options_are_one_line(args: list[str], names: str, what: str,
+                                        zoo: dict[str, str],
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    import uvicorn
+
+    def never(*_: object, **__: object) -> None:
+        raise AssertionError("a server was started")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(uvicorn, "run", never)
+        code, out, err = run(fill(args, zoo), capsys)
+    assert_one_line_error(code, err, fill([names], zoo)[0])
+    assert what in err and out == ""
+
+
+def test_serve_on_a_port_in_use_is_one_line(zoo: dict[str, str],
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    import uvicorn
+
+    with socket.socket() as busy, pytest.MonkeyPatch.context() as patch:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        patch.setattr(uvicorn, "run", lambda *a, **k: pytest.fail("a server was started"))
+        code, out, err = run(["serve", "--db", "r.db", "--port", str(port)], capsys)
+    assert_one_line_error(code, err, f"127.0.0.1:{port}")
+    assert "cannot listen" in err and out == ""
+
+
+# --------------------------------------------------------------------------------- mof bulk
+BULK_OPTIONS = ["--no-progress", "--workers", "1", "--hub-rate", "none"]
+BULK = [
+    (["bulk", "{missing}", "--out", "o.jsonl"], "missing.yml", "cannot read the sources list"),
+    (["bulk", "{binary.yml}", "--out", "o.jsonl"], "binary.yml", "not UTF-8"),
+    (["bulk", "{latin1.yml}", "--out", "o.jsonl"], "latin1.yml", "not UTF-8"),
+    (["bulk", "{fifo.yml}", "--out", "o.jsonl"], "fifo.yml", "not a regular file"),
+    (["bulk", "{emptydir}", "--out", "o.jsonl"], "emptydir", "Is a directory"),
+    (["bulk", "{loop-a}", "--out", "o.jsonl"], "loop-a", "symbolic links"),
+    (["bulk", "{empty.yml}", "--out", "o.jsonl"], "empty.yml", "no sources to rate"),
+    (["bulk", "--out", "o.jsonl"], "--hf-search", "give either"),
+    (["bulk", "{plain.txt}", "--out", "o.jsonl", "--limit", "0"], "--limit",
+     "greater than or equal to 1"),
+    (["bulk", "{plain.txt}", "--out", "o.jsonl", "--workers", "0"], "--workers",
+     "greater than or equal to 1"),
+    (["bulk", "{plain.txt}", "--out", "o.jsonl", "--timeout", "-1"], "--timeout",
+     "greater than or equal to 0"),
+    (["bulk", "{plain.txt}", "--out", "o.jsonl", "--backend", "spark"], "'spark'",
+     "unknown backend"),
+    (["bulk", "{plain.txt}", "--out", "o.jsonl", "--rules", "x"], "'x'", "unknown rule set"),
+    (["bulk", "{plain.txt}", "--out", "o.jsonl", "--refresh"], "--refresh", "--resume"),
+    (["bulk", "{plain.txt}", "--out", "o.jsonl", "--hub-rate", "api=abc"], "--hub-rate",
+     "'abc' is not a number"),
+    (["bulk", "{plain.txt}", "--out", "o.jsonl", "--hub-rate", "api=-1"], "--hub-rate",
+     "'-1' is not a number"),
+    (["bulk", "{plain.txt}", "--out", "o.jsonl", "--hub-rate", "api=1/0"], "--hub-rate",
+     "more than 0"),
+    (["bulk", "{plain.txt}", "--out", "o.jsonl", "--hub-rate", "api=1:0"], "--hub-rate",
+     "at least 1"),
+    (["bulk", "{plain.txt}", "--out", "o.jsonl", "--hub-rate", "downloads=3"], "--hub-rate",
+     "bad rate"),
+    (["bulk", "{plain.txt}", "--out", "o.jsonl", "--registry", "mysql://x"], "mysql://x",
+     "unsupported database URL"),
+    (["bulk", "{plain.txt}", "--out", "o.jsonl", "--registry", "sqlite:///"], "sqlite:///",
+     "names no database file"),
+    (["bulk", "{plain.txt}", "--out", "o.jsonl", "--summary-json", "nowhere/s.json"],
+     "nowhere/s.json", "folder does not exist"),
+    (["bulk", "{plain.txt}", "--out", "o.jsonl", "--summary-json", "{emptydir}"], "emptydir",
+     "is a folder"),
+    (["bulk", "{plain.txt}", "--out", "{emptydir}"], "emptydir", "is a folder"),
+    (["bulk", "{plain.txt}", "--out", "{emptydir}", "--resume"], "emptydir", "is a folder"),
+    (["bulk", "{plain.txt}", "--out", "{fifo.yml}", "--resume"], "fifo.yml",
+     "not a regular file"),
+    (["bulk", "{plain.txt}", "--out", "{binary.yml}", "--resume"], "binary.yml",
+     "not a results file"),
+    (["bulk", "{plain.txt}", "--out", "{LICENSE}", "--resume"], "LICENSE",
+     "not a results file"),
+    (["bulk", "{plain.txt}", "--out", "{LICENSE}"], "LICENSE", "not a results file"),
+]
+
+
+@pytest.mark.parametrize(("args", "names", "what"), BULK,
+                         ids=[" ".join(c[0][1:2] + c[0][4:]) for c in BULK])
+def test_bulk_bad_input_is_one_line(args: list[str], names: str, what: str,
+                                    zoo: dict[str, str], tmp_path: Path,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    before = {p: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()
+              and not p.is_fifo()}
+    code, out, err = run(["bulk", *BULK_OPTIONS, *fill(args[1:], zoo)], capsys)
+    assert_one_line_error(code, err, fill([names], zoo)[0])
+    assert what in err and out == ""
+    assert not (tmp_path / "o.jsonl").exists()  # refused before anything ran
+    after = {p: p.read_bytes() for p in before}
+    assert after == before  # no input (a LICENSE given as --out) was cut or appended to
+
+
+def test_bulk_search_of_an_unreachable_hub_is_one_quick_line(
+        zoo: dict[str, str], offline_hub: str, capsys: pytest.CaptureFixture[str]) -> None:
+    import time
+
+    started = time.monotonic()
+    code, out, err = run(["bulk", "--hf-search", "llama", "--out", "o.jsonl",
+                          *BULK_OPTIONS], capsys)
+    assert_one_line_error(code, err, "--hf-search 'llama'")
+    assert "cannot reach the Hub" in err and out == ""
+    assert err.count("\n") == 1  # huggingface_hub's own retry warnings stay quiet
+    assert time.monotonic() - started < 10  # MOFKIT_HF_ATTEMPTS=1, not 5 retries up to 8 s

@@ -532,3 +532,34 @@ def test_bulk_search_of_an_unreachable_hub_is_one_quick_line(
     assert "cannot reach the Hub" in err and out == ""
     assert err.count("\n") == 1  # huggingface_hub's own retry warnings stay quiet
     assert time.monotonic() - started < 10  # MOFKIT_HF_ATTEMPTS=1, not 5 retries up to 8 s
+
+
+# -------------------------------------------------------------------------------- mof audit
+AUDIT = [
+    (["audit", "{missing}"], "missing.yml", "no such file or folder"),
+    (["audit", ""], "''", "empty path"),
+    (["audit", "{release}", "--policy", ""], "--policy ''", "empty path"),
+    (["audit", "{release}", "--policy", "{missing}"], "missing.yml", "no such policy file"),
+    (["audit", "{release}", "--policy", "{broken.yml}"], "broken.yml", "not valid YAML"),
+    (["audit", "{release}", "--policy", "{scalar.yml}"], "scalar.yml", "expected a mapping"),
+    (["audit", "{release}", "--policy", "{emptydir}"], "emptydir", "is a folder"),
+    (["audit", "{release}", "--policy", "{fifo.yml}"], "fifo.yml", "not a regular file"),
+    (["audit", "{release}", "--format", "xml"], "'xml'", "unknown format"),
+    (["audit", "{release}", "--rules", "x"], "'x'", "unknown rule set"),
+    (["audit", "{release}", "--today", "2024-13-01"], "'2024-13-01'", "YYYY-MM-DD"),
+    (["audit", "{release}", "--discover-only", "--format", "sarif"], "--discover-only",
+     "text or json"),
+    (["audit", "{release}", "--out", "nowhere/a.txt"], "nowhere/a.txt", "folder does not exist"),
+    (["audit", "{release}", "--out", "{emptydir}"], "emptydir", "is a folder"),
+]
+
+
+@pytest.mark.parametrize(("args", "names", "what"), AUDIT,
+                         ids=[" ".join(c[0][2:]) or c[1] for c in AUDIT])
+def test_audit_bad_input_is_one_line(args: list[str], names: str, what: str,
+                                     zoo: dict[str, str], offline_hub: str,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(fill(args, zoo), capsys)
+    assert_one_line_error(code, err, fill([names], zoo)[0])
+    assert what in err and out == ""
+

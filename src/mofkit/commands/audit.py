@@ -84,12 +84,15 @@ def audit_command(
     from mofkit.audit.discover import discover
     from mofkit.audit.policy import Policy, find_policy, load_policy
 
+    _check_inputs(path, policy, out)
     root = Path(path)
     found = discover(root)
     if discover_only:
         _write(_inventory(found, fmt), out)
         return
     policy_path = Path(policy) if policy else find_policy(root)
+    if policy_path:
+        _check_policy(policy_path)
     chosen = load_policy(policy_path) if policy_path else Policy()
     if policy_path is None:
         print("mof audit: no policy (mof-policy.yml): inventory only", file=sys.stderr)
@@ -106,6 +109,41 @@ def audit_command(
               + ("holds" if result.ok else f"does not hold ({blocking} blocking finding(s))"),
               file=sys.stderr)
     raise typer.Exit(0 if result.ok else 1)
+
+
+def _check_inputs(path: str, policy: str | None, out: Path | None) -> None:
+    """What can be told wrong before any work: an empty PATH or --policy (Path("") is the
+    current folder), an --out that cannot be written (found out only after every model
+    was assessed, otherwise)."""
+    from mofkit.errors import InputError
+
+    if not path.strip():
+        raise InputError("empty path: give the codebase's folder or a file", "''")
+    if policy is not None:
+        if not policy.strip():
+            raise InputError("empty path: give the policy file (mof-policy.yml)",
+                             "--policy ''")
+        _check_policy(Path(policy))
+    if out is not None:
+        if out.is_dir():
+            raise InputError("cannot write: is a folder, not a file", str(out))
+        if not (out.parent if str(out.parent) else Path(".")).is_dir():
+            raise InputError("cannot write: the folder does not exist", str(out))
+
+
+def _check_policy(policy: Path) -> None:
+    """The policy (given or found in PATH) must be a file: a FIFO would block the read."""
+    import stat
+
+    from mofkit.errors import InputError
+
+    try:
+        mode = policy.stat().st_mode
+    except OSError:
+        return  # missing or unreadable: the policy loader says so
+    if not stat.S_ISREG(mode):
+        what = "is a folder" if stat.S_ISDIR(mode) else "not a regular file"
+        raise InputError(f"{what}: give the policy file (mof-policy.yml)", str(policy))
 
 
 def _inventory(found: Discovery, fmt: str) -> str:

@@ -563,3 +563,27 @@ def test_audit_bad_input_is_one_line(args: list[str], names: str, what: str,
     assert_one_line_error(code, err, fill([names], zoo)[0])
     assert what in err and out == ""
 
+
+
+# ------------------------------------------------------------- the Hub answers something odd
+def test_malformed_hub_metadata_is_one_line(offline_hub: str, monkeypatch: pytest.MonkeyPatch,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    from fakehub import FakeHub, serve
+    from fakehub.repos import repo_from_dict
+
+    hub = FakeHub()
+    hub.add(repo_from_dict("org/odd", {"README.md": "---\ntags: 5\n---\n# odd\n"}))
+    hub.add(repo_from_dict("org/nocard", {"config.json": '{"model_type": "llama"}'}))
+    with serve(hub) as running:
+        monkeypatch.setenv("HF_ENDPOINT", running.url)
+        code, out, err = run(["scan", "hf:org/odd", "--format", "json"], capsys)
+        assert_one_line_error(code, err, "hf:org/odd")
+        assert "could not read the Hub's answer" in err and out == ""
+        code, out, err = run(["scan", "hf:org/gone", "--format", "json"], capsys)
+        assert_one_line_error(code, err, "hf:org/gone")
+        assert "not found on the Hub" in err and out == ""
+        # no model card is a verdict (the component is missing), not an error
+        code, out, err = run(["scan", "hf:org/nocard", "--format", "json"], capsys)
+        assert code == 0, err
+        cards = [c for c in json.loads(out)["mof"]["components"] if c["id"] == "model-card"]
+        assert cards and cards[0]["status"] == "missing"

@@ -46,5 +46,7 @@ def hub_error(exc: BaseException, source: str, endpoint: str, has_token: bool,
         message = (f"cannot reach the Hub at {endpoint} ({type(exc).__name__}); use --offline "
                    "to scan from the cache")
     else:
-        message = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+        detail = str(exc).splitlines()[0] if str(exc) else ""
+        message = (f"could not read the Hub's answer ({type(exc).__name__}: {detail}); the "
+                   "repo's metadata may be malformed")
     return SourceError(message, source=source)

@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from mofkit import yamlsafe
 from mofkit.audit.policy_schema import ALIASES, CHECKS, as_date, validate
 from mofkit.errors import InputError
 
@@ -94,7 +95,7 @@ def _lines(text: str) -> dict[str, int]:
     """1-based line of every key path (``exceptions[0].expires``) in the YAML."""
     found: dict[str, int] = {}
     try:
-        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        root = yamlsafe.compose(text, fast=True)
     except yaml.YAMLError:
         return found
 
@@ -117,7 +118,9 @@ def _lines(text: str) -> dict[str, int]:
 
 def parse_policy(text: str, source: str) -> Policy:
     try:
-        data = yaml.safe_load(text)
+        data = yamlsafe.load(text)
+    except yamlsafe.YAMLLimit as exc:
+        raise InputError(f"not read: {exc.problem}", source) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{source}:{mark.line + 1}" if mark is not None else source

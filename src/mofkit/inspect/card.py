@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from mofkit import yamlsafe
 from mofkit.sources.snapshot import Snapshot, SnapshotFile
 
 CARD_NAMES = ("readme.md", "model_card.md", "modelcard.md", "model-card.md")
@@ -91,12 +92,14 @@ def parse_card(path: str, text: str) -> ModelCard:
             card.has_front_matter = True
             card.body_start = end + 2
             try:
-                data = yaml.safe_load("\n".join(lines[1:end]))
+                data = yamlsafe.load("\n".join(lines[1:end]))
             except yaml.YAMLError as exc:
                 mark = getattr(exc, "problem_mark", None)
                 card.error_line = mark.line + 2 if mark is not None else 1
                 problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-                card.error = f"front matter is not valid YAML: {problem}"
+                card.error = (f"front matter not read: {problem}"
+                              if isinstance(exc, yamlsafe.YAMLLimit)
+                              else f"front matter is not valid YAML: {problem}")
             else:
                 if data is None:
                     data = {}

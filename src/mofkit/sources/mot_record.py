@@ -24,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from mofkit import yamlsafe
 from mofkit.errors import InputError
 from mofkit.release import GLOBAL_SCOPES, ComponentEntry, LicenceStatement, Release
 from mofkit.rules import load_mof
@@ -36,9 +37,6 @@ RELEASE_FIELDS = (
     "contact", "repository", "huggingface",
 )
 COMPONENT_KEYS = ("name", "description", "license", "license_path", "component_path")
-
-
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @cache
@@ -82,7 +80,11 @@ def load_record(path: str | Path) -> Release:
 def parse_record(text: str, source: str = "<record>") -> Release:
     """Parse the text of a MOT record (YAML, or JSON as the tool's API returns)."""
     try:
-        data = yaml.load(text, Loader=_Loader)
+        data = yamlsafe.load(text, fast=True)
+    except yamlsafe.YAMLLimit as exc:  # valid YAML, but aliases that explode or loop
+        problem = ("too large: " + exc.problem if "values" in exc.problem
+                   else exc.problem)
+        raise InputError(f"not read: {problem}", source) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""

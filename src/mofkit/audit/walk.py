@@ -5,6 +5,7 @@ binary files or huge files."""
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,7 +81,13 @@ def read_text(item: SourceFile, notes: list[str]) -> bytes | None:
     Notebooks may be bigger (their outputs are stored in them, and ignored)."""
     limit = NOTEBOOK_MAX_BYTES if item.kind == "notebook" else MAX_BYTES
     try:
-        with open(item.path, "rb") as fh:
+        # Non-blocking open, then a look at what was opened: a FIFO (or a device) would
+        # block a plain open or read for ever; O_NONBLOCK does not matter for a file.
+        fd = os.open(item.path, os.O_RDONLY | os.O_NONBLOCK)
+        with open(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                notes.append(f"{item.rel}: skipped, not a regular file")
+                return None
             data = fh.read(limit + 1)
     except OSError as exc:
         notes.append(f"{item.rel}: not readable ({exc.strerror or exc})")

@@ -22,6 +22,7 @@ class Assessed:
     assessment: Assessment | None
     revision: str | None = None  # the commit that was read
     error: str | None = None
+    unavailable: bool = False  # the Hub could not be asked (not: the model is not there)
 
 
 Assessor = Callable[[str, "str | None"], Assessed]
@@ -45,7 +46,9 @@ class HubAssessor:
             result = run_scan(location, offline=self.offline, hf_token=self.hf_token)
             assessment = assess(result.release, rules=self.rules)
         except MofError as exc:
+            from mofkit.sources.hf.errors import HubUnavailable
+
             return Assessed(None, error=exc.message if exc.source in (None, location)
-                            else exc.one_line())
+                            else exc.one_line(), unavailable=isinstance(exc, HubUnavailable))
         resolved = result.release.extra.get("revision")
         return Assessed(assessment, str(resolved) if resolved else None)

@@ -55,6 +55,7 @@ class ModelAudit:
     usages: list[Usage]
     assessment: Assessment | None = None
     error: str | None = None  # why it could not be assessed
+    unavailable: bool = False  # because the Hub could not be asked: the audit is incomplete
     resolved_revision: str | None = None  # the commit the scan read
     licence: str | None = None  # canonical id / expression, else as written
     licence_kind: str = "unknown"

@@ -33,6 +33,7 @@ def assess_models(found: Discovery, assessor: Assessor,
             got = Assessed(None, error=f"{type(exc).__name__}: {exc}")
         item.assessment, item.error, item.resolved_revision = (got.assessment, got.error,
                                                                got.revision)
+        item.unavailable = got.unavailable
         if got.assessment is not None:
             item.licence, item.licence_kind, item.licence_reason = licence_of(got.assessment)
             item.obligations = obligations_of(item.licence)

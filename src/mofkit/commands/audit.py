@@ -1,6 +1,7 @@
 """`mof audit PATH`: the models a codebase uses, their openness, licences and
 obligations, checked against a policy (mof-policy.yml). Exit 0 when the policy
-holds, 1 when it does not, 2 on bad input. See docs/audit.md."""
+holds, 1 when it does not, 2 on bad input or when the Hub could not be asked about
+a model (the report is written; the audit is incomplete). See docs/audit.md."""
 
 from __future__ import annotations
 
@@ -108,6 +109,13 @@ def audit_command(
         print(f"mof audit: {len(result.models)} model(s); policy "
               + ("holds" if result.ok else f"does not hold ({blocking} blocking finding(s))"),
               file=sys.stderr)
+    unasked = [m for m in result.models if m.unavailable]
+    if unasked:  # the report is written; the verdict is not one a gate can rely on
+        from mofkit.errors import MofError
+
+        more = f" (and {len(unasked) - 1} more model(s))" if len(unasked) > 1 else ""
+        raise MofError(f"{unasked[0].error}{more}; the audit is incomplete",
+                       source=unasked[0].label)
     raise typer.Exit(0 if result.ok else 1)
 
 

@@ -7,6 +7,11 @@ from mofkit.sources.hf.retry import is_network_error, status_of
 from mofkit.sources.interface import SourceError
 
 
+class HubUnavailable(SourceError):
+    """The Hub could not be asked (unreachable, or 429 / 5xx after the retries): a
+    failure of the service, not of the model named; asking again later may work."""
+
+
 def _names(exc: BaseException) -> set[str]:
     names: set[str] = set()
     current: BaseException | None = exc
@@ -49,4 +54,6 @@ def hub_error(exc: BaseException, source: str, endpoint: str, has_token: bool,
         detail = str(exc).splitlines()[0] if str(exc) else ""
         message = (f"could not read the Hub's answer ({type(exc).__name__}: {detail}); the "
                    "repo's metadata may be malformed")
-    return SourceError(message, source=source)
+    unavailable = status == 429 or (status is not None and status >= 500) or (
+        status is None and is_network_error(exc))
+    return (HubUnavailable if unavailable else SourceError)(message, source=source)

@@ -15,6 +15,7 @@ import re
 import socket
 import stat
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -563,6 +564,69 @@ def test_audit_bad_input_is_one_line(args: list[str], names: str, what: str,
     assert_one_line_error(code, err, fill([names], zoo)[0])
     assert what in err and out == ""
 
+AUDIT_YAML = [
+    ("self-alias.yml", "refers to itself"),
+    ("laughs.yml", "once its aliases are expanded"),
+]
+
+
+@pytest.mark.parametrize(("name", "what"), AUDIT_YAML)
+def test_an_audit_policy_whose_aliases_loop_or_explode_is_one_line(
+        name: str, what: str, zoo: dict[str, str], offline_hub: str,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    started = time.monotonic()
+    code, out, err = run(["audit", zoo["release"], "--policy", zoo[name]], capsys)
+    assert_one_line_error(code, err, name)
+    assert what in err and out == ""
+    assert time.monotonic() - started < 10
+
+
+def test_an_audit_skips_a_fifo_in_the_codebase(tmp_path: Path, offline_hub: str,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    code_dir = tmp_path / "code"
+    code_dir.mkdir()
+    os.mkfifo(code_dir / "pipe.py")  # reading it would block for ever
+    (code_dir / "load.py").write_text(
+        'from transformers import AutoModel\nAutoModel.from_pretrained("org/name")\n',
+        encoding="utf-8")
+    code, out, err = run(["audit", str(code_dir), "--discover-only", "--format", "json"],
+                         capsys)
+    assert code == 0, err
+    data = json.loads(out)
+    assert [m["model"] for m in data["models"]] == ["org/name"]
+    assert any("pipe.py" in note and "not a regular file" in note for note in data["notes"])
+
+
+def test_an_audit_that_cannot_reach_the_hub_writes_its_report_and_exits_2(
+        tmp_path: Path, offline_hub: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """A network failure is not a verdict: the report is there, the gate says 2."""
+    code_dir = tmp_path / "code"
+    code_dir.mkdir()
+    (code_dir / "load.py").write_text(
+        'from transformers import AutoModel\nAutoModel.from_pretrained("org/name")\n'
+        'AutoModel.from_pretrained("org/other")\n', encoding="utf-8")
+    code, out, err = run(["audit", str(code_dir), "--format", "json"], capsys)
+    assert_one_line_error(code, err, "org/name")
+    assert "cannot reach the Hub" in err and "1 more model" in err and "incomplete" in err
+    models = json.loads(out)["models"]
+    assert {m["model"] for m in models} == {"org/name", "org/other"}
+    assert all(m["assessment"] is None and m["error"] for m in models)
+
+
+def test_a_model_card_whose_aliases_explode_is_a_problem_not_a_hang(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    release = tmp_path / "release"
+    release.mkdir()
+    front = LAUGHS.replace("release: {name: X, producer: P, components: [], extra: *i}",
+                           "license: mit\nextra: *i")
+    (release / "README.md").write_text(f"---\n{front}---\n# A model\n", encoding="utf-8")
+    (release / "LICENSE").write_text("MIT License\n", encoding="utf-8")
+    started = time.monotonic()
+    code, out, err = run(["scan", str(release), "--format", "json"], capsys)
+    assert code == 0, err
+    assert time.monotonic() - started < 20
+    assert any("front matter not read" in p and "aliases are expanded" in p
+               for p in json.loads(out)["scan"]["problems"])
 
 
 # ------------------------------------------------------------- the Hub answers something odd

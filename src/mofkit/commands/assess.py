@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -15,19 +16,6 @@ def formats() -> tuple[str, ...]:
     from mofkit.report import FORMATS
 
     return tuple(FORMATS)
-
-
-def render_to_stdout(assessments: list[Any], fmt: str) -> str:
-    """Render for standard output: the text report in colour and at the terminal's
-    width when stdout is a terminal."""
-    from mofkit.report import render
-
-    if fmt == "text" and sys.stdout.isatty():
-        import shutil
-
-        return render(assessments, fmt, color=True, width=shutil.get_terminal_size().columns)
-    return render(assessments, fmt)
-
 
 
 def assess_command(
@@ -51,10 +39,15 @@ def assess_command(
     for path in records:
         try:
             a = assess(load_record(path), rules=rules)
-        except MofError as exc:
+        except Exception as exc:  # one record's failure, even a bug, keeps the others
             failed += 1
-            print(f"mof: error: {exc.one_line()}", file=sys.stderr)
-            results.append({"source": str(path), "error": exc.one_line()})
+            line = (exc.one_line() if isinstance(exc, MofError) else
+                    f"{path}: internal error: {type(exc).__name__}: {' '.join(str(exc).split())}"
+                    " (set MOFKIT_DEBUG=1 for a traceback, and please report it)")
+            if not isinstance(exc, MofError) and os.environ.get("MOFKIT_DEBUG"):
+                raise
+            print(f"mof: error: {line}", file=sys.stderr)
+            results.append({"source": str(path), "error": line})
             assessments.append(None)
             continue
         results.append(a.to_dict())
@@ -65,7 +58,9 @@ def assess_command(
 
         sys.stdout.write(dump_json(results) if fmt == "json" else dump_yaml(results))
     elif any(a is not None for a in assessments):
-        sys.stdout.write(render_to_stdout([a for a in assessments if a is not None], fmt))
+        from mofkit.report import render_for_stdout
+
+        sys.stdout.write(render_for_stdout([a for a in assessments if a is not None], fmt))
     if failed:
         raise typer.Exit(2)
 

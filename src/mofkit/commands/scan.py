@@ -91,9 +91,9 @@ def scan_command(
         sys.stdout.write((dump_json if fmt == "json" else dump_yaml)(assessment.to_dict()))
         return
     if fmt != "text":
-        from mofkit.commands.assess import render_to_stdout
+        from mofkit.report import render_for_stdout
 
-        sys.stdout.write(render_to_stdout([assessment], fmt))
+        sys.stdout.write(render_for_stdout([assessment], fmt))
         return
     from rich.console import Console
 

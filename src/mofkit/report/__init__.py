@@ -63,3 +63,15 @@ def render(assessments: Sequence[Assessment], fmt: str, **options: Any) -> str:
     writer = getattr(module, "render_" + fmt.replace("-", "_"), None) or module.render_all
     result: str = writer(list(assessments), **options)
     return result
+
+
+def render_for_stdout(assessments: Sequence[Assessment], fmt: str) -> str:
+    """:func:`render` for standard output: the text report in colour and at the
+    terminal's width when stdout is a terminal."""
+    import sys
+
+    if fmt == "text" and sys.stdout.isatty():
+        import shutil
+
+        return render(assessments, fmt, color=True, width=shutil.get_terminal_size().columns)
+    return render(assessments, fmt)

@@ -20,6 +20,7 @@ from mofkit.sources.interface import SourceError
     ("https://huggingface.co/org/name", "org/name", None),
     ("https://huggingface.co/org/name/tree/abc123", "org/name", "abc123"),
     ("https://hf.co/org/name/", "org/name", None),
+    ("https://huggingface.co/org/name.git", "org/name", None),  # the clone URL
 ])
 def test_locations(text: str, repo: str, revision: str | None) -> None:
     assert is_hf_location(text)
@@ -27,9 +28,20 @@ def test_locations(text: str, repo: str, revision: str | None) -> None:
     assert (where.repo_id, where.revision) == (repo, revision)
 
 
-@pytest.mark.parametrize("text", ["hf:", "hf:a/b/c", "https://huggingface.co/datasets/x/y"])
-def test_bad_locations(text: str) -> None:
-    with pytest.raises(SourceError):
+@pytest.mark.parametrize(("text", "what"), [
+    ("hf:", "not a Hugging Face model"),
+    ("hf:a/b/c", "not a Hugging Face model"),
+    ("https://huggingface.co/", "not a Hugging Face model"),
+    ("https://huggingface.co/docs/hub", "not a Hugging Face model"),
+    ("https://huggingface.co/datasets/x/y", "a Hugging Face dataset, not a model"),
+    ("https://huggingface.co/spaces/x/y", "a Hugging Face space, not a model"),
+])
+def test_bad_locations(text: str, what: str) -> None:
+    """Anything on the Hub's host is routed here (not to a git clone of the site), and
+    what names no model says so."""
+    if text.startswith("https"):
+        assert is_hf_location(text)
+    with pytest.raises(SourceError, match=what):
         parse_hf_location(text)
 
 

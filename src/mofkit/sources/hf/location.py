@@ -19,6 +19,7 @@ _URL = re.compile(
     rf"^https?://(?:www\.)?(?:huggingface\.co|hf\.co)/(?P<repo>{_REPO})"
     r"(?:/(?:tree|blob|resolve)/(?P<rev>[^/\s]+)(?:/.*)?)?/?$"
 )
+_HOST = re.compile(r"^https?://(?:www\.)?(?:huggingface\.co|hf\.co)(?:[/?#]|$)")
 _NOT_MODELS = frozenset({"datasets", "spaces", "docs", "api", "models", "organizations"})
 
 
@@ -33,13 +34,22 @@ class HubLocation:
 
 
 def is_hf_location(location: str) -> bool:
-    return location.startswith("hf:") or bool(_URL.match(location))
+    """``hf:…`` or any URL on the Hub's host (one that names no model is then an error
+    that says so, not a git clone of the Hub's home page)."""
+    return location.startswith("hf:") or bool(_HOST.match(location.strip()))
 
 
 def parse_hf_location(location: str) -> HubLocation:
     """``hf:org/name@rev`` or a huggingface.co model URL; anything else is a SourceError."""
-    match = _HF.match(location.strip()) or _URL.match(location.strip())
-    if match is None or match.group("repo").split("/")[0] in _NOT_MODELS:
+    text = location.strip()
+    match = _HF.match(text) or _URL.match(text)
+    first = (match.group("repo") if match else text.split("://", 1)[-1].partition("/")[2]
+             ).split("/")[0]
+    if first in ("datasets", "spaces"):
+        raise SourceError(f"a Hugging Face {first[:-1]}, not a model: mofkit rates models "
+                          "(hf:org/name[@revision])", source=location)
+    if match is None or first in _NOT_MODELS:
         raise SourceError("not a Hugging Face model: write hf:org/name[@revision] or "
                           "https://huggingface.co/org/name", source=location)
-    return HubLocation(match.group("repo"), match.group("rev"))
+    # a clone URL (https://huggingface.co/org/name.git) names the same repo
+    return HubLocation(match.group("repo").removesuffix(".git"), match.group("rev"))

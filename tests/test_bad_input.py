@@ -137,7 +137,7 @@ def assert_one_line_error(code: int, err: str, names: str) -> None:
 SINGLE = [
     # mof assess: every way a record file can be wrong
     (["assess", "{broken.yml}"], "broken.yml", "malformed YAML at line 2"),
-    (["assess", "{broken.json}"], "broken.json", "malformed"),
+    (["assess", "{broken.json}"], "broken.json", "malformed JSON"),
     (["assess", "{empty.yml}"], "empty.yml", "got empty"),
     (["assess", "{binary.yml}"], "binary.yml", "not a UTF-8 text file"),
     (["assess", "{latin1.yml}"], "latin1.yml", "not a UTF-8 text file"),
@@ -651,3 +651,28 @@ def test_malformed_hub_metadata_is_one_line(offline_hub: str, monkeypatch: pytes
         assert code == 0, err
         cards = [c for c in json.loads(out)["mof"]["components"] if c["id"] == "model-card"]
         assert cards and cards[0]["status"] == "missing"
+
+
+def test_a_bug_on_one_record_keeps_the_others_results(zoo: dict[str, str],
+                                                      monkeypatch: pytest.MonkeyPatch,
+                                                      capsys: pytest.CaptureFixture[str]
+                                                      ) -> None:
+    import mofkit.assess as engine
+
+    real = engine.assess
+    calls = []
+
+    def flaky(release: object, rules: str = "mof") -> object:
+        calls.append(release)
+        if len(calls) == 1:
+            raise KeyError("a bug")
+        return real(release, rules=rules)
+
+    monkeypatch.setattr(engine, "assess", flaky)
+    monkeypatch.delenv("MOFKIT_DEBUG", raising=False)
+    code, out, err = run(["assess", zoo["good.yml"], zoo["good.yml"], "--format", "json"],
+                         capsys)
+    assert code == 2 and "Traceback" not in err
+    assert err.count("internal error: KeyError") == 1
+    first, second = json.loads(out)
+    assert "internal error" in first["error"] and second["mof"]["class"] == 3

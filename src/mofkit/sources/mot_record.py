@@ -89,7 +89,8 @@ def parse_record(text: str, source: str = "<record>") -> Release:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or "syntax error"
-        raise InputError(f"malformed YAML{where}: {problem}", source) from None
+        kind = "JSON" if source.lower().endswith(".json") else "YAML"  # read as YAML
+        raise InputError(f"malformed {kind}{where}: {problem}", source) from None
     return record_to_release(data, source)
 
 

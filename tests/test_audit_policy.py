@@ -56,12 +56,23 @@ def failing(result) -> set[tuple[str, str | None]]:
 
 
 def test_no_policy_is_an_inventory_that_holds(codebase: Path) -> None:
-    result = audit(codebase, Policy(), stand_in, today=TODAY)
+    result = audit(codebase, Policy.inventory(), stand_in, today=TODAY)
     assert result.ok
     assert [m.label for m in result.models] == ["open-org/open", "meta/llama@v1", "nc-org/nc",
                                                 "odd-org/odd", "mit-org/mit"]
     assert [u.line for u in result.models[0].usages] == [3, 1]  # app.py, then models.txt
     assert {f.rule for f in result.findings} == {"unresolved"}  # a warning by default
+
+
+def test_no_policy_is_an_inventory_even_with_a_model_not_on_the_hub(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text("from transformers import AutoModel\n"
+                                     "AutoModel.from_pretrained('gone-org/gone')\n")
+    result = audit(tmp_path, Policy.inventory(), stand_in, today=TODAY)
+    assert result.ok
+    assert [(f.rule, f.level) for f in result.findings] == [("not-assessed", "warning")]
+    strict = audit(tmp_path, parse_policy("licences: {deny: [CC-BY-NC-4.0]}\n",
+                                          "mof-policy.yml"), stand_in, today=TODAY)
+    assert not strict.ok  # a policy file fails what it cannot assess unless it says warn
 
 
 def test_licence_kinds_and_obligations(codebase: Path) -> None:

@@ -94,7 +94,7 @@ def audit_command(
     policy_path = Path(policy) if policy else find_policy(root)
     if policy_path:
         _check_policy(policy_path)
-    chosen = load_policy(policy_path) if policy_path else Policy()
+    chosen = load_policy(policy_path) if policy_path else Policy.inventory()
     if policy_path is None:
         print("mof audit: no policy (mof-policy.yml): inventory only", file=sys.stderr)
     from mofkit.audit.assessor import HubAssessor

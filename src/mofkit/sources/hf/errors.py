@@ -48,8 +48,8 @@ def hub_error(exc: BaseException, source: str, endpoint: str, has_token: bool,
     elif status is not None:
         message = f"the Hub answered HTTP {status}"
     elif is_network_error(exc):
-        message = (f"cannot reach the Hub at {endpoint} ({type(exc).__name__}); use --offline "
-                   "to scan from the cache")
+        message = (f"cannot reach the Hub at {endpoint} ({type(exc).__name__}); to read "
+                   "from the cache instead, use --offline or HF_HUB_OFFLINE=1")
     else:
         detail = str(exc).splitlines()[0] if str(exc) else ""
         message = (f"could not read the Hub's answer ({type(exc).__name__}: {detail}); the "

@@ -22,7 +22,16 @@ from array import array
 from collections import defaultdict
 from pathlib import Path
 
-from mofkit.licenses.detect.index import FORMAT_VERSION, KIND_CODES, RARE_DF_FRACTION
+import numpy as np
+
+from mofkit.licenses.detect.index import (
+    FORMAT_VERSION,
+    KIND_CODES,
+    NGRAM,
+    RARE_DF_FRACTION,
+    encode_ngrams,
+    ngram_hashes,
+)
 from mofkit.licenses.detect.tokenize import rule_words
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,6 +53,45 @@ def _kind(rule: dict) -> str:
         if rule.get(flag):
             return kind
     return "notice"
+
+
+# N-grams holding one of these words say who or where, not what is permitted: they are
+# not kept for unknown-licence detection (ScanCode's ``match_unknown.markers``).
+MARKERS = frozenset((
+    "copyright", "c", "copyrights", "rights", "reserved", "trademark", "foundation",
+    "government", "institute", "university", "inc", "corp", "co", "author", "com", "org",
+    "net", "uk", "fr", "be", "de", "http", "https", "www",
+))
+
+
+def rule_ngrams(tokens: array, starts: array, vocab: list[str], kinds: bytes) -> np.ndarray:
+    """Sorted unique hashes of the "good" word n-grams of every rule but the false positives.
+
+    As ScanCode's ``is_good_tokens_ngram``: an n-gram is dropped when it holds a marker
+    word, a 4-digit number (a year), 3 or more numbers, 3 or more one-letter words, or
+    no more than 2 distinct words; n-grams across two rules do not exist.
+    """
+    tok = np.frombuffer(tokens, dtype="<u2").astype(np.int64)
+    first = np.frombuffer(starts, dtype="<u4").astype(np.int64)
+    n = len(tok) - NGRAM + 1
+    pos = np.arange(n)
+    rid = np.searchsorted(first, pos, side="right") - 1
+    keep = pos + NGRAM <= first[rid + 1]
+    keep &= np.frombuffer(kinds, dtype=np.uint8)[rid] != KIND_CODES["false-positive"]
+    digit = np.array([w.isdigit() for w in vocab])
+    year = np.array([w.isdigit() and len(w) == 4 for w in vocab])
+    single = np.array([len(w) == 1 for w in vocab])
+    marker = np.array([w in MARKERS for w in vocab])
+
+    def count(flags: np.ndarray) -> np.ndarray:
+        c = np.concatenate(([0], np.cumsum(flags[tok])))
+        return c[NGRAM:] - c[:-NGRAM]
+
+    keep &= (count(marker) == 0) & (count(year) == 0)
+    keep &= (count(digit) < 3) & (count(single) < 3)
+    win = np.sort(np.lib.stride_tricks.sliding_window_view(tok, NGRAM), axis=1)
+    keep &= (np.diff(win, axis=1) != 0).sum(axis=1) + 1 > 2
+    return np.unique(ngram_hashes(tok.astype(np.uint64))[keep])
 
 
 def _read(path: Path) -> list[dict]:
@@ -147,6 +195,8 @@ def build(db: Path) -> dict:
         "post_offsets": _offsets([len(postings[t]) if t in postings else 0
                                   for t in range(len(vocab) + 1)]),
         "rare_count": rare_count.tobytes(),
+        "ngrams": encode_ngrams(rule_ngrams(tokens, starts, words_by_id,
+                                            bytes(KIND_CODES[e[2]] for e in kept))),
         "licenses": lic_meta,
         "spdx_to_key": spdx_to_key,
     }
@@ -173,7 +223,8 @@ def main(argv: list[str] | None = None) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(blob)
     print(f"{len(data['ids'])} rules, {len(data['vocab'])} words, "
-          f"{len(data['tokens']) // 2} tokens → {args.out} ({len(blob) / 1e6:.1f} MB) "
+          f"{len(data['tokens']) // 2} tokens, {len(data['ngrams'][0])} {NGRAM}-grams "
+          f"→ {args.out} ({len(blob) / 1e6:.1f} MB) "
           f"in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
     return 0
 

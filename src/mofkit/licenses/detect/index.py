@@ -13,6 +13,10 @@ Layout of ``mofkit/licenses/data/index.bin`` (zlib-compressed pickle, built by
 - ``post_data`` / ``post_offsets``: for the rarer words, the ids (uint16) of the
   rules holding them, grouped by word (CSR layout),
   and ``rare_count``: how many distinct rare words each rule holds;
+- ``ngrams``: the sorted 32-bit hashes (:func:`ngram_hashes`) of the word
+  ``NGRAM``-grams of the rule texts, for unknown-licence detection
+  (:mod:`.match_unknown`), stored as the byte planes (low byte first) of the gaps
+  between consecutive hashes: small gaps, so the planes compress well;
 - ``licenses``: key → (SPDX id or LicenseRef, short name, category);
 - ``spdx_to_key``: lower-cased SPDX id → ScanCode key.
 
@@ -33,9 +37,10 @@ from pathlib import Path
 
 import numpy as np
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 RARE_DF_FRACTION = 0.2
 ANCHOR = 4  # rules at least this long are found by their first ANCHOR tokens
+NGRAM = 6  # word n-grams of the rule texts, for unknown-licence detection
 
 KINDS: tuple[str, ...] = (
     "text", "notice", "reference", "tag", "intro", "clue", "false-positive",
@@ -72,6 +77,7 @@ class Index:
     rare_count: np.ndarray  # float64: distinct rare words per rule
     rule_lens: np.ndarray  # int64
     seq_eligible: np.ndarray  # bool: rules the alignment stage may try
+    ngrams: np.ndarray  # uint32, sorted: hashes of the rule texts' word NGRAM-grams
     licenses: dict[str, tuple[str, str, str]]
     spdx_to_key: dict[str, str]
     whole: dict[bytes, int] = field(default_factory=dict)
@@ -131,6 +137,38 @@ def pack(tokens: np.ndarray, ln: int) -> np.ndarray:
     return key
 
 
+_MIX1 = np.uint64(0x9E3779B97F4A7C15)
+_MIX2 = np.uint64(0xBF58476D1CE4E5B9)
+
+
+def ngram_hashes(tokens: np.ndarray) -> np.ndarray:
+    """32-bit hashes (uint32) of every window of ``NGRAM`` token ids (``tokens``: uint64)."""
+    n = len(tokens) - NGRAM + 1
+    if n <= 0:
+        return np.zeros(0, dtype=np.uint32)
+    h = np.zeros(n, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for k in range(NGRAM):
+            h = (h * _MIX1) ^ tokens[k: k + n]
+        h ^= h >> np.uint64(29)
+        h *= _MIX2
+    return (h >> np.uint64(32)).astype(np.uint32)
+
+
+def encode_ngrams(hashes: np.ndarray) -> list[bytes]:
+    """Sorted unique uint32 hashes → byte planes (low byte first) of the gaps between them."""
+    gaps = np.diff(hashes.astype(np.int64), prepend=0)
+    width = max(1, (int(gaps.max()).bit_length() + 7) // 8) if len(gaps) else 1
+    return [((gaps >> (8 * k)) & 0xFF).astype(np.uint8).tobytes() for k in range(width)]
+
+
+def decode_ngrams(planes: list[bytes]) -> np.ndarray:
+    gaps = np.zeros(len(planes[0]), dtype=np.uint32)
+    for k, plane in enumerate(planes):
+        gaps |= np.frombuffer(plane, dtype=np.uint8).astype(np.uint32) << np.uint32(8 * k)
+    return np.cumsum(gaps, dtype=np.uint32)
+
+
 def default_path() -> Path:
     return Path(str(resources.files("mofkit.licenses") / "data" / "index.bin"))
 
@@ -163,6 +201,7 @@ def load(path: Path | None = None) -> Index:
         rare_count=np.frombuffer(data["rare_count"], dtype="<u2").astype(np.float64),
         seq_eligible=np.zeros(0, dtype=bool),
         rule_lens=np.diff(np.frombuffer(data["starts"], dtype="<u4").astype(np.int64)),
+        ngrams=decode_ngrams(data["ngrams"]),
         licenses=data["licenses"],
         spdx_to_key=data["spdx_to_key"],
     )

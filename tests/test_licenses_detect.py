@@ -194,6 +194,92 @@ def test_licence_like_text_is_unknown_not_silence() -> None:
         m.kind == "unknown" for m in got)
 
 
+LONG_LINE_EULA = (
+    "QUILLBYTE END USER AGREEMENT\n\n"
+    "Quillbyte may be used for a trial period of thirty days; after that you must register "
+    "it or remove it from your computer. By installing the program you accept the terms and "
+    "conditions of this agreement. All copies of the program and of its documentation "
+    "remain the property of the author at all times. The program is not sold, it is licensed. "
+    "Once registered, the user is granted a non-exclusive license to use the program on as "
+    "many computers as the license type permits, for any legal purpose.\n\n"
+    "You may not use, copy, emulate, clone, rent, lease, sell, modify, decompile, disassemble "
+    "or otherwise reverse engineer the program, or any part of it, except as provided for in "
+    "this agreement. Any such unauthorized use shall result in immediate and automatic "
+    "termination of this license and may result in criminal and/or civil prosecution.\n\n"
+    "The unregistered version may be freely distributed, provided the distribution package "
+    "is not changed in any way and no fee is charged for it. No person or company may "
+    "distribute separate parts of the package without written permission of the author.\n\n"
+    "The program is distributed as is. No warranty of any kind is expressed or implied. You "
+    "use it at your own risk. The author will not be liable for data loss, damages, loss of "
+    "profits or any other kind of loss while using or misusing this program.\n"
+)
+
+
+def test_licence_on_long_lines_is_unknown() -> None:
+    # An invented EULA, one paragraph per line: legal words are sparse (< 0.09 of the
+    # words), but its phrasing ("you may not use, copy, … reverse engineer") is the
+    # phrasing of licence texts, and that is what marks it as an unknown licence.
+    got = identify(LONG_LINE_EULA)
+    unknown = [m for m in got if m.key == "unknown"]
+    assert len(unknown) == 1, got
+    assert unknown[0].kind == "unknown"
+    assert unknown[0].start_line <= 5 <= unknown[0].end_line
+
+
+LICENCE_README = (
+    "# depcheck-lite\n\n"
+    "Checks the licenses of your npm dependencies before you install them.\n\n"
+    "## Features\n\n"
+    "* reads the license field of every package and groups licenses by type\n"
+    "* flags packages whose license terms are missing, so you can ask the authors\n"
+    "* the permitted license types are set in the config of your package.json\n"
+    "* permissive licenses and weak copyleft licenses are shown in different colours\n\n"
+    "## Configuration\n\n"
+    "Set `allowedLicenseTypes` to the license types your project accepts. A package whose "
+    "license is not in the list fails the check, and the tool prints its license, its "
+    "distribution size and the conditions it found in its terms. Licenses with patent grants "
+    "and warranty disclaimers are listed in the report. Modify the list to match the "
+    "agreement your legal team uses for redistribution of third-party code.\n"
+)
+
+
+def test_readme_about_licences_is_not_unknown() -> None:
+    # Prose dense in legal words ("license", "terms", "permitted", "patent" …) that says
+    # nothing a licence says: no unknown licence.
+    assert [m for m in identify(LICENCE_README) if m.key == "unknown"] == []
+
+
+def test_unknown_ngram_codec_roundtrip() -> None:
+    import numpy as np
+
+    from mofkit.licenses.detect.index import decode_ngrams, encode_ngrams
+
+    hashes = np.array([0, 1, 7, 300, 70_000, 5_000_000, 2**32 - 1], dtype=np.uint32)
+    planes = encode_ngrams(hashes)
+    assert len(planes) == 4  # the largest gap needs 4 bytes
+    assert decode_ngrams(planes).tolist() == hashes.tolist()
+
+
+def test_index_holds_the_ngrams_of_rule_texts() -> None:
+    import numpy as np
+
+    from mofkit.licenses.detect.index import ngram_hashes
+
+    idx = get_index()
+    assert len(idx.ngrams) > 100_000
+    assert np.all(np.diff(idx.ngrams.astype(np.int64)) > 0)
+
+    def found(tokens: list[int]) -> float:
+        h = ngram_hashes(np.array(tokens, dtype=np.uint64))
+        at = np.minimum(np.searchsorted(idx.ngrams, h), len(idx.ngrams) - 1)
+        return float(np.mean(idx.ngrams[at] == h))
+
+    text = idx.rule_tokens(idx.find_rule("mit.LICENSE")).tolist()
+    assert found(text) > 0.8  # n-grams with "copyright" or a year are not kept
+    rng = random.Random(7)
+    assert found([rng.randrange(1, len(idx.vocab)) for _ in range(500)]) < 0.01
+
+
 def test_plain_prose_has_no_licence() -> None:
     assert identify("The quick brown fox jumps over the lazy dog.\n" * 20) == []
 

@@ -35,34 +35,18 @@ class BulkTimeout(Exception):
     """The source took longer than the per-source timeout."""
 
 
-def _chain_names(exc: BaseException) -> set[str]:
-    names: set[str] = set()
-    current: BaseException | None = exc
-    for _ in range(8):
-        if current is None:
-            break
-        names |= {cls.__name__ for cls in type(current).__mro__}
-        current = current.__cause__ or current.__context__
-    return names
-
-
 def classify(exc: BaseException) -> str:
     """The cause class of a failure, from the exception and what it was raised from."""
     from mofkit.errors import MofError
+    from mofkit.sources.hf.retry import chain_names, is_network_error, status_of
 
     if isinstance(exc, (BulkTimeout, TimeoutError)):
         return "timeout"
-    names = _chain_names(exc)
+    names = chain_names(exc)
     if "BulkTimeout" in names:
         return "timeout"
-    status = None
-    try:
-        from mofkit.sources.hf.retry import is_network_error, status_of
-
-        status = status_of(exc)
-        network = is_network_error(exc)
-    except ImportError:  # pragma: no cover - the Hub source is part of mofkit
-        network = False
+    status = status_of(exc)
+    network = is_network_error(exc)
     if names & {"RepositoryNotFoundError", "RevisionNotFoundError", "GatedRepoError",
                 "DisabledRepoError"} or status in (401, 403, 404, 410):
         return "not-found"

@@ -3,7 +3,7 @@ what happened and what to do."""
 
 from __future__ import annotations
 
-from mofkit.sources.hf.retry import is_network_error, status_of
+from mofkit.sources.hf.retry import chain_names, is_network_error, status_of
 from mofkit.sources.interface import SourceError
 
 
@@ -12,20 +12,9 @@ class HubUnavailable(SourceError):
     failure of the service, not of the model named; asking again later may work."""
 
 
-def _names(exc: BaseException) -> set[str]:
-    names: set[str] = set()
-    current: BaseException | None = exc
-    for _ in range(8):
-        if current is None:
-            break
-        names |= {cls.__name__ for cls in type(current).__mro__}
-        current = current.__cause__ or current.__context__
-    return names
-
-
 def hub_error(exc: BaseException, source: str, endpoint: str, has_token: bool,
               kind: str = "model", attempts: int = 1) -> SourceError:
-    names = _names(exc)
+    names = chain_names(exc)
     status = status_of(exc)
     what = "dataset" if kind == "dataset" else "repository"
     if "GatedRepoError" in names:

@@ -26,6 +26,12 @@ def _chain(exc: BaseException) -> list[BaseException]:
     return seen
 
 
+def chain_names(exc: BaseException) -> set[str]:
+    """The class names (bases included) of an error and of what it was raised from:
+    ``huggingface_hub`` errors are told apart by name without importing it."""
+    return {cls.__name__ for item in _chain(exc) for cls in type(item).__mro__}
+
+
 def response_of(exc: BaseException) -> Any | None:
     """The HTTP response behind an error, if there is one."""
     for item in _chain(exc):

@@ -168,5 +168,5 @@ def evaluate(models: list[ModelAudit], discovery: Discovery, policy: Policy,
                        "applied_to": sorted(set(used.get(index, [])))})
     order = {rule: n for n, rule in enumerate(RULES)}
     findings.sort(key=lambda f: (f.waived_by is not None, order[f.rule], f.model or "",
-                                 f.usages[0].where if f.usages else ""))
+                                 f.where))
     return findings, status

@@ -43,8 +43,7 @@ def render_markdown(result: AuditResult) -> str:
         add("### Findings")
         add("")
         for f in failing:
-            where = f.usages[0].where if f.usages else ""
-            add(f"- **{f.level}** `{f.rule}` {_cell(where)}: {_cell(f.message)}")
+            add(f"- **{f.level}** `{f.rule}` {_cell(f.where)}: {_cell(f.message)}")
         add("")
     waived = result.waived
     if waived:

@@ -34,6 +34,11 @@ class Finding:
     def blocking(self) -> bool:
         return self.level == "error" and self.waived_by is None
 
+    @property
+    def where(self) -> str:
+        """The first place the finding is about (``""`` for a policy-wide one)."""
+        return self.usages[0].where if self.usages else ""
+
     def to_dict(self) -> dict[str, Any]:
         item: dict[str, Any] = {
             "rule": self.rule, "level": self.level, "message": self.message,

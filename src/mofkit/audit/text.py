@@ -53,8 +53,7 @@ def render_text(result: AuditResult) -> str:
         add("")
         add("Findings")
         for f in failing:
-            where = f.usages[0].where if f.usages else ""
-            add(f"  {f.level:<7} {f.rule:<17} {where}  {f.message}")
+            add(f"  {f.level:<7} {f.rule:<17} {f.where}  {f.message}")
     waived = result.waived
     if waived:
         add("")

@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from cli_helpers import run
 from fakehub import FakeHub, serve
 from fakehub.fixtures import load
-from mofkit.cli import main
+
+__all__ = ["component", "hf_env", "hub", "point_hub_client", "run", "scan_json", "statuses"]
 
 
 @pytest.fixture(scope="module")
@@ -21,11 +23,12 @@ def hub() -> Iterator[FakeHub]:
         yield running
 
 
-@pytest.fixture
-def hf_env(hub: FakeHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> FakeHub:
+def point_hub_client(endpoint: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Hub client (huggingface_hub and mofkit's Hub source) pointed at ``endpoint``
+    only, with a fresh cache, no token and short back-offs."""
     from huggingface_hub.utils import _detect_agent
 
-    monkeypatch.setenv("HF_ENDPOINT", hub.url)
+    monkeypatch.setenv("HF_ENDPOINT", endpoint)
     monkeypatch.setenv("MOFKIT_CACHE", str(tmp_path / "cache"))
     monkeypatch.setenv("HF_HOME", str(tmp_path / "hf-home"))
     monkeypatch.setenv("HF_HUB_DISABLE_TELEMETRY", "1")
@@ -35,16 +38,13 @@ def hf_env(hub: FakeHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Fak
     # huggingface_hub read HF_ENDPOINT at import, and fetches an "agent harness"
     # registry from it on its own: that one request must not leave the machine.
     monkeypatch.setattr(_detect_agent, "_fetch_registry", lambda: None)
+
+
+@pytest.fixture
+def hf_env(hub: FakeHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> FakeHub:
+    point_hub_client(hub.url, tmp_path, monkeypatch)
     hub.reset_log()
     return hub
-
-
-def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exc:
-        main(args)
-        raise SystemExit(0)
-    out, err = capsys.readouterr()
-    return int(exc.value.code or 0), out, err
 
 
 def scan_json(target: str, capsys: pytest.CaptureFixture[str], *extra: str) -> dict:

@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from cli_helpers import OPEN3_RECORD, run
+from hf_support import point_hub_client
 
 BAD_YAML = "release: [1, 2\n"
 
@@ -94,22 +95,10 @@ def zoo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
 @pytest.fixture
 def offline_hub(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     """The Hub client pointed at a closed loopback port, with short retries."""
-    port = closed_port()
-    monkeypatch.setenv("HF_ENDPOINT", f"http://127.0.0.1:{port}")
+    endpoint = f"http://127.0.0.1:{closed_port()}"
+    point_hub_client(endpoint, tmp_path, monkeypatch)
     monkeypatch.setenv("MOFKIT_HF_ATTEMPTS", "1")
-    monkeypatch.setenv("MOFKIT_HF_BACKOFF", "0.01")
-    monkeypatch.setenv("MOFKIT_CACHE", str(tmp_path / "cache"))
-    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf-home"))
-    monkeypatch.setenv("HF_HUB_DISABLE_TELEMETRY", "1")
-    for name in ("HF_TOKEN", "HF_HUB_OFFLINE", "HUGGING_FACE_HUB_TOKEN"):
-        monkeypatch.delenv(name, raising=False)
-    try:  # huggingface_hub fetches an "agent harness" list on its own: not from here
-        from huggingface_hub.utils import _detect_agent
-
-        monkeypatch.setattr(_detect_agent, "_fetch_registry", lambda: None)
-    except (ImportError, AttributeError):
-        pass
-    return f"http://127.0.0.1:{port}"
+    return endpoint
 
 
 def fill(args: list[str], paths: dict[str, str]) -> list[str]:

@@ -7,10 +7,10 @@ and repos used for faults (429 then 200; 500). Deleted repos are simply absent.
 from __future__ import annotations
 
 import json
-import struct
 
 from fakehub.repos import FakeRepo, repo_from_dict
 from fakehub.server import FakeHub
+from fixtures_release import safetensors_bytes
 
 APACHE_HEAD = """
                                  Apache License
@@ -21,23 +21,6 @@ APACHE_HEAD = """
 """
 WORDS = ("The corpus was collected from public web pages, deduplicated, filtered for quality "
          "and personal information, and split into training and validation sets. ") * 3
-
-
-def safetensors_bytes(tensors: dict[str, tuple[str, list[int]]]) -> bytes:
-    sizes = {"F32": 4, "F16": 2, "BF16": 2}
-    header: dict[str, object] = {"__metadata__": {"format": "pt"}}
-    offset = 0
-    for name, (dtype, shape) in tensors.items():
-        count = 1
-        for dim in shape:
-            count *= dim
-        header[name] = {"dtype": dtype, "shape": shape,
-                        "data_offsets": [offset, offset + count * sizes[dtype]]}
-        offset += count * sizes[dtype]
-    raw = json.dumps(header).encode()
-    raw += b" " * (-len(raw) % 8)
-    return struct.pack("<Q", len(raw)) + raw + b"\0" * offset
-
 
 DEFAULT_BODY = "# Model\n\nA small test model."
 

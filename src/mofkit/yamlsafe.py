@@ -57,8 +57,8 @@ def _check(root: yaml.Node) -> None:
                 nodes += count
                 depth = max(depth, below + 1)
                 if nodes > MAX_NODES:
-                    raise YAMLLimit(f"more than {MAX_NODES:,} values once its aliases are "
-                                    "expanded")
+                    raise YAMLLimit(f"too large: more than {MAX_NODES:,} values once its "
+                                    "aliases are expanded")
                 if depth > MAX_DEPTH:
                     raise YAMLLimit(f"nested more than {MAX_DEPTH} levels deep")
             active.discard(key)

@@ -31,7 +31,7 @@ from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from mofkit.bulk.budget import SharedBuckets
-from mofkit.bulk.records import Done, Task, encode, error_record, stuck_record
+from mofkit.bulk.records import Done, Task, died_record, encode, stuck_record
 from mofkit.bulk.worker import Worker, WorkerConfig, grace, memory
 
 WorkerFactory = Callable[[WorkerConfig, Any], Worker]
@@ -65,20 +65,7 @@ def _serve(conn: Connection, config: WorkerConfig, budget: SharedBuckets | None,
         if tasks is None:
             return
         for task in tasks:
-            conn.send(_encoded(worker, task))
-
-
-def _encoded(worker: Worker, task: Task) -> Done:
-    record = worker.run(task)
-    try:
-        return encode(record)
-    except Exception as exc:  # a result that is not JSON: a bug, but one source's
-        return encode(error_record(task, exc, float(record.get("seconds") or 0.0)))
-
-
-def _died(task: Task, why: str) -> Done:
-    return encode({"source": task.source, "status": "error", "error": why,
-                   "cause": "internal", "rules": task.rules, "seconds": 0.0})
+            conn.send(worker.rate(task))
 
 
 class _Slot:
@@ -217,9 +204,9 @@ class LocalPool:
                                        f"(exit code {slot.process.exitcode})")
                 if dead:
                     if slot.queue:
-                        out.append(_died(slot.queue.popleft(),
-                                         "the worker process died while rating this "
-                                         "source"))
+                        out.append(encode(died_record(
+                            slot.queue.popleft(),
+                            "the worker process died while rating this source")))
                     again.extendleft(reversed(slot.queue))
                     self._replace(index)
                 elif self.limit and slot.ready and slot.queue and now >= slot.since + self.limit:

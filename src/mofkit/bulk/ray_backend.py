@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from mofkit.bulk.budget import Rate, TokenBucket
-from mofkit.bulk.records import Done, Task, encode, error_record, stuck_record
+from mofkit.bulk.records import Done, Task, died_record, encode, stuck_record
 from mofkit.bulk.worker import Worker, WorkerConfig, grace, memory
 from mofkit.errors import InputError
 
@@ -117,14 +117,10 @@ class _ScanState:
         if timeout > 0:  # a C thread: it fires even if this one never lets Python run
             faulthandler.dump_traceback_later(timeout + grace(timeout), exit=True)
         try:
-            record = self.worker.run(task)
+            return self.worker.rate(task)
         finally:
             if timeout > 0:
                 faulthandler.cancel_dump_traceback_later()
-        try:
-            return encode(record)
-        except Exception as exc:  # a result that is not JSON: a bug, but one source's
-            return encode(error_record(task, exc, float(record.get("seconds") or 0.0)))
 
     def flush(self) -> bool:
         if self.budget is not None:
@@ -283,10 +279,8 @@ class RayPool:
         timeout = self.config.timeout
         if timeout > 0 and seconds >= timeout:  # the watchdog's doing
             return encode(stuck_record(task, timeout, seconds))
-        return encode({"source": task.source, "status": "error", "cause": "internal",
-                       "error": f"the Ray actor died while rating this source "
-                                f"({type(exc).__name__})", "rules": task.rules,
-                       "seconds": round(seconds, 3)})
+        return encode(died_record(task, "the Ray actor died while rating this source "
+                                        f"({type(exc).__name__})", seconds))
 
     def run(self, tasks: Iterable[Task]) -> Iterator[list[Done]]:
         ray = self._ray

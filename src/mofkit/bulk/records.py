@@ -112,6 +112,12 @@ def stuck_record(task: Task, timeout: float, seconds: float) -> dict[str, Any]:
             "seconds": round(seconds, 3)}
 
 
+def died_record(task: Task, why: str, seconds: float = 0.0) -> dict[str, Any]:
+    """The worker process or actor died while rating the source. Written by the driver."""
+    return {"source": task.source, "status": "error", "error": why, "cause": "internal",
+            "rules": task.rules, "seconds": round(seconds, 3)}
+
+
 class Done(NamedTuple):
     """A finished source as a backend hands it to the driver: the record without its
     (large) ``result``, for the summary, and the whole record as one encoded JSON line,

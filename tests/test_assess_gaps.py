@@ -64,6 +64,9 @@ def test_no_gap_for_reached_classes() -> None:
 
 
 def test_osaid_gap_names_the_failing_components() -> None:
-    a = assess(release(CLASS3 + CLASS2 + CLASS1, distribution="Apache-2.0"))
+    comps: dict[str, str | None] = dict.fromkeys(CLASS3 + CLASS2 + CLASS1)
+    comps["training-code"] = "Proprietary"
+    comps["supporting-libraries"] = "Proprietary"  # shown, but closed: "if used" applies
+    a = assess(release(comps, distribution="Apache-2.0"))
     og = gap(a, "osaid")
-    assert [i.component for i in og.items] == ["supporting-libraries"]
+    assert [i.component for i in og.items] == ["training-code", "supporting-libraries"]

@@ -78,12 +78,51 @@ def test_unresolvable_licence_gives_unknown_not_fail() -> None:
     assert a.osaid.verdict is OsaidVerdict.UNKNOWN
 
 
-def test_supporting_libraries_are_required_by_osaid_but_optional_for_mof() -> None:
+def test_supporting_libraries_not_shown_are_a_condition_not_a_failure() -> None:
+    # OSAID 1.0 requires supporting libraries "if used"; a release that shows none passes,
+    # with the condition stated (OLMo's MOT records list none, and OSI validated OLMo).
     comps = [c for c in FULL if c != "supporting-libraries"]
     a = assess(release(comps, distribution="Apache-2.0"))
     assert a.mof_class == 1
-    assert a.osaid.verdict is OsaidVerdict.FAIL
-    assert a.osaid.elements["code"].components["supporting-libraries"] == "fail"
+    code = a.osaid.elements["code"]
+    assert code.verdict is OsaidVerdict.PASS
+    assert code.components["supporting-libraries"] == "if-used"
+    assert code.conditions == [
+        "Supporting libraries and tools: none listed — required only if used"]
+    assert code.conditions[0] in code.reasons  # every report that prints reasons shows it
+    assert a.osaid.verdict is OsaidVerdict.PASS
+    assert a.to_dict()["osaid"]["elements"]["code"]["conditions"] == code.conditions
+    assert all(g.target != "osaid" for g in a.gaps)
+
+
+@pytest.mark.parametrize(("licence", "state", "verdict"), [
+    ("Proprietary", "fail", OsaidVerdict.FAIL),
+    ("", "fail", OsaidVerdict.FAIL),  # shown, explicitly unlicensed
+    ("CC-BY-NC-4.0", "fail", OsaidVerdict.FAIL),
+    ("Our Very Own Licence v7", "unknown", OsaidVerdict.UNKNOWN),
+    ("BSD-3-Clause", "ok", OsaidVerdict.PASS),
+])
+def test_supporting_libraries_shown_are_judged_like_required_code(
+        licence: str, state: str, verdict: OsaidVerdict) -> None:
+    # shown but withheld, unlicensed or closed: it fails as any required component does
+    comps: dict[str, str | None] = dict.fromkeys(FULL)
+    comps["supporting-libraries"] = licence
+    a = assess(release(comps, distribution="Apache-2.0"))
+    code = a.osaid.elements["code"]
+    assert code.components["supporting-libraries"] == state
+    assert code.verdict is verdict
+    assert code.conditions == []
+    if verdict is OsaidVerdict.FAIL:
+        assert [i.component for i in next(g for g in a.gaps if g.target == "osaid").items] \
+            == ["supporting-libraries"]
+
+
+def test_required_code_is_still_required_outright() -> None:
+    for missing in ("data-preprocessing-code", "training-code", "inference-code",
+                    "model-architecture"):
+        a = assess(release([c for c in FULL if c != missing], distribution="Apache-2.0"))
+        assert a.osaid.elements["code"].components[missing] == "fail", missing
+        assert a.osaid.verdict is OsaidVerdict.FAIL, missing
 
 
 def test_model_card_and_evaluation_code_are_optional_for_osaid() -> None:

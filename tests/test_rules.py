@@ -54,8 +54,13 @@ def test_osaid_elements_carry_the_checklist_components() -> None:
     by_id = {e.id: e for e in osaid.elements}
     assert set(by_id) == {"data-information", "code", "parameters"}
     assert set(by_id["code"].required) == {
-        "data-preprocessing-code", "training-code", "inference-code", "supporting-libraries",
-        "model-architecture"}
+        "data-preprocessing-code", "training-code", "inference-code", "model-architecture"}
+    # "if used" (OSAID 1.0, Code): required only when the release shows it
+    assert by_id["code"].if_used == ("supporting-libraries",)
+    # every required or "if used" code component carries the definition's words for it
+    basis = dict(by_id["code"].basis)
+    assert set(by_id["code"].required + by_id["code"].if_used) <= set(basis)
+    assert "if used" in basis["supporting-libraries"]
     assert by_id["parameters"].required == ("model-parameters-final",)
     assert by_id["code"].instrument == "licence"
     assert by_id["parameters"].instrument == "terms"

@@ -87,8 +87,9 @@ def osaid_gap(results: dict[str, ComponentResult], osaid: OsaidResult, rules: Mo
             continue
         osi = osaid_rules.instruments[element.instrument].accepts == ("osi-approved",)
         if element.required:
-            for cid in element.required:
-                if res.components.get(cid) != "ok":
+            for cid in element.required + element.if_used:
+                # an "if used" component the release does not show is a condition, not a step
+                if res.components.get(cid) not in ("ok", "if-used"):
                     items.append(_step(results[cid], rules, osi=osi))
         else:
             direct = element.direct[0]

@@ -120,12 +120,16 @@ class ElementResult:
     verdict: OsaidVerdict
     reasons: list[str] = field(default_factory=list)
     components: dict[str, str] = field(default_factory=dict)  # component id -> short status
+    # What the verdict assumes: an "if used" component the release does not show (also the
+    # last of the reasons, so that every report that prints reasons shows it).
+    conditions: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "name": self.name,
             "verdict": self.verdict.value,
             "reasons": self.reasons,
+            "conditions": self.conditions,
             "components": self.components,
         }
 

@@ -1,8 +1,10 @@
 """The OSAID 1.0 verdict: pass, fail or unknown per element and overall.
 
 OSAID counts components differently from the MOF (spec §2.6): code needs the
-data pre-processing, training, inference and supporting-library code and the
-architecture under OSI-approved licences; parameters need OSI-approved terms;
+data pre-processing, training and inference code and the architecture under
+OSI-approved licences, and supporting libraries "if used" (required only when
+the release shows them; ``if_used`` in rules/osaid-1.0.yml, with the
+definition's words); parameters need OSI-approved terms;
 data information is judged from its carriers (released datasets; else a data
 card and a paper or report, whose completeness cannot be checked from the
 release alone). Always computed with mofkit's own licence policy, whatever
@@ -58,6 +60,18 @@ def _listed(element: OsaidElement, results: dict[str, ComponentResult],
         states.append(state)
         if state != "ok":
             out.reasons.append(reason)
+    for cid in element.if_used:
+        r = results[cid]
+        if r.status is Status.MISSING:
+            # Not shown by the record or the scan: a condition on the verdict, not a failure.
+            out.components[cid] = "if-used"
+            out.conditions.append(f"{r.name}: none listed — required only if used")
+            continue
+        state, reason = _check(r, accepts, wording)
+        out.components[cid] = state
+        states.append(state)
+        if state != "ok":
+            out.reasons.append(reason)
     for cid in element.optional:
         r = results[cid]
         if r.status is not Status.MISSING:
@@ -68,6 +82,9 @@ def _listed(element: OsaidElement, results: dict[str, ComponentResult],
         out.verdict = OsaidVerdict.UNKNOWN
     else:
         out.reasons.append(f"all required {element.name.lower()} components are under {wording}")
+    if out.verdict is OsaidVerdict.FAIL:
+        out.conditions.clear()  # the element fails whatever the release does not show
+    out.reasons.extend(out.conditions)
     return out
 
 

@@ -55,6 +55,9 @@ def component_results(
         )
         results[comp.id] = result
         if entry is None:
+            if not comp.required:
+                # The MOF marks it optional: not shown is not a shortfall of any class.
+                result.note = "none listed - optional in the MOF, it never changes the class"
             continue
         result.evidence = list(entry.evidence)
         result.component_path = entry.component_path

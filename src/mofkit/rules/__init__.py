@@ -131,10 +131,13 @@ def load_osaid() -> OsaidRules:
                     instrument=str(e["instrument"]),
                     description=" ".join(str(e["description"]).split()),
                     required=tuple(e.get("required") or ()),
+                    if_used=tuple(e.get("if_used") or ()),
                     optional=tuple(e.get("optional") or ()),
                     direct=tuple(carriers.get("direct") or ()),
                     documents=tuple(carriers.get("documents") or ()),
                     reports=tuple(carriers.get("reports") or ()),
+                    basis=tuple((str(k), " ".join(str(v).split()))
+                                for k, v in (e.get("basis") or {}).items()),
                 )
             )
         optional = tuple(data.get("optional_components") or ())
@@ -143,9 +146,12 @@ def load_osaid() -> OsaidRules:
     for el in elements:
         if el.instrument not in instruments:
             raise RulesError(f"element {el.id} uses unknown instrument", OSAID_FILE)
-        for cid in el.required + el.optional + el.direct + el.documents + el.reports:
+        named = el.required + el.if_used + el.optional + el.direct + el.documents + el.reports
+        for cid in named + tuple(k for k, _ in el.basis):
             if cid not in known:
                 raise RulesError(f"element {el.id} names unknown component {cid}", OSAID_FILE)
+        if len(set(named)) != len(named):
+            raise RulesError(f"element {el.id} names a component twice", OSAID_FILE)
     return OsaidRules(
         id=str(data["id"]),
         version=str(data["version"]),

@@ -88,10 +88,12 @@ class OsaidElement:
     instrument: str  # "licence" or "terms"
     description: str
     required: tuple[str, ...] = ()
+    if_used: tuple[str, ...] = ()  # required only when the release shows the component
     optional: tuple[str, ...] = ()
     direct: tuple[str, ...] = ()
     documents: tuple[str, ...] = ()
     reports: tuple[str, ...] = ()
+    basis: tuple[tuple[str, str], ...] = ()  # (component id, the definition's words for it)
 
 
 @dataclass(frozen=True)

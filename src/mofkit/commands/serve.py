@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import Any
 
 import typer
 
@@ -23,14 +24,23 @@ def serve_command(
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port to listen on."),
-    admin_token: str | None = typer.Option(
-        None, "--admin-token", help="Token that write actions need (default: "
-        "$MOFKIT_ADMIN_TOKEN; without one, submissions are off)."),
+    admin_token_file: str | None = typer.Option(
+        None, "--admin-token-file", help="File whose first line is the token write actions "
+        "need (default: $MOFKIT_ADMIN_TOKEN; at least 16 characters; without one, "
+        "submissions are off)."),
+    admin_token: str | None = typer.Option(None, "--admin-token", hidden=True),
     allow_host: list[str] = typer.Option(
         [], "--allow-host", help="Git host submissions may name (repeatable; default: "
         "github.com, gitlab.com, codeberg.org, bitbucket.org, huggingface.co)."),
     public_url: str = typer.Option("", "--public-url",
-                                   help="Base URL used in badge snippets."),
+                                   help="This site's public base URL (https://host), used "
+                                   "for absolute links such as badge snippets."),
+    trusted_host: list[str] = typer.Option(
+        [], "--trusted-host", help="Without --public-url: a Host header the site may use in "
+        "absolute links (repeatable; other Hosts get relative links)."),
+    forwarded_allow_ips: str = typer.Option(
+        "", "--forwarded-allow-ips", help="Comma-separated addresses of reverse proxies whose "
+        "X-Forwarded-For/-Proto are trusted (default: none; the TCP peer is the client)."),
     read_rate: int = typer.Option(1200, "--read-rate", min=0,
                                   help="Reads per minute per client (0: no limit)."),
     write_rate: int = typer.Option(20, "--write-rate", min=0,
@@ -44,13 +54,22 @@ def serve_command(
     """Serve the registry: leaderboard, model pages, charts, submit page, /api/v1."""
     import uvicorn
 
+    from mofkit.errors import InputError
     from mofkit.registry import open_registry
     from mofkit.registry.config import resolve_url
-    from mofkit.web.settings import SERVE_ENV, Settings
+    from mofkit.web.settings import SERVE_ENV, Settings, read_token_file, server_options
 
-    kwargs = {"db_url": resolve_url(db), "admin_token": admin_token,
-              "public_url": public_url, "read_rate": read_rate, "write_rate": write_rate,
-              "run_queue": workers_queue}
+    if admin_token is not None:
+        raise InputError("the admin token is not taken on the command line (ps shows it to "
+                         "every user): set $MOFKIT_ADMIN_TOKEN or use --admin-token-file",
+                         "--admin-token")
+    kwargs: dict[str, Any] = {
+        "db_url": resolve_url(db), "public_url": check_public_url(public_url),
+        "read_rate": read_rate, "write_rate": write_rate, "run_queue": workers_queue,
+        "admin_token": read_token_file(admin_token_file) if admin_token_file else None,
+        "trusted_hosts": tuple(h.strip().lower() for h in trusted_host if h.strip()),
+        "forwarded_allow_ips": tuple(a.strip() for a in forwarded_allow_ips.split(",")
+                                     if a.strip())}
     if allow_host:
         kwargs["allowed_hosts"] = tuple(h.lower() for h in allow_host)
     settings = Settings.from_env(**kwargs)
@@ -62,7 +81,24 @@ def serve_command(
     print(f"mof serve: http://{host}:{port}/models ({workers} worker"
           f"{'' if workers == 1 else 's'})", file=sys.stderr, flush=True)
     uvicorn.run("mofkit.web.app:app_factory", factory=True, host=host, port=port,
-                workers=workers, log_level="warning", access_log=False)
+                workers=workers, log_level="warning", access_log=False,
+                **server_options())
+
+
+def check_public_url(value: str) -> str:
+    """``--public-url`` as ``scheme://host[:port][/prefix]`` without a trailing slash."""
+    from urllib.parse import urlsplit
+
+    from mofkit.errors import InputError
+
+    text = value.strip().rstrip("/")
+    if not text:
+        return ""
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or \
+            parts.fragment or "@" in parts.netloc:
+        raise InputError("not a public URL (expected https://host[:port][/prefix])", value)
+    return text
 
 
 def check_address(host: str, port: int) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Select, and_, asc, desc, func, or_, select
 
 from mofkit.errors import InputError
+from mofkit.registry.summary import LICENCE_KINDS
 from mofkit.registry.tables import Model
 
 _DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-\d{2})?)?$")
@@ -63,6 +64,8 @@ class ListQuery:
         self.mof_class = sorted(set(self.mof_class))  # one form for equal queries
         if self.osaid is not None and self.osaid not in OSAID_VERDICTS:
             raise InputError("osaid must be pass, fail or unknown")
+        if self.licence_kind is not None and self.licence_kind not in LICENCE_KINDS:
+            raise InputError(f"licence_kind must be one of {', '.join(LICENCE_KINDS)}")
         if self.page < 1 or self.page > 100_000:
             raise InputError("page must be between 1 and 100000")
         if self.limit < 1 or self.limit > MAX_LIMIT:
@@ -134,15 +137,9 @@ def where(query: ListQuery) -> list[Any]:
 
 
 def date_after(value: str) -> str:
-    """The first date after ``value`` ("2025" and "2025-06" include the whole year
-    or month)."""
-    parts = value.split("-")
-    if len(parts) == 1:
-        return f"{int(parts[0]) + 1:04d}"
-    if len(parts) == 2:
-        year, month = int(parts[0]), int(parts[1])
-        return f"{year + month // 12:04d}-{month % 12 + 1:02d}"
-    return value + "~"  # "~" sorts after every digit: the whole day is included
+    """A string just above every date that starts with ``value`` ("2025" and "2025-06"
+    include the whole year or month, "9999" too): "~" sorts after digits and "-"."""
+    return value + "~"
 
 
 # What a list item shows (``store.model_summary``): read as plain rows, no ORM objects.

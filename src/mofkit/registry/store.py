@@ -362,6 +362,9 @@ class Registry:
                 return int(conn.execute(count_stmt).scalar() or 0)
 
             total = self._memoised(("count", count_key(query)), count)
+            if query.page > max(1, -(-total // query.limit)):
+                raise InputError(f"page {query.page} is past the last page "
+                                 f"({max(1, -(-total // query.limit))})")
             items = [model_summary(m) for m in conn.execute(rows_stmt)] if total else []
         return Page(total, query.page, query.limit, items)
 
@@ -392,15 +395,18 @@ class Registry:
             return out
 
     def _lineage(self, s: Session, model: Model) -> dict[str, Any]:
+        """Base and derived models by name; a model is never its own base or child (some
+        records name themselves as their origin)."""
         parent = None
-        if model.origin:
+        if model.origin and model.origin.strip().lower() != model.name_lower:
             found = s.scalar(select(Model).where(
                 (Model.name_lower == model.origin.lower()) | (Model.slug == slugify(model.origin))
-            ).limit(1))
+            ).where(Model.id != model.id).order_by(Model.id).limit(1))
             parent = {"name": model.origin, "slug": found.slug if found else None}
         children = [
             {"name": c.name, "slug": c.slug} for c in s.scalars(
-                select(Model).where(func.lower(Model.origin) == model.name_lower)
+                select(Model).where(func.lower(Model.origin) == model.name_lower,
+                                    Model.id != model.id)
                 .order_by(Model.name_lower).limit(50))
         ]
         return {"base": parent, "derived": children}
@@ -537,7 +543,14 @@ class Registry:
     # -- submissions -----------------------------------------------------
 
     def enqueue(self, source: str) -> dict[str, Any]:
+        """Queue ``source`` for a scan; a source already queued or running is not queued
+        again (its submission is returned)."""
         with self.session.begin() as s:
+            waiting = s.scalar(select(Submission).where(
+                Submission.source == source, Submission.status.in_(("queued", "running")))
+                .order_by(Submission.id).limit(1))
+            if waiting is not None:
+                return submission_dict(waiting)
             row = Submission(source=source, status="queued")
             s.add(row)
             s.flush()

@@ -87,7 +87,12 @@ def validate_source(raw: str, allowed_hosts: tuple[str, ...] = DEFAULT_ALLOWED_H
         raise _refuse("local paths cannot be submitted", source)
     if "://" not in source:
         raise _refuse("not a source: give hf:org/name or an https:// git URL", source)
-    parts = urlsplit(source)
+    try:
+        parts = urlsplit(source)
+    except ValueError as exc:  # "[::1", host characters NFKC would change
+        raise _refuse(f"not a valid URL ({exc})", source) from None
+    if not source.isascii():
+        raise _refuse("non-ASCII characters in a URL (give the host's ASCII form)", source)
     scheme = parts.scheme.lower()
     if scheme == "file":
         raise _refuse("file:// URLs cannot be submitted", source)

@@ -12,18 +12,21 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from mofkit.errors import InputError
 from mofkit.registry.query import ListQuery
 from mofkit.web import schemas
 from mofkit.web.badges import FORMATS, kind_of, render, snippets
-from mofkit.web.cache import cached, encode_json
+from mofkit.web.cache import cached, encode_json, tagged
+from mofkit.web.hosts import base_of
 from mofkit.web.security import bearer, token_ok
 
-SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]{0,199}$")
+SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]{0,199}$", re.IGNORECASE)
+WHOLE = re.compile(r"^[0-9]{1,6}$")  # ASCII digits only: str.isdigit() takes "²"
 MAX_COMPARE = 4
+MAX_ID = 2**63 - 1  # the largest id SQLite and PostgreSQL store
 
 router = APIRouter(prefix="/api/v1", tags=["registry"])
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -37,7 +40,20 @@ def registry(request: Request) -> Any:
 
 
 def _blank(value: str | None) -> str | None:
-    return value if value not in (None, "") else None
+    """None for a missing, empty or whitespace-only value, else the value stripped."""
+    return value.strip() if value is not None and value.strip() else None
+
+
+def an_id(where: str) -> Any:
+    """A path or query id: a whole number SQLite and PostgreSQL can hold (else a 400)."""
+    return Path(..., ge=1, le=MAX_ID, description=where)
+
+
+def canonical(slug: str) -> str:
+    """Slugs are lower-case; a link may not be."""
+    if not SLUG.match(slug):
+        raise HTTPException(404, "no such model")
+    return slug.lower()
 
 
 def list_query(
@@ -58,12 +74,12 @@ def list_query(
 ) -> ListQuery:
     classes = []
     for item in mof_class:
-        if item == "":
+        if item.strip() == "":
             continue
-        if not item.isdigit():
+        if not WHOLE.match(item.strip()):
             raise InputError("class must be 0, 1, 2 or 3")
         classes.append(int(item))
-    if not page.isdigit() or not limit.isdigit():
+    if not WHOLE.match(page) or not WHOLE.match(limit):
         raise InputError("page and limit must be whole numbers")
     return ListQuery(
         q=_blank(q), mof_class=classes, osaid=_blank(osaid), licence=_blank(licence),
@@ -74,15 +90,15 @@ def list_query(
 
 
 def model_or_404(reg: Any, slug: str) -> dict[str, Any]:
-    model = reg.get_model(slug) if SLUG.match(slug) else None
+    model = reg.get_model(slug.lower()) if SLUG.match(slug) else None
     if model is None:
         raise HTTPException(404, "no such model")
     return model
 
 
 def base_url(request: Request) -> str:
-    configured = request.app.state.settings.public_url
-    return configured or str(request.base_url).rstrip("/")
+    """The base for absolute links ("" for relative ones): see ``web.hosts``."""
+    return base_of(request.scope)
 
 
 @router.get("/models", response_model=schemas.ModelList, responses=ERRORS,
@@ -93,42 +109,61 @@ def list_models(request: Request, query: ListQuery = Depends(list_query),
                   lambda: encode_json(reg.list_models(query).to_dict()))
 
 
-@router.get("/models/{slug}", responses=ERRORS,
+@router.get("/models/{slug}", response_model=schemas.ModelDetail, responses=ERRORS,
             summary="One model: summary, latest result per rule set, lineage")
 def get_model(slug: str, request: Request, reg: Any = Depends(registry)) -> Response:
-    if not SLUG.match(slug):
-        raise HTTPException(404, "no such model")
+    slug = canonical(slug)
     return cached(request, ("api-model", slug),
                   lambda: encode_json(model_or_404(reg, slug)))
 
 
-@router.get("/models/{slug}/history", response_model=schemas.History, responses=ERRORS,
-            summary="Every assessment of a model, newest first, with changes")
-def history(slug: str, rules: str | None = Query(None, pattern="^(mof|mot-compat)$"),
-            reg: Any = Depends(registry)) -> Any:
-    items = reg.history(slug, rules) if SLUG.match(slug) else None
+def _history(reg: Any, slug: str, rules: str | None) -> bytes:
+    items = reg.history(slug, rules)
     if items is None:
         raise HTTPException(404, "no such model")
-    return {"model": slug, "assessments": items}
+    return encode_json({"model": slug, "assessments": items})
 
 
-@router.get("/models/{slug}/assessments/{assessment_id}", responses=ERRORS,
-            summary="One stored assessment, full result and evidence")
-def assessment(slug: str, assessment_id: int, reg: Any = Depends(registry)) -> Any:
-    item = reg.assessment(slug, assessment_id) if SLUG.match(slug) else None
+@router.get("/models/{slug}/history", response_model=schemas.History, responses=ERRORS,
+            summary="Every assessment of a model, newest first, with changes")
+def history(slug: str, request: Request,
+            rules: str | None = Query(None, pattern="^(mof|mot-compat)$"),
+            reg: Any = Depends(registry)) -> Response:
+    slug = canonical(slug)
+    return cached(request, ("history", slug, rules), lambda: _history(reg, slug, rules))
+
+
+def _assessment(reg: Any, slug: str, assessment_id: int) -> bytes:
+    item = reg.assessment(slug, assessment_id)
     if item is None:
         raise HTTPException(404, "no such assessment")
-    return item
+    return encode_json(item)
 
 
-@router.get("/models/{slug}/diff", responses=ERRORS,
-            summary="What changed between two assessments of a model")
-def diff(slug: str, old: int = Query(..., alias="from"), new: int = Query(..., alias="to"),
-         reg: Any = Depends(registry)) -> Any:
-    changes = reg.diff(slug, old, new) if SLUG.match(slug) else None
+@router.get("/models/{slug}/assessments/{assessment_id}", response_model=schemas.Assessment,
+            responses=ERRORS, summary="One stored assessment, full result and evidence")
+def assessment(slug: str, request: Request, assessment_id: int = an_id("assessment id"),
+               reg: Any = Depends(registry)) -> Response:
+    slug = canonical(slug)
+    return cached(request, ("assessment", slug, assessment_id),
+                  lambda: _assessment(reg, slug, assessment_id))
+
+
+def _diff(reg: Any, slug: str, old: int, new: int) -> bytes:
+    changes = reg.diff(slug, old, new)
     if changes is None:
         raise HTTPException(404, "no such assessment")
-    return {"model": slug, "from": old, "to": new, "changes": changes}
+    return encode_json({"model": slug, "from": old, "to": new, "changes": changes})
+
+
+@router.get("/models/{slug}/diff", response_model=schemas.Diff, responses=ERRORS,
+            summary="What changed between two assessments of a model")
+def diff(slug: str, request: Request,
+         old: int = Query(..., alias="from", ge=1, le=MAX_ID),
+         new: int = Query(..., alias="to", ge=1, le=MAX_ID),
+         reg: Any = Depends(registry)) -> Response:
+    slug = canonical(slug)
+    return cached(request, ("diff", slug, old, new), lambda: _diff(reg, slug, old, new))
 
 
 BADGE_RESPONSES: dict[int | str, dict[str, Any]] = {
@@ -138,8 +173,7 @@ BADGE_CACHE = "public, max-age=300"
 
 
 def badge_response(request: Request, reg: Any, slug: str, kind: str, fmt: str) -> Response:
-    if not SLUG.match(slug):
-        raise HTTPException(404, "no such model")
+    slug = canonical(slug)
     return cached(request, ("badge", slug, kind, fmt),
                   lambda: render(model_or_404(reg, slug), kind, fmt),
                   media_type=FORMATS[fmt], cache_control=BADGE_CACHE)
@@ -166,11 +200,11 @@ def badge(slug: str, request: Request,
     return badge_response(request, reg, slug, kind, "svg")
 
 
-@router.get("/models/{slug}/badges", responses=ERRORS,
-            summary="Badge images (PNG and SVG) with Markdown and HTML embed snippets")
+@router.get("/models/{slug}/badges", response_model=schemas.Badges, responses=ERRORS,
+            summary="Badge images (PNG and SVG) with Markdown and HTML embed snippets "
+                    "(absolute URLs when the server has a public URL, else relative)")
 def badges(slug: str, request: Request, reg: Any = Depends(registry)) -> Response:
-    if not SLUG.match(slug):
-        raise HTTPException(404, "no such model")
+    slug = canonical(slug)
     base = base_url(request)
     return cached(request, ("badges", slug, base),
                   lambda: encode_json(snippets(model_or_404(reg, slug), base)))
@@ -180,29 +214,39 @@ def badges(slug: str, request: Request, reg: Any = Depends(registry)) -> Respons
             summary="Models whose name or producer contains q")
 def search(request: Request, q: str = Query(..., min_length=1, max_length=200),
            limit: int = Query(20, ge=1, le=100), reg: Any = Depends(registry)) -> Response:
-    return cached(request, ("search", q.strip().lower(), limit),
-                  lambda: encode_json(reg.search(q, limit)))
+    text = q.strip()
+    if not text:
+        raise InputError("q must not be blank")
+    return cached(request, ("search", text.lower(), limit),
+                  lambda: encode_json(reg.search(text, limit)))
 
 
-@router.get("/compare", responses=ERRORS, summary="Two to four models side by side")
-def compare(m: list[str] = Query(..., description="model slugs, 2 to 4"),
-            reg: Any = Depends(registry)) -> Any:
-    return {"models": compare_models(reg, m)}
+@router.get("/compare", response_model=schemas.Compare, responses=ERRORS,
+            summary="Two to four models side by side")
+def compare(request: Request,
+            m: list[str] = Query(..., description="model slugs, 2 to 4"),
+            reg: Any = Depends(registry)) -> Response:
+    if len(m) > 20:
+        raise InputError(f"compare takes 2 to {MAX_COMPARE} different models")
+    unique = tuple(dict.fromkeys(s.lower() for s in m if s))
+    return cached(request, ("compare", unique),
+                  lambda: encode_json({"models": compare_models(reg, list(unique))}))
 
 
 def compare_models(reg: Any, slugs: list[str]) -> list[dict[str, Any]]:
-    unique = list(dict.fromkeys(s for s in slugs if s))
+    unique = list(dict.fromkeys(s.lower() for s in slugs if s))
     if not 2 <= len(unique) <= MAX_COMPARE:
         raise InputError(f"compare takes 2 to {MAX_COMPARE} different models")
     return [model_or_404(reg, slug) for slug in unique]
 
 
-@router.get("/stats", summary="Figures behind the charts")
+@router.get("/stats", response_model=schemas.Stats, summary="Figures behind the charts")
 def stats(request: Request, reg: Any = Depends(registry)) -> Response:
     return cached(request, ("stats",), lambda: encode_json(reg.stats()))
 
 
-@router.get("/facets", summary="The values each leaderboard filter can take, with counts")
+@router.get("/facets", response_model=schemas.Facets,
+            summary="The values each leaderboard filter can take, with counts")
 def facets(request: Request, reg: Any = Depends(registry)) -> Response:
     return cached(request, ("facets",), lambda: encode_json(reg.facets()))
 
@@ -237,17 +281,18 @@ def queue_source(request: Request, raw: str) -> dict[str, Any]:
 
 @router.get("/submissions", response_model=list[schemas.SubmissionOut],
             summary="The latest submissions and their status")
-def submissions(reg: Any = Depends(registry)) -> Any:
-    return reg.submissions()
+def submissions(request: Request, reg: Any = Depends(registry)) -> Response:
+    return tagged(request, encode_json(reg.submissions()))
 
 
 @router.get("/submissions/{sid}", response_model=schemas.SubmissionOut, responses=ERRORS,
             summary="One submission and its status")
-def submission(sid: int, reg: Any = Depends(registry)) -> Any:
+def submission(request: Request, sid: int = an_id("submission id"),
+               reg: Any = Depends(registry)) -> Response:
     item = reg.submission(sid)
     if item is None:
         raise HTTPException(404, "no such submission")
-    return item
+    return tagged(request, encode_json(item))
 
 
 def error_json(status: int, message: str) -> JSONResponse:

@@ -90,16 +90,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(FastPath)  # inside the guard: rate limits and headers still apply
     app.add_middleware(GuardMiddleware, max_body=settings.max_body,
                        read_rate=settings.read_rate, write_rate=settings.write_rate)
+    if settings.forwarded_allow_ips:  # outside the guard: the limits count the real client
+        from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+        app.add_middleware(ProxyHeadersMiddleware,
+                           trusted_hosts=list(settings.forwarded_allow_ips))
+    app.openapi = lambda: openapi(app)  # type: ignore[method-assign]
 
     def wants_json(request: Request) -> bool:
         return request.url.path.startswith("/api/")
 
-    def error(request: Request, status: int, message: str) -> Response:
+    def error(request: Request, status: int, message: str,
+              headers: dict[str, str] | None = None) -> Response:
         if wants_json(request):
-            return JSONResponse({"error": message}, status_code=status)
+            return JSONResponse({"error": message}, status_code=status, headers=headers)
         html = app.state.templates.get_template("error.html").render(
             request=request, status=status, message=message)
-        return HTMLResponse(html, status_code=status)
+        return HTMLResponse(html, status_code=status, headers=headers)
 
     @app.exception_handler(InputError)
     async def _input_error(request: Request, exc: InputError) -> Response:
@@ -110,7 +117,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         message = exc.detail if isinstance(exc.detail, str) else "error"
         if exc.status_code == 404 and message == "Not Found":
             message = "no such page"
-        return error(request, exc.status_code, message)
+        elif exc.status_code == 405 and message == "Method Not Allowed":
+            message = "method not allowed"
+        return error(request, exc.status_code, message, getattr(exc, "headers", None))
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
@@ -124,3 +133,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 def app_factory() -> FastAPI:
     """The app from ``MOFKIT_SERVE_SETTINGS`` (what ``mof serve`` passes its workers)."""
     return create_app(Settings.from_serve_env())
+
+
+def openapi(app: FastAPI) -> dict[str, Any]:
+    """FastAPI's schema, saying what the server answers: bad parameters are a 400 with
+    ``{"error"}`` (never FastAPI's 422 shape)."""
+    if app.openapi_schema:
+        return app.openapi_schema
+    from fastapi.openapi.utils import get_openapi
+
+    spec = get_openapi(title=app.title, version=app.version, description=app.description,
+                       routes=app.routes)
+    error_ref = {"$ref": "#/components/schemas/ErrorOut"}
+    for item in spec.get("paths", {}).values():
+        for operation in item.values():
+            responses = operation.get("responses", {})
+            if responses.pop("422", None) is not None and "400" not in responses:
+                responses["400"] = {"description": "Bad request",
+                                    "content": {"application/json": {"schema": error_ref}}}
+    schemas = spec.get("components", {}).get("schemas", {})
+    for name in ("HTTPValidationError", "ValidationError"):
+        schemas.pop(name, None)
+    app.openapi_schema = spec
+    return spec

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from mofkit.errors import InputError
@@ -19,8 +19,9 @@ from mofkit.registry.query import SORTS, ListQuery
 from mofkit.registry.summary import LICENCE_KINDS
 from mofkit.web import charts
 from mofkit.web.api import (
-    SLUG,
+    MAX_ID,
     base_url,
+    canonical,
     compare_models,
     list_query,
     model_or_404,
@@ -28,6 +29,7 @@ from mofkit.web.api import (
 )
 from mofkit.web.badges import snippets
 from mofkit.web.cache import HTML_TYPE, cached
+from mofkit.web.hosts import site_origin
 from mofkit.web.links import evidence_link, safe_url
 from mofkit.web.security import (
     CSRF_COOKIE,
@@ -105,8 +107,7 @@ def _conflicts(result: dict[str, Any]) -> list[str]:
 def model_page(slug: str, request: Request) -> Response:
     reg = request.app.state.registry
     base = base_url(request)
-    if not SLUG.match(slug):
-        raise HTTPException(404, "no such model")
+    slug = canonical(slug)
 
     def context() -> dict[str, Any]:
         model = model_or_404(reg, slug)  # a 404 raised here is not cached
@@ -133,7 +134,7 @@ def compare_page(request: Request) -> HTMLResponse:
     for m in models:
         res = (m["assessments"].get("mof") or {}).get("result") or {}
         by_model.append({c["id"]: c for c in res.get("mof", {}).get("components", [])})
-    names = {}
+    names: dict[str, tuple[int, str]] = {}
     for comps in by_model:
         for cid, c in comps.items():
             names.setdefault(cid, (c.get("class", 9), c.get("name", cid)))
@@ -157,7 +158,7 @@ def charts_page(request: Request) -> Response:
 
 def _submit_page(request: Request, status: int = 200, error: str | None = None,
                  done: dict[str, Any] | None = None, source: str = "") -> HTMLResponse:
-    cookie = request.cookies.get(CSRF_COOKIE)
+    cookie = request.cookies.get(CSRF_COOKIE) or ""
     fresh = not cookie or len(cookie) > 64
     if fresh:
         cookie = new_csrf_cookie()
@@ -175,7 +176,8 @@ def _submit_page(request: Request, status: int = 200, error: str | None = None,
 
 
 @router.get("/submit", response_class=HTMLResponse)
-def submit_form(request: Request, id: int | None = None) -> HTMLResponse:
+def submit_form(request: Request,
+                id: int | None = Query(None, ge=1, le=MAX_ID)) -> HTMLResponse:
     done = request.app.state.registry.submission(id) if id else None
     return _submit_page(request, done=done)
 
@@ -186,7 +188,7 @@ def submit_post(request: Request, source: str = Form("", max_length=1000),
                 csrf: str = Form("", max_length=200)) -> Response:
     settings = request.app.state.settings
     if not csrf_ok(request.cookies.get(CSRF_COOKIE), csrf, settings.secret) or \
-            not same_origin(request.headers.get("origin"), request.headers.get("host")):
+            not same_origin(request.headers.get("origin"), site_origin(request.scope)):
         return _submit_page(request, 403, "The form expired or came from another site; "
                             "it was not submitted. Please try again.", source=source)
     if not settings.admin_token:

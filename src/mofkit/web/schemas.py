@@ -99,3 +99,102 @@ class SubmissionOut(BaseModel):
 
 class ErrorOut(BaseModel):
     error: str
+
+
+class Assessment(AssessmentMeta):
+    result: dict[str, Any] = Field(description="Assessment.to_dict(): the full result with "
+                                   "evidence (docs/api.md)")
+
+
+class ModelRef(BaseModel):
+    name: str
+    slug: str | None = Field(description="The model's slug when it is in the registry")
+
+
+class Lineage(BaseModel):
+    base: ModelRef | None = Field(description="The model this one is based on")
+    derived: list[ModelRef] = Field(description="Models based on this one")
+
+
+class SameName(BaseModel):
+    slug: str
+    name: str
+    source: str | None = Field(description="Where that model was read from")
+
+
+class ModelDetail(ModelSummary):
+    created_at: str | None
+    source: str | None = Field(None, description="Where the model is read from: a Hub or "
+                               "git URL, or the Model Openness Tool record (never a path on "
+                               "the server)")
+    assessments: dict[str, Assessment] = Field(description='Latest result per rule set: '
+                                               '"mof" and/or "mot-compat"')
+    lineage: Lineage
+    history_count: int
+    same_name: list[SameName] = Field(default_factory=list, description="Other models (other "
+                                      "sources) that claim the same name")
+
+
+class Compare(BaseModel):
+    models: list[ModelDetail]
+
+
+class Diff(BaseModel):
+    model: str
+    from_: int = Field(alias="from")
+    to: int
+    changes: list[Change]
+
+
+class BadgeItem(BaseModel):
+    class_: int | str | None = Field(alias="class")
+    kind: str = Field(description="best, 1, 2, 3 or osaid")
+    label: str
+    message: str
+    colour: str
+    image: str = Field(description="PNG URL")
+    svg: str
+    markdown: str
+    html: str
+
+
+class Badges(BaseModel):
+    model: str
+    page: str
+    badges: list[BadgeItem]
+
+
+class ProducerStat(BaseModel):
+    producer: str
+    models: int
+    mean_progress: float
+    best_class: int
+
+
+class MonthStat(BaseModel):
+    month: str
+    models: int
+    mean_progress: float
+    classified: int
+
+
+class Stats(BaseModel):
+    models: int
+    classes: dict[str, int]
+    mot_compat_classes: dict[str, int]
+    osaid: dict[str, int]
+    by_producer: list[ProducerStat]
+    over_time: list[MonthStat]
+
+
+FacetValues = list[tuple[int | str, int]]
+
+
+class Facets(BaseModel):
+    class_: FacetValues = Field(alias="class")
+    osaid: FacetValues
+    licence: FacetValues
+    licence_kind: FacetValues
+    producer: FacetValues
+    type: FacetValues
+    year: FacetValues

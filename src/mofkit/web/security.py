@@ -4,14 +4,20 @@ admin-token checks and CSRF tokens for forms.
 * Size: a request whose ``Content-Length`` (or streamed body) exceeds
   ``max_body`` gets 413 before any handler reads it.
 * Rates: a sliding one-minute window per client address, separately for reads
-  and writes (POST); beyond it, 429 with ``Retry-After``.
+  and writes (POST); beyond it, 429 with ``Retry-After``. Counted per server
+  process, in bounded memory (``RateLimiter``). The client address is the TCP
+  peer unless the peer is one of ``--forwarded-allow-ips`` (``X-Forwarded-For``
+  is then read by uvicorn's proxy-headers middleware, added in ``app.py``).
+* HEAD is answered as GET without the body; the read API answers CORS
+  (``Access-Control-Allow-Origin: *``, preflight included) so other sites'
+  pages can use it; an unexpected error is still a JSON answer with the headers.
 * Headers: a strict Content-Security-Policy (no inline script, no third-party
   origin), ``nosniff``, no framing, no referrer.
 * Tokens: writes need the admin token (``Authorization: Bearer`` for the API,
   a form field for the submit page), compared in constant time.
 * CSRF: a double-submit token - a random cookie and, in the form, its HMAC
   under the server's secret; a POST whose field does not match the cookie, or
-  whose ``Origin`` is another site, is refused.
+  whose ``Origin`` is not this site's (scheme, host and port) is refused.
 """
 
 from __future__ import annotations
@@ -19,12 +25,15 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
 import secrets
 import threading
 import time
-from collections import deque
+from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
+log = logging.getLogger("mofkit.web")
 CSRF_COOKIE = "mofkit_csrf"
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
@@ -63,40 +72,73 @@ def csrf_ok(cookie: str | None, field: str | None, secret: str) -> bool:
     return hmac.compare_digest(csrf_for(cookie, secret), field)
 
 
-def same_origin(origin: str | None, host: str | None) -> bool:
-    """An ``Origin`` header, when sent, must name this server."""
+def same_origin(origin: str | None, expected: str) -> bool:
+    """An ``Origin`` header, when sent, must be this site's origin, scheme included
+    (``expected``: ``scheme://host[:port]``)."""
     if not origin:
         return True
-    if origin == "null" or not host:
+    if origin == "null" or not expected:
         return False
-    return origin.split("://", 1)[-1].rstrip("/") == host
+    return origin.rstrip("/").lower() == expected.rstrip("/").lower()
 
 
 class RateLimiter:
-    """A sliding one-minute window per key."""
+    """Requests per key (a client address) in a sliding one-minute window.
 
-    def __init__(self, per_minute: int, window: float = 60.0) -> None:
+    A sliding-window *counter*: each key keeps the count of the current
+    fixed window and of the one before, and the previous one is weighted by how
+    much of it still overlaps the last ``window`` seconds. Each check is O(1)
+    and each key three numbers. Keys are kept in least-recently-seen order, so
+    every check first drops the keys idle for two windows from the front (each
+    key is dropped once: amortised O(1)); ``max_keys`` caps the table on top
+    (the least recently seen goes first), so memory stays bounded however many
+    distinct clients come.
+    """
+
+    def __init__(self, per_minute: int, window: float = 60.0, max_keys: int = 200_000,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.limit = per_minute
         self.window = window
-        self._hits: dict[str, deque[float]] = {}
+        self.max_keys = max_keys
+        self.clock = clock
+        # key -> [window index of the last check, previous window's count, this one's]
+        self._keys: OrderedDict[str, list[int]] = OrderedDict()
         self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._keys)
 
     def check(self, key: str) -> float:
         """0 when allowed (and counted), else seconds until the next slot."""
         if self.limit <= 0:
             return 0.0
-        now = time.monotonic()
+        now = self.clock()
+        index = int(now // self.window)
         with self._lock:
-            hits = self._hits.setdefault(key, deque())
-            while hits and now - hits[0] >= self.window:
-                hits.popleft()
-            if len(hits) >= self.limit:
-                return max(0.1, self.window - (now - hits[0]))
-            hits.append(now)
-            if len(self._hits) > 50_000:  # forget idle clients
-                for k in [k for k, v in self._hits.items() if not v][:25_000]:
-                    del self._hits[k]
-            return 0.0
+            keys = self._keys
+            while keys:  # forget the keys idle for two windows, oldest first
+                oldest = next(iter(keys.values()))
+                if oldest[0] >= index - 1 and len(keys) <= self.max_keys:
+                    break
+                keys.popitem(last=False)
+            entry = keys.get(key)
+            if entry is None:
+                entry = keys[key] = [index, 0, 0]
+            else:
+                keys.move_to_end(key)
+                if entry[0] != index:
+                    entry[1] = entry[2] if entry[0] == index - 1 else 0
+                    entry[0], entry[2] = index, 0
+            elapsed = now - index * self.window
+            previous = entry[1] * (1.0 - elapsed / self.window)
+            if previous + entry[2] < self.limit:
+                entry[2] += 1
+                return 0.0
+            if entry[2] >= self.limit or not entry[1]:
+                return max(0.1, self.window - elapsed)
+            # the previous window's weight must fall below (limit - current) / previous
+            due = self.window * (1.0 - (self.limit - entry[2]) / entry[1])
+            return max(0.1, due - elapsed)
 
 
 async def _send_json(send: Any, status: int, body: dict[str, Any],
@@ -109,8 +151,27 @@ async def _send_json(send: Any, status: int, body: dict[str, Any],
     await send({"type": "http.response.body", "body": data})
 
 
+READ_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_HEADERS = [
+    (b"access-control-allow-origin", b"*"),
+    (b"access-control-expose-headers", b"ETag, Retry-After"),
+]
+PREFLIGHT_HEADERS = CORS_HEADERS + [
+    (b"access-control-allow-methods", b"GET, HEAD, OPTIONS"),
+    (b"access-control-allow-headers", b"Accept, If-None-Match"),
+    (b"access-control-max-age", b"86400"),
+    (b"allow", b"GET, HEAD, OPTIONS"),
+]
+
+
+def client_of(scope: dict[str, Any]) -> str:
+    """The client address the limits count (after the trusted proxies' header, if any)."""
+    return (scope.get("client") or ("?", 0))[0]
+
+
 class GuardMiddleware:
-    """Size limit, rate limits and security headers, as one ASGI middleware."""
+    """Size limit, rate limits, security headers, HEAD, CORS on the read API and a JSON
+    answer (with the headers) for any unexpected error, as one ASGI middleware."""
 
     def __init__(self, app: Any, max_body: int, read_rate: int, write_rate: int) -> None:
         self.app = app
@@ -122,16 +183,22 @@ class GuardMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        client = (scope.get("client") or ("?", 0))[0]
         method = scope.get("method", "GET")
         path = scope.get("path", "")
-        limiter = self.writes if method not in ("GET", "HEAD", "OPTIONS") else self.reads
+        api = path.startswith("/api/")
+        limiter = self.reads if method in READ_METHODS else self.writes
         if not path.startswith("/static/"):
-            wait = limiter.check(client)
+            wait = limiter.check(client_of(scope))
             if wait:
                 await _send_json(send, 429, {"error": "too many requests; slow down"},
-                                 [(b"retry-after", str(int(wait) + 1).encode())])
+                                 [(b"retry-after", str(int(wait) + 1).encode())]
+                                 + (CORS_HEADERS if api else []))
                 return
+        if method == "OPTIONS" and api:  # CORS preflight: reads only
+            await send({"type": "http.response.start", "status": 204,
+                        "headers": PREFLIGHT_HEADERS + SECURITY_HEADERS})
+            await send({"type": "http.response.body", "body": b""})
+            return
         headers = dict(scope.get("headers") or [])
         length = headers.get(b"content-length")
         if length is not None:
@@ -143,41 +210,63 @@ class GuardMiddleware:
                 await _send_json(send, 413, {"error": f"request body larger than "
                                                       f"{self.max_body} bytes"})
                 return
-        if method not in ("GET", "HEAD", "OPTIONS"):
-            # Bodies are small here: read the whole body first (up to the limit),
-            # so an oversized streamed body is a 413 before any handler runs.
-            chunks: list[bytes] = []
-            size = 0
-            more = True
-            while more:
-                message = await receive()
-                if message["type"] == "http.disconnect":
-                    return
-                chunk = message.get("body", b"")
-                size += len(chunk)
-                if size > self.max_body:
-                    await _send_json(send, 413, {"error": f"request body larger than "
-                                                          f"{self.max_body} bytes"})
-                    return
-                chunks.append(chunk)
-                more = message.get("more_body", False)
-            body = b"".join(chunks)
-            replayed = False
+        if method not in READ_METHODS:
+            receive = await self._buffered(receive, send)
+            if receive is None:
+                return
+        head = method == "HEAD"
+        if head:  # answered as the GET, without the body
+            scope = {**scope, "method": "GET"}
+        started = False
 
-            async def replay() -> dict[str, Any]:
-                nonlocal replayed
-                if not replayed:
-                    replayed = True
-                    return {"type": "http.request", "body": body, "more_body": False}
-                return await receive()
-
-            receive = replay
-
-        async def send_with_headers(message: dict[str, Any]) -> None:
+        async def guarded_send(message: dict[str, Any]) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 names = {k.lower() for k, _ in message.get("headers", [])}
                 extra = [h for h in SECURITY_HEADERS if h[0] not in names]
+                if api and method != "POST":
+                    extra += [h for h in CORS_HEADERS if h[0] not in names]
                 message = {**message, "headers": list(message.get("headers", [])) + extra}
+            elif head and message["type"] == "http.response.body":
+                message = {**message, "body": b""}
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        try:
+            await self.app(scope, receive, guarded_send)
+        except Exception:
+            log.exception("unexpected error answering %s %s", method, path)
+            if started:
+                raise
+            await _send_json(send, 500, {"error": "internal error; it has been logged"},
+                             CORS_HEADERS if api else None)
+
+    async def _buffered(self, receive: Any, send: Any) -> Any:
+        """Bodies are small here: read the whole body first (up to the limit), so an
+        oversized streamed body is a 413 before any handler runs. None when answered."""
+        chunks: list[bytes] = []
+        size = 0
+        more = True
+        while more:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return None
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_body:
+                await _send_json(send, 413, {"error": f"request body larger than "
+                                                      f"{self.max_body} bytes"})
+                return None
+            chunks.append(chunk)
+            more = message.get("more_body", False)
+        body = b"".join(chunks)
+        replayed = False
+
+        async def replay() -> dict[str, Any]:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        return replay

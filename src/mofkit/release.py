@@ -13,6 +13,14 @@ from typing import Any, Literal
 
 ComponentType = Literal["code", "data", "document"]
 GLOBAL_SCOPES: tuple[str, ...] = ("distribution", "code", "data", "document")
+# What a piece of evidence rests on, strongest first:
+#  content - the file itself was read and shows what it is (a weight header, a
+#            class that subclasses nn.Module, data rows);
+#  name    - only a file or folder name says what it is;
+#  card    - a statement in the model card (metadata or prose);
+#  link    - a pointer to something outside the release (a Hub dataset, a
+#            paper, a URL) that was not itself read.
+EVIDENCE_KINDS: tuple[str, ...] = ("content", "name", "card", "link")
 
 
 @dataclass(frozen=True)
@@ -24,6 +32,7 @@ class Evidence:
     line: int | None = None
     licence: str | None = None
     confidence: float = 1.0
+    kind: str | None = None  # one of EVIDENCE_KINDS (None: the source did not say)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -32,6 +41,7 @@ class Evidence:
             "why": self.why,
             "licence": self.licence,
             "confidence": round(self.confidence, 3),
+            "kind": self.kind,
         }
 
 

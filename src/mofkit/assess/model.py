@@ -71,7 +71,13 @@ class ComponentResult:
             "note": self.note,
             "evidence": [e.to_dict() for e in self.evidence],
             "confidence": None if self.confidence is None else round(self.confidence, 3),
+            "evidence_kind": self.evidence_kind,
         }
+
+    @property
+    def evidence_kind(self) -> str | None:
+        """What the strongest evidence rests on (content, name, card, link)."""
+        return self.evidence[0].kind if self.evidence else None
 
 
 @dataclass

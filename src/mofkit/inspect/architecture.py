@@ -14,7 +14,7 @@ import json
 import re
 
 from mofkit.inspect.context import ScanContext
-from mofkit.inspect.finding import Finding
+from mofkit.inspect.finding import CONTENT, Finding
 from mofkit.inspect.kinds import is_code, is_test
 
 COMPONENT = "model-architecture"
@@ -50,6 +50,7 @@ def inspect(ctx: ScanContext) -> list[Finding]:
             line = text.count("\n", 0, match.start()) + 1
             findings.append(Finding(
                 COMPONENT, item.path, f"defines the network class {match.group(1)}", line, 0.9,
+                kind=CONTENT,
             ))
         elif named and is_code(item):
             findings.append(Finding(COMPONENT, item.path, "modelling code (by name)", None, 0.5))

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from mofkit.inspect.context import ScanContext
-from mofkit.inspect.finding import Finding
+from mofkit.inspect.finding import CONTENT, NAME, Finding
 from mofkit.inspect.kinds import CONFIG_SUFFIXES, is_code, is_test
 
 MAX_CODE_BYTES = 256 << 10  # larger files are matched by name only
@@ -136,7 +136,7 @@ def inspect(ctx: ScanContext) -> list[Finding]:
             )
             findings.append(Finding(
                 cue.component, item.path, f"{cue.label} code: " + ", ".join(reasons), line,
-                confidence,
+                confidence, kind=CONTENT if match else NAME,
             ))
     findings.extend(_card_snippets(ctx))
     return findings

@@ -29,7 +29,7 @@ from mofkit.inspect import (
 )
 from mofkit.inspect.context import ScanContext
 from mofkit.inspect.declared import Check, check_record
-from mofkit.inspect.finding import INCLUDE_AT, Finding
+from mofkit.inspect.finding import INCLUDE_AT, Finding, with_kind
 from mofkit.inspect.licences import Conflict, LicenceMap, Statement, build_licence_map
 from mofkit.release import ComponentEntry, Evidence, Release
 from mofkit.rules import load_mof
@@ -113,8 +113,9 @@ def _key(finding: Finding) -> str:
 
 def run_inspectors(ctx: ScanContext) -> list[Finding]:
     findings: list[Finding] = []
+    card_path = ctx.card.path if ctx.card is not None else None
     for inspector in INSPECTORS:
-        findings.extend(inspector(ctx))
+        findings.extend(with_kind(finding, card_path) for finding in inspector(ctx))
     return findings
 
 

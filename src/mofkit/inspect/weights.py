@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 
 from mofkit.inspect.context import ScanContext
-from mofkit.inspect.finding import Finding
+from mofkit.inspect.finding import CONTENT, NAME, Finding
 from mofkit.inspect.kinds import checkpoint_folder, is_weight_file
 
 COMPONENT = "model-parameters-final"
@@ -41,7 +41,8 @@ def inspect(ctx: ScanContext) -> list[Finding]:
             confidence = 0.4
         adapter = " (adapter weights of a fine-tune)" if "adapter" in item.name.lower() else ""
         why = header.describe() + adapter
-        findings.append(Finding(COMPONENT, item.path, why, None, confidence))
+        kind = CONTENT if header.ok and header.format != "unknown" else NAME
+        findings.append(Finding(COMPONENT, item.path, why, None, confidence, kind=kind))
     for item in ctx.snapshot.files:
         if item.name.endswith((".safetensors.index.json", ".bin.index.json")) and (
             checkpoint_folder(item) is None

@@ -100,7 +100,7 @@ def _licence(found: list[DatasetCard]) -> str | None:
 
 def _evidence(found: list[DatasetCard], confidence: float) -> list[Evidence]:
     return [Evidence(path=card.pinned + ":README.md", why=_why(card), licence=card.licence,
-                     confidence=confidence) for card in found]
+                     confidence=confidence, kind="content") for card in found]
 
 
 def _datasets(release: Release, found: list[DatasetCard], complete: bool) -> None:

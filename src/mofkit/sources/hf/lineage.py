@@ -130,7 +130,8 @@ def inherit(node: Node) -> None:
                 entry.extra["inherited_licence_from"] = base.pinned
                 entry.evidence.append(Evidence(
                     path=where, why=f"licence {base_licence} inherited from base {base.pinned} "
-                    "(the fine-tune states none)", licence=base_licence, confidence=0.8))
+                    "(the fine-tune states none)", licence=base_licence, confidence=0.8,
+                    kind="link"))
             release.notes.append(f"licence {base_licence} inherited from base {base.pinned}: "
                                  "the fine-tune states none of its own")
     else:

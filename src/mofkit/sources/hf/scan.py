@@ -68,12 +68,14 @@ def _describe(result: ScanResult, info: RepoInfo, endpoint: str, name_given: boo
                               sorted(info.safetensors["parameters"].items()))
         weights.evidence.append(Evidence(
             path=f"hf:{info.pinned}", why=f"Hub safetensors metadata: "
-            f"{info.safetensors['total']:,} parameters ({per_dtype})", confidence=1.0))
+            f"{info.safetensors['total']:,} parameters ({per_dtype})", confidence=1.0,
+            kind="content"))
     if info.gated:
         why = (f"gated on the Hub ({info.gated} approval): the weights are downloadable only "
                f"after access is granted (OSAI-style 'partial' access); {GATING_NOTE}")
         if weights is not None:
-            weights.evidence.append(Evidence(path=f"hf:{info.pinned}", why=why, confidence=1.0))
+            weights.evidence.append(Evidence(path=f"hf:{info.pinned}", why=why, confidence=1.0,
+                                             kind="link"))
         release.notes.append(why)
     if info.renamed:
         release.notes.append(f"renamed on the Hub: {info.requested} is now {info.repo_id}")

@@ -70,7 +70,7 @@ def test_json_carries_evidence_conflicts_and_gaps(releases: dict[str, Path],
     assert weights["evidence"][0] == {
         "path": "model.safetensors", "line": None,
         "why": "safetensors header: 4 tensors, 768 parameters (BF16×1, F16×2, F32×1)",
-        "licence": "CC-BY-NC-4.0", "confidence": 1.0,
+        "licence": "CC-BY-NC-4.0", "confidence": 1.0, "kind": "content",
     }
     assert weights["confidence"] == 1.0
     assert report["scan"]["conflicts"][0]["statements"][1]["path"] == "code/vendored.py"

@@ -55,13 +55,12 @@ def populate(hub: FakeHub, count: int) -> list[str]:
 
 
 def run(names: list[str], hub: FakeHub) -> tuple[float, int, int]:
-    from mofkit.assess import assess
-    from mofkit.commands.scan import run_scan
+    from mofkit.pipeline import rate
 
     hub.reset_log()
     started = time.perf_counter()
     for name in names:
-        assess(run_scan(f"hf:{name}").release, rules="mof")
+        rate(f"hf:{name}", rules=("mof",))
     elapsed = time.perf_counter() - started
     log = hub.requests()
     return elapsed, len(log), sum(item.bytes for item in log)
@@ -81,9 +80,9 @@ def main() -> None:
         from huggingface_hub.utils import _detect_agent
 
         _detect_agent._fetch_registry = lambda: None  # no request leaves the machine
-        from mofkit.commands.scan import run_scan
+        from mofkit.pipeline import scan_source
 
-        run_scan(f"hf:{names[1]}")  # warm up imports and the licence index, then start cold
+        scan_source(f"hf:{names[1]}")  # warm up imports and the licence index, then start cold
         import shutil
 
         shutil.rmtree(Path(tmp) / "hf", ignore_errors=True)
@@ -97,7 +96,7 @@ def main() -> None:
                   f"{sent / len(names) / 1024:7.1f} KiB/model  ({elapsed:.2f} s)")
         os.environ.pop("HF_HUB_OFFLINE", None)
         hub.reset_log()
-        run_scan(f"hf:{names[3]}")
+        scan_source(f"hf:{names[3]}")
         fresh = len(hub.requests())
         print(f"one plain model, warm: {fresh} request(s); weights downloaded: "
               f"{sum(1 for r in hub.log if '/cdn/' in r.path)}")

@@ -88,16 +88,16 @@ class HangingWorker(Worker):
 
     def __init__(self, config: WorkerConfig, budget: Any = None) -> None:
         super().__init__(config, budget)
-        real = self._scan
+        real = self._rate
 
-        def scan(source: str, rules: str = "mof") -> Any:
+        def rate(source: str, **options: Any) -> Any:
             if source == "hang:c":
                 signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
             if source.startswith("hang:"):
                 time.sleep(600)
-            return real(source, rules=rules)
+            return real(source, **options)
 
-        self._scan = scan
+        self._rate = rate
 
 
 def sources(count: int, missing_every: int = 17) -> list[str]:

@@ -308,12 +308,12 @@ def test_security_headers_on_every_response(site):
 # -- the response cache ------------------------------------------------------
 
 def _add(reg, name, producer="Cache Co"):
-    from mofkit.registry.ingest import rate_release
+    from mofkit.pipeline import assess_release
     from mofkit.sources.mot_record import record_to_release
     from web_fixtures import record
 
     slug = None
-    for result in rate_release(record_to_release(record(name, producer=producer))):
+    for result in assess_release(record_to_release(record(name, producer=producer))).results():
         slug = reg.add_result(result, source_kind="mot-record", slug=slug).slug
     return slug
 

@@ -86,12 +86,12 @@ def test_bad_input_exits_2_with_one_line(args: list[str], message: str, record: 
 
 def test_an_unexpected_failure_is_never_a_pass(record: Path, monkeypatch: pytest.MonkeyPatch,
                                                capsys: pytest.CaptureFixture[str]) -> None:
-    import mofkit.assess
+    import mofkit.pipeline.compose
 
     def boom(*_: object, **__: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(mofkit.assess, "assess", boom)
+    monkeypatch.setattr(mofkit.pipeline.compose, "assess", boom)
     code, out, err = run(["check", str(record), "--min-class", "III"], capsys)
     assert code == 2
     assert out == "" and "internal error: RuntimeError: disk on fire" in err
@@ -99,7 +99,6 @@ def test_an_unexpected_failure_is_never_a_pass(record: Path, monkeypatch: pytest
 
 
 def test_a_folder_is_scanned(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    pytest.importorskip("mofkit.commands.scan")
     (tmp_path / "README.md").write_text("# nothing here\n", encoding="utf-8")
     code, out, err = run(["check", str(tmp_path), "--min-class", "III"], capsys)
     assert code == 1, err

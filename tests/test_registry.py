@@ -77,13 +77,13 @@ def test_both_rule_sets_side_by_side(seeded):
 
 
 def test_storing_the_same_result_again_keeps_one_history_entry(seeded):
-    from mofkit.registry.ingest import rate_release
+    from mofkit.pipeline import assess_release
     from mofkit.sources.mot_record import record_to_release
 
     reg, slugs = seeded
     before = reg.history(slugs["Alpha-Open-7B"])
     rec = record("Alpha-Open-7B", producer="Alpha Labs", date="2025-03-10")
-    results = rate_release(record_to_release(rec, source="Alpha-Open-7B.yml"))
+    results = assess_release(record_to_release(rec, source="Alpha-Open-7B.yml")).results()
     statuses = [reg.add_result(r, source_kind="mot-record").status for r in results]
     assert statuses == ["unchanged", "unchanged"]
     assert len(reg.history(slugs["Alpha-Open-7B"])) == len(before) == 2
@@ -227,10 +227,10 @@ def test_the_facet_cache_notices_new_models(reg):
 
 
 def _result(name, **kwargs):
-    from mofkit.registry.ingest import rate_release
+    from mofkit.pipeline import assess_release
     from mofkit.sources.mot_record import record_to_release
 
-    return rate_release(record_to_release(record(name, **kwargs)), ["mof"])[0]
+    return assess_release(record_to_release(record(name, **kwargs)), ["mof"]).results()[0]
 
 
 def test_export_formats(seeded):

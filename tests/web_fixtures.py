@@ -95,14 +95,16 @@ def scanned_release(name: str, source: str, *, licence: str = "Apache-2.0",
 
 def fake_scanner(calls: list[str] | None = None) -> Any:
     """A scanner for the submit queue that rates a made-up release per source."""
-    from mofkit.registry.ingest import Rated, rate_release
+    from mofkit.pipeline import assess_release
+    from mofkit.registry.ingest import Rated
 
     def scan(source: str) -> Rated:
         if calls is not None:
             calls.append(source)
         name = "Scanned " + source.rsplit("/", 1)[-1].replace("hf:", "")
         release = scanned_release(name, source)
-        return Rated(rate_release(release), "git", "0123456789abcdef0123456789abcdef01234567")
+        return Rated(assess_release(release).results(), "git",
+                     "0123456789abcdef0123456789abcdef01234567")
 
     return scan
 
@@ -110,7 +112,7 @@ def fake_scanner(calls: list[str] | None = None) -> Any:
 def seed(registry: Any, extra: list[dict[str, Any]] | None = None) -> dict[str, str]:
     """A small registry: open, partly open, restrictive, a derived model, a
     hostile name, and a scanned model with evidence and two assessments."""
-    from mofkit.registry.ingest import rate_release
+    from mofkit.pipeline import assess_release
     from mofkit.sources.mot_record import record_to_release
 
     recs = [
@@ -129,7 +131,7 @@ def seed(registry: Any, extra: list[dict[str, Any]] | None = None) -> dict[str, 
     for rec in recs:
         release = record_to_release(rec, source=f"{rec['release']['name']}.yml")
         slug = None
-        for result in rate_release(release):
+        for result in assess_release(release).results():
             slug = registry.add_result(result, source_kind="mot-record", slug=slug).slug
         slugs[rec["release"]["name"]] = slug
     source = "https://github.com/example/scanned-model"
@@ -138,7 +140,7 @@ def seed(registry: Any, extra: list[dict[str, Any]] | None = None) -> dict[str, 
     slug = None
     for release, rev in ((first, "1111111111111111111111111111111111111111"),
                          (second, "2222222222222222222222222222222222222222")):
-        for result in rate_release(release):
+        for result in assess_release(release).results():
             slug = registry.add_result(result, source_kind="git", revision=rev, slug=slug).slug
     slugs["Scanned-Model-1B"] = slug
     return slugs

@@ -92,6 +92,10 @@ class Release:
     contact: str | None = None
     repository: str | None = None
     huggingface: str | None = None
+    # The exact commit that was read (a Hub repo, a git clone), when the source has one.
+    revision: str | None = None
+    # What the Hugging Face Hub says of the repo (JSON-ready; see mofkit.pipeline.hub).
+    hub: dict[str, Any] | None = None
     licences: dict[str, LicenceStatement] = field(default_factory=dict)
     components: list[ComponentEntry] = field(default_factory=list)
     # Fields of the source record we do not interpret, kept for round trips.

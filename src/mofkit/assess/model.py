@@ -205,10 +205,11 @@ class Assessment:
     warnings: list[str]
     osaid: OsaidResult
     gaps: list[Gap]
-    # What the source found besides the components (a scan's licence conflicts, its own
-    # report section, Hub metadata): objects with to_dict(), and JSON-ready sections.
+    # What a scan found besides the components: its licence conflicts (objects with
+    # to_dict()) and its own report section (JSON-ready), shown under the fixed key
+    # "scan" so that nothing a source adds can overwrite the assessment's own keys.
     conflicts: list[Any] = field(default_factory=list)
-    attachments: dict[str, Any] = field(default_factory=dict)
+    scan: dict[str, Any] | None = None
 
     @property
     def progress(self) -> dict[int, float]:
@@ -237,7 +238,7 @@ class Assessment:
                 "origin": rel.origin,
                 "repository": rel.repository,
                 "huggingface": rel.huggingface,
-                "revision": rel.extra.get("revision"),
+                "revision": rel.revision,
             },
             "rules": {"name": self.rules, "version": self.rules_version},
             "mof": {
@@ -257,5 +258,8 @@ class Assessment:
         }
         if self.conflicts:
             out["conflicts"] = [c.to_dict() for c in self.conflicts]
-        out.update(self.attachments)
+        if self.scan is not None:
+            out["scan"] = self.scan
+        if rel.hub is not None:
+            out["hub"] = rel.hub
         return out

@@ -1,5 +1,5 @@
-"""Assessing one discovered model: the Hugging Face scan (``mof scan
-hf:org/name[@revision]``), then the assessment, with the revision the code pins.
+"""Assessing one discovered model: ``mofkit.pipeline.rate`` on
+``hf:org/name[@revision]`` (what ``mof scan`` does), with the revision the code pins.
 
 :class:`HubAssessor` is the default; the runner accepts any callable of the same
 shape, which is how the tests can stand in for the Hub without a network.
@@ -38,17 +38,15 @@ class HubAssessor:
         self.hf_token = hf_token
 
     def __call__(self, model: str, revision: str | None) -> Assessed:
-        from mofkit.assess import assess
-        from mofkit.commands.scan import run_scan
+        from mofkit.pipeline import rate
 
         location = f"hf:{model}" + (f"@{revision}" if revision else "")
         try:
-            result = run_scan(location, offline=self.offline, hf_token=self.hf_token)
-            assessment = assess(result.release, rules=self.rules)
+            rating = rate(location, rules=(self.rules,), offline=self.offline,
+                          hf_token=self.hf_token)
         except MofError as exc:
             from mofkit.sources.hf.errors import HubUnavailable
 
             return Assessed(None, error=exc.message if exc.source in (None, location)
                             else exc.one_line(), unavailable=isinstance(exc, HubUnavailable))
-        resolved = result.release.extra.get("revision")
-        return Assessed(assessment, str(resolved) if resolved else None)
+        return Assessed(rating.assessment(), rating.revision)

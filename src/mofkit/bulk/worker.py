@@ -82,7 +82,7 @@ def deadline(seconds: float) -> Iterator[list[bool]]:
 
 
 class Worker:
-    """Rates sources with ``mof scan``'s engine; loads the licence index once."""
+    """Rates sources with :func:`mofkit.pipeline.rate`; loads the licence index once."""
 
     def __init__(self, config: WorkerConfig, budget: Budget | None = None) -> None:
         os.environ.update(config.env)
@@ -90,13 +90,13 @@ class Worker:
             os.environ.pop(name, None)
         self.config = config
         self.pid = os.getpid()
-        from mofkit.commands.scan import scan_assessment
         from mofkit.licenses.detect.index import get_index
+        from mofkit.pipeline import rate
 
         started = time.perf_counter()
         get_index()  # the licence index, once per worker
         self.index_seconds = time.perf_counter() - started
-        self._scan = scan_assessment
+        self._rate = rate
         if budget is not None:
             from mofkit.bulk.budget import install
 
@@ -131,8 +131,7 @@ class Worker:
                     now = self.current_revision(task.source)
                     if now is not None and now == task.known_revision:
                         return unchanged_record(task, now, time.perf_counter() - started)
-                _, assessment = self._scan(task.source, rules=task.rules)
-                result = assessment.to_dict()
+                result = self._rate(task.source, rules=(task.rules,)).to_dict()
             if fired[0]:  # the timer fired but something on the way swallowed it
                 raise BulkTimeout(f"took longer than {self.config.timeout:g} s")
             return result_record(task, result, time.perf_counter() - started)

@@ -25,11 +25,11 @@ def badge_command(
     rules: str = typer.Option("mof", "--rules", help="Rule set: mof or mot-compat."),
 ) -> None:
     """Write a badge: a MOF class (qualified / in progress N% / not met) or OSAID 1.0."""
-    from mofkit.assess import RULE_SETS, assess
-    from mofkit.commands.check import load_source, parse_class
+    from mofkit.commands.check import parse_class, rate_source
     from mofkit.errors import InputError
     from mofkit.output import write_atomic
     from mofkit.report import badge
+    from mofkit.rules import RULE_SETS
 
     if (mof_class is None) == (not osaid):
         raise InputError("give either --class {I,II,III} or --osaid (one badge per file)")
@@ -41,7 +41,7 @@ def badge_command(
                          "file name, or --format svg|png")
     choice(rules, RULE_SETS, "rule set")
     number = parse_class(mof_class, "--class") if mof_class is not None else None
-    a = assess(load_source(source), rules=rules)
+    a = rate_source(source, rules)
     b = badge.class_badge(a, number) if number is not None else badge.osaid_badge(a)
     data: str | bytes = badge.render_svg(b) if kind == "svg" else badge.render_png(b)
     write_atomic(out, data)

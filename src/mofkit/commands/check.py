@@ -13,28 +13,21 @@ from mofkit.commands import choice
 
 if TYPE_CHECKING:
     from mofkit.assess.model import Assessment
-    from mofkit.release import Release
 
 RECORD_SUFFIXES = (".yml", ".yaml", ".json")
 CLASS_CHOICES = ("I", "II", "III")
 
 
-def load_source(source: str) -> Release:
-    """A release from SOURCE: a MOT record file (.yml, .yaml, .json) or, when
-    `mof scan` is available, a release folder."""
+def rate_source(source: str, rules: str) -> Assessment:
+    """SOURCE rated under ``rules``: a MOT record file (.yml, .yaml, .json) or a
+    release folder."""
     from mofkit.errors import InputError
+    from mofkit.pipeline import assess_record, rate
 
     path = Path(source)
     if path.is_dir():
-        try:
-            from mofkit.commands.scan import run_scan
-        except ImportError:
-            raise InputError("is a folder; rating folders needs `mof scan`, which this "
-                             "version lacks: give a MOT record", source) from None
-        return run_scan(source).release
+        return rate(source, rules=(rules,)).assessment()
     if path.suffix.lower() in RECORD_SUFFIXES or not path.exists():
-        from mofkit.sources.mot_record import load_record
-
         if not source.strip():
             raise InputError("empty path: give a MOT record or a release folder", "''")
         if not path.exists():
@@ -48,7 +41,7 @@ def load_source(source: str) -> Release:
             if path.is_symlink():
                 raise InputError("broken symbolic link (or a link loop)", source)
             raise InputError("no such file or folder", source)
-        return load_record(path)
+        return assess_record(path, (rules,)).assessment()
     raise InputError("not a MOT record (.yml, .yaml, .json) or a release folder", source)
 
 
@@ -96,11 +89,11 @@ def check_command(
     from mofkit.errors import MofError
 
     try:
-        from mofkit.assess import RULE_SETS, assess
+        from mofkit.rules import RULE_SETS
 
         number = parse_class(min_class)
         choice(rules, RULE_SETS, "rule set")
-        ok, line = check_assessment(assess(load_source(source), rules=rules), number, osaid)
+        ok, line = check_assessment(rate_source(source, rules), number, osaid)
     except MofError:
         raise
     except Exception as exc:  # never let an unexpected failure look like a verdict

@@ -4,60 +4,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import typer
 
 from mofkit.commands import choice
 
 if TYPE_CHECKING:
-    from mofkit.assess.model import Assessment
-    from mofkit.inspect import ScanResult
     from mofkit.release import Release
-
-
-
-
-def run_scan(path: str, code: list[str] | None = None, paper: list[str] | None = None,
-             name: str | None = None, offline: bool = False,
-             hf_token: str | None = None) -> ScanResult:
-    """Open the release (folders, clones, Hub repos, paper references) and inspect it."""
-    from mofkit.inspect import scan
-    from mofkit.sources.hf.location import is_hf_location
-
-    if is_hf_location(path):  # Hugging Face Hub (sources/hf)
-        from mofkit.sources.hf.options import HubOptions
-        from mofkit.sources.hf.scan import scan_hub
-
-        options = HubOptions.from_env(token=hf_token, offline=offline)
-        return scan_hub(path, code or [], paper or [], name=name, options=options)
-    from mofkit.sources.release_files import open_release
-
-    return scan(open_release(path, code or [], paper or []), name=name)
-
-
-def attach_scan(result: ScanResult, assessment: Assessment) -> Assessment:
-    """Carry what the scan found besides the components on the assessment, so that every
-    report format shows it: licence conflicts, the scan's own section, confidence per
-    component, and the Hub's metadata for a Hugging Face model."""
-    assessment.conflicts = list(result.conflicts)
-    assessment.attachments["scan"] = result.scan_dict()
-    if "hub" in result.release.extra:  # Hugging Face Hub (sources/hf)
-        assessment.attachments["hub"] = result.release.extra["hub"]
-    for component in assessment.components:
-        found = result.components.get(component.id)
-        if found is not None and found.findings:
-            component.confidence = found.confidence
-    return assessment
-
-
-def scan_assessment(path: str, code: list[str] | None = None, paper: list[str] | None = None,
-                    rules: str = "mof", **options: Any) -> tuple[ScanResult, Assessment]:
-    """Scan a release and assess it, the scan's findings attached."""
-    from mofkit.assess import assess
-
-    result = run_scan(path, code, paper, **options)
-    return result, attach_scan(result, assess(result.release, rules=rules))
 
 
 def scan_command(
@@ -78,77 +32,29 @@ def scan_command(
                                         help="Hugging Face token (default: HF_TOKEN)."),
 ) -> None:
     """Rate a model release from its files, with the evidence for every component."""
-    from mofkit.assess import RULE_SETS
+    from mofkit.pipeline import rate
     from mofkit.report import FORMATS as REPORT_FORMATS
+    from mofkit.report import render_rating, stdout_options
+    from mofkit.rules import RULE_SETS
 
     choice(rules, RULE_SETS, "rule set")
     choice(fmt, tuple(REPORT_FORMATS), "format")
-    result, assessment = scan_assessment(path, code, paper, rules, offline=offline,
-                                         hf_token=hf_token)
-    if fmt in ("json", "yaml"):  # one release: one object, not a list of one
-        from mofkit.report.jsonfmt import dump_json, dump_yaml
-
-        sys.stdout.write((dump_json if fmt == "json" else dump_yaml)(assessment.to_dict()))
-        return
-    if fmt != "text":
-        from mofkit.report import render_for_stdout
-
-        sys.stdout.write(render_for_stdout([assessment], fmt))
-        return
-    from rich.console import Console
-
-    from mofkit.report.text import render
-
-    console = Console(highlight=False)
-    render(assessment, console)
-    _render_scan(result, console)
-    if "hub" in result.release.extra:  # Hugging Face Hub (sources/hf)
-        from mofkit.sources.hf.scan import render_hub
-
-        render_hub(result, console)
+    rating = rate(path, rules=(rules,), code=code, paper=paper, offline=offline,
+                  hf_token=hf_token)
+    sys.stdout.write(render_rating(rating, fmt, **stdout_options(fmt)))
 
 
-def _render_scan(result: ScanResult, console: Any) -> None:
-    from rich.markup import escape
-
-    console.print()
-    console.print("[bold]Evidence[/bold]")
-    for cid, component in result.components.items():
-        if not component.found:
-            continue
-        best = component.findings[0]
-        where = f"{best.path}:{best.line}" if best.line else best.path
-        licence = component.statement.licence if component.statement else "none stated"
-        console.print(f"  {cid}: {escape(where)} - {escape(best.why)} "
-                      f"[dim](confidence {component.confidence:.2f}; licence {escape(licence)})"
-                      "[/dim]")
-    if result.restrictions:
-        console.print("[bold]Use restrictions[/bold]")
-        for item in result.restrictions:
-            console.print(f"  {escape(item.path)}: {escape(item.why)}")
-    if result.declared:
-        console.print(f"[bold]Declared in {escape(result.declared_path or '')}[/bold]")
-        for check in result.declared:
-            if check.status != "agrees":
-                console.print(f"  {check.component}: {check.status}")
-    if result.notes:
-        console.print("[bold]Problems[/bold]")
-        for note in result.notes:
-            console.print(f"  {escape(note)}")
-
-
-def draft_release(result: ScanResult) -> Release:
+def draft_release(release: Release) -> Release:
     """The scanned release as a draft MOT record: scan-only fields dropped, each
     component described by its strongest evidence."""
     from dataclasses import replace
 
-    release = result.release
     components = []
     for entry in release.components:
         best = entry.evidence[0] if entry.evidence else None
         description = f"Found: {best.why} ({best.path})" if best else None
         components.append(replace(entry, description=description, extra={}, evidence=[]))
-    return replace(release, components=components, notes=[], extra={},
+    return replace(release, components=components, notes=[], extra={}, hub=None,
                    producer=release.producer or "")
 
 
@@ -174,10 +80,13 @@ def init_command(
         out = Path(path) / "mof.yml"
     if out.exists() and not force:
         raise InputError("exists; use --force to replace it", source=str(out))
-    result = run_scan(path, code, paper)
-    write_atomic(out, dump_record(draft_release(result)))
-    found = len(result.release.components)
-    print(f"wrote {out}: {found} of {len(result.components)} components found; "
+    from mofkit.pipeline import rate
+    from mofkit.rules import MOF, load_mof
+
+    release = rate(path, rules=(MOF,), code=code, paper=paper).release
+    write_atomic(out, dump_record(draft_release(release)))
+    found = len(release.components)
+    print(f"wrote {out}: {found} of {len(load_mof().components)} components found; "
           "review it before publishing", file=sys.stderr)
 
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from mofkit.assess.model import Assessment
+    from mofkit.pipeline import Rating
 
 
 @dataclass(frozen=True)
@@ -68,10 +69,31 @@ def render(assessments: Sequence[Assessment], fmt: str, **options: Any) -> str:
 def render_for_stdout(assessments: Sequence[Assessment], fmt: str) -> str:
     """:func:`render` for standard output: the text report in colour and at the
     terminal's width when stdout is a terminal."""
+    return render(assessments, fmt, **stdout_options(fmt))
+
+
+def render_rating(rating: Rating, fmt: str, **options: Any) -> str:
+    """Render a :class:`~mofkit.pipeline.Rating` (its primary assessment) in ``fmt``:
+    ``json`` and ``yaml`` as one object (``Rating.to_dict()``), ``text`` with the
+    scan's evidence and the Hub's section after the assessment, the other formats
+    as :func:`render` writes them."""
+    if fmt in ("json", "yaml"):
+        from mofkit.report.jsonfmt import dump_json, dump_yaml
+
+        return (dump_json if fmt == "json" else dump_yaml)(rating.to_dict())
+    if fmt == "text":
+        from mofkit.report.scan_text import render_rating_text
+
+        return render_rating_text(rating, **options)
+    return render([rating.assessment()], fmt, **options)
+
+
+def stdout_options(fmt: str) -> dict[str, Any]:
+    """Colour and the terminal's width for the text report when stdout is a terminal."""
     import sys
 
     if fmt == "text" and sys.stdout.isatty():
         import shutil
 
-        return render(assessments, fmt, color=True, width=shutil.get_terminal_size().columns)
-    return render(assessments, fmt)
+        return {"color": True, "width": shutil.get_terminal_size().columns}
+    return {}

@@ -170,18 +170,29 @@ def render(a: Assessment, console: Console) -> None:
         console.print(_bullets(a.release.notes, style="dim"))
 
 
-def render_text(assessments: list[Assessment], *, color: bool = False, width: int | None = None,
-                **_: Any) -> str:
-    """The text report of every assessment, separated by a rule."""
+def make_console(color: bool = False, width: int | None = None) -> tuple[Console, io.StringIO]:
+    """A console that writes into a buffer: ANSI colours only when ``color``."""
     buf = io.StringIO()
     console = Console(file=buf, width=width or 100, force_terminal=color,
                       color_system="standard" if color else None, highlight=False,
                       emoji=False, legacy_windows=False, soft_wrap=False)
-    for i, a in enumerate(assessments):
-        if i:
-            console.rule()
-        render(a, console)
+    return console, buf
+
+
+def finish(buf: io.StringIO, color: bool) -> str:
+    """The buffer's text; without colour, trailing blanks trimmed from every line."""
     text = buf.getvalue()
     if color:
         return text
     return "".join(line.rstrip() + "\n" for line in text.splitlines())
+
+
+def render_text(assessments: list[Assessment], *, color: bool = False, width: int | None = None,
+                **_: Any) -> str:
+    """The text report of every assessment, separated by a rule."""
+    console, buf = make_console(color, width)
+    for i, a in enumerate(assessments):
+        if i:
+            console.rule()
+        render(a, console)
+    return finish(buf, color)

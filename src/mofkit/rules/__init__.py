@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from mofkit.errors import RulesError
+from mofkit.rules.ids import MOF, MOT_COMPAT, RULE_SETS, WEIGHTS
 from mofkit.rules.model import (
     Component,
     Instrument,
@@ -27,6 +28,10 @@ from mofkit.rules.model import (
 )
 
 __all__ = [
+    "MOF",
+    "MOT_COMPAT",
+    "RULE_SETS",
+    "WEIGHTS",
     "Component",
     "MofRules",
     "OsaidElement",

@@ -20,15 +20,17 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from mofkit.release import ComponentEntry, Evidence
+from mofkit.rules.ids import DATA_CARD, DATA_PREPROCESSING_CODE, DATASETS, WEIGHTS
 from mofkit.sources.hf import cards
 from mofkit.sources.hf.records import RepoInfo
 from mofkit.sources.interface import SourceError
 
 if TYPE_CHECKING:
-    from mofkit.inspect import ScanResult
-    from mofkit.sources.hf.client import HubClient
+    from collections.abc import Callable
 
-DATA_COMPONENTS = ("datasets", "data-card", "data-preprocessing-code")
+    from mofkit.inspect import ScanResult
+
+DATA_COMPONENTS = (DATASETS, DATA_CARD, DATA_PREPROCESSING_CODE)
 _LICENCE_FILE = ("license", "licence", "copying", "notice")
 
 
@@ -50,7 +52,7 @@ class Node:
     def licence(self) -> str | None:
         """The licence the base's weights are under (after its own inheritance)."""
         if self.result is not None:
-            entry = self.result.release.entry("model-parameters-final")
+            entry = self.result.release.entry(WEIGHTS)
             if entry is not None and entry.licence:
                 return entry.licence
         return cards.card_licence(self.info.card_data) if self.info else None
@@ -72,8 +74,8 @@ def states_licence(info: RepoInfo) -> bool:
         item.name.split("/")[-1].lower().startswith(_LICENCE_FILE) for item in info.files)
 
 
-def follow(client: HubClient, info: RepoInfo, result: ScanResult,
-           scan_repo: Any, depth_cap: int) -> Node:
+def lineage_tree(info: RepoInfo, result: ScanResult,
+                 scan_repo: Callable[[str], tuple[RepoInfo, ScanResult]], depth_cap: int) -> Node:
     """The lineage tree of a scanned model. ``scan_repo(repo_id)`` fetches and scans
     a base (returning ``(info, result)``); inheritance is applied on the way up."""
     root = Node(info.repo_id, 0, "scanned", info=info, result=result)

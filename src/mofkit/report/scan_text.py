@@ -1,0 +1,82 @@
+"""The parts of the text report only a scan has: the evidence per component, use
+restrictions, the declared record's checks and problems met (``render_evidence``),
+and the Hugging Face Hub's section — revision, access, lineage, dataset cards
+(``render_hub``). ``render_rating_text`` puts them after the assessment's report,
+as ``mof scan`` prints it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Console
+from rich.markup import escape
+
+from mofkit.report.text import finish, make_console, render
+
+if TYPE_CHECKING:
+    from mofkit.inspect import ScanResult
+    from mofkit.pipeline import Rating
+
+
+def render_rating_text(rating: Rating, *, color: bool = False, width: int | None = None,
+                       **_: Any) -> str:
+    """The text report of a rating's primary assessment, then the scan's sections."""
+    console, buf = make_console(color, width)
+    render(rating.assessment(), console)
+    if rating.scan is not None:
+        render_evidence(rating.scan, console)
+    if rating.release.hub:
+        render_hub(rating.release.hub, console)
+    return finish(buf, color)
+
+
+def render_evidence(result: ScanResult, console: Console) -> None:
+    console.print()
+    console.print("[bold]Evidence[/bold]")
+    for cid, component in result.components.items():
+        if not component.found:
+            continue
+        best = component.findings[0]
+        where = f"{best.path}:{best.line}" if best.line else best.path
+        licence = component.statement.licence if component.statement else "none stated"
+        console.print(f"  {cid}: {escape(where)} - {escape(best.why)} "
+                      f"[dim](confidence {component.confidence:.2f}; licence {escape(licence)})"
+                      "[/dim]")
+    if result.restrictions:
+        console.print("[bold]Use restrictions[/bold]")
+        for item in result.restrictions:
+            console.print(f"  {escape(item.path)}: {escape(item.why)}")
+    if result.declared:
+        console.print(f"[bold]Declared in {escape(result.declared_path or '')}[/bold]")
+        for check in result.declared:
+            if check.status != "agrees":
+                console.print(f"  {check.component}: {check.status}")
+    if result.notes:
+        console.print("[bold]Problems[/bold]")
+        for note in result.notes:
+            console.print(f"  {escape(note)}")
+
+
+def render_hub(hub: dict[str, Any], console: Console) -> None:
+    """The Hub part of the text report (``Release.hub``)."""
+    console.print()
+    console.print("[bold]Hugging Face Hub[/bold]")
+    console.print(f"  {escape(hub['repo'])} at revision {hub['revision']}")
+    access = hub["access"]
+    console.print(f"  weights access: {access['weights']} - {escape(access['why'])}")
+    if hub["parameters"]:
+        console.print(f"  parameters (Hub safetensors metadata): {hub['parameters']:,}")
+    if hub["lineage"]:
+        console.print("  lineage:")
+        for link in hub["lineage"]:
+            indent = "  " * link["depth"]
+            where = f"@{link['revision'][:12]}" if link["revision"] else ""
+            licence = link["licence"] or "no licence stated"
+            status = "" if link["status"] == "scanned" else f" [{link['status']}]"
+            console.print(f"  {indent}<- {escape(link['repo'] + where)} "
+                          f"({escape(str(link['relation'] or 'base'))}; {escape(licence)})"
+                          f"{escape(status)}")
+    for card in hub["datasets"]:
+        state = card["error"] or (f"licence {card['licence'] or 'not stated'}"
+                                  + (f", gated ({card['gated']})" if card["gated"] else ""))
+        console.print(f"  dataset {escape(card['id'])}: {escape(state)}")

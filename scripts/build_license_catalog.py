@@ -4,14 +4,17 @@
                                             [--out src/mofkit/licenses/data/catalog.json.gz]
 
 Inputs (facts):
-  * ScanCode LicenseDB (``licensedb/licenses.jsonl.gz``): keys, names, categories,
-    SPDX ids, exception and deprecation flags. No licence texts are copied.
-  * the newer LicenseDB index bundled with the installed ``license-expression``
-    package: keys LicenseDB at the shared commit lacks (Llama 3.2+, Gemma,
-    DeepSeek, NVIDIA Open Model, OpenMDW ...), key, SPDX id and category only.
+  * ScanCode LicenseDB as shipped in scancode-toolkit-mini 32.5.0
+    (``licensedb/licenses.jsonl.gz``): keys, names, categories, SPDX ids, exception and
+    deprecation flags (a deprecated key stays in the catalog, flagged, so old records
+    still resolve). No licence texts are copied.
+  * the licence texts mofkit curates (``src/mofkit/licenses/data/texts/texts.yml``):
+    licences LicenseDB lacks, as ``LicenseRef-mofkit-<key>``.
   * the SPDX License List copy of the Model Openness Tool (``mot/licenses.json``):
     the ``isOsiApproved`` / ``isFsfLibre`` flags.
-Input (judgements): ``src/mofkit/licenses/data/policy.yml``.
+Input (judgements): ``src/mofkit/licenses/data/policy.yml``; each curated licence
+entry's ``source`` (its primary source's URL) is kept, and an entry without one is
+compiled as unverified.
 
 The output is deterministic (sorted keys, gzip mtime 0), so a rebuild from the
 same inputs is byte-identical and reviewable with ``git diff --stat``.
@@ -29,10 +32,10 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-import license_expression
 import yaml
 
 from mofkit.licenses.catalog import FORMAT_VERSION
+from mofkit.licenses.curated import curated_licences
 from mofkit.licenses.normalize import name_key
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,15 +54,6 @@ def _matches(patterns: list[str], licence_id: str) -> bool:
 def _read_jsonl_gz(path: Path) -> list[dict[str, Any]]:
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
-
-
-def _lib_index() -> tuple[list[dict[str, Any]], str]:
-    base = Path(license_expression.__file__).parent / "data"
-    rows = json.loads((base / "scancode-licensedb-index.json").read_text("utf-8"))
-    about = (base / "license_key_index.json.ABOUT").read_text("utf-8")
-    url = next((ln.split(":", 1)[1].strip() for ln in about.splitlines()
-                if ln.startswith("download_url:")), "unknown")
-    return rows, url
 
 
 class Builder:
@@ -130,6 +124,16 @@ class Builder:
                 spdx_listed=True,
             )
 
+    def add_renamed(self) -> None:
+        """Ids mofkit gave licences before LicenseDB had them resolve to LicenseDB's ids."""
+        for old, new in (self.policy.get("renamed") or {}).items():
+            if new not in self.entries:
+                self.problems.append(f"renamed: {old} -> {new}, which no source has")
+            elif old in self.entries:
+                self.problems.append(f"renamed: {old} is still a licence of its own")
+            else:
+                self.other_ids[old] = new
+
     def add_curated(self) -> None:
         for licence_id, curated in self.policy["licences"].items():
             if licence_id in self.entries:
@@ -190,7 +194,15 @@ class Builder:
             bad = set(suits) - set(TYPES)
             if bad:
                 self.problems.append(f"{licence_id}: unknown types {bad}")
+            sources = curated.get("source") or []
+            sources = [sources] if isinstance(sources, str) else list(sources)
+            bad_urls = [u for u in sources if not re.match(r"https?://", str(u))]
+            if bad_urls:
+                self.problems.append(f"{licence_id}: source is not a URL: {bad_urls}")
+            judged = bool({"class", "why", "suits", "obligations", "category"} & set(curated))
             entry.update(
+                sources=sources,
+                verified=bool(sources) or not judged,
                 openness=cls,
                 suits=suits,
                 open_data=open_data,
@@ -283,7 +295,7 @@ class Builder:
 FIELDS = (
     "id", "key", "name", "category", "osi_approved", "fsf_libre", "is_exception",
     "deprecated", "openness", "suits", "open_data", "open_content", "why", "obligations",
-    "spdx_listed", "source",
+    "spdx_listed", "source", "sources", "verified",
 )
 
 
@@ -291,8 +303,8 @@ def build(shared: Path) -> dict[str, Any]:
     policy = yaml.safe_load(POLICY.read_text("utf-8"))
     builder = Builder(policy)
     builder.add_licensedb(_read_jsonl_gz(shared / "licensedb" / "licenses.jsonl.gz"), "licensedb")
-    lib_rows, lib_url = _lib_index()
-    builder.add_licensedb(lib_rows, "license-expression")
+    builder.add_licensedb(curated_licences(), "mofkit")
+    builder.add_renamed()
     spdx = json.loads((shared / "mot" / "licenses.json").read_text("utf-8"))
     builder.add_curated()
     builder.add_spdx(spdx["licenses"])
@@ -313,10 +325,10 @@ def build(shared: Path) -> dict[str, Any]:
         "format": FORMAT_VERSION,
         "fields": list(FIELDS),
         "sources": {
-            "licensedb": "ScanCode LicenseDB, aboutcode-org/scancode-toolkit commit bc78721 "
+            "licensedb": "ScanCode LicenseDB as shipped in scancode-toolkit-mini 32.5.0 "
             "(CC-BY-4.0)",
-            "license-expression": f"ScanCode LicenseDB index bundled with license-expression "
-            f"{_version()}: {lib_url} (CC-BY-4.0)",
+            "mofkit": "licence texts curated by mofkit (src/mofkit/licenses/data/texts/), "
+            "each from its published copy",
             "spdx": f"SPDX License List {spdx.get('licenseListVersion')} "
             f"({spdx.get('releaseDate')}), as copied by the Model Openness Tool (MIT)",
         },
@@ -336,12 +348,6 @@ def _compact(value: Any) -> Any:
     if isinstance(value, list) and not value:
         return None
     return value
-
-
-def _version() -> str:
-    from importlib.metadata import version
-
-    return version("license-expression")
 
 
 def main(argv: list[str] | None = None) -> int:

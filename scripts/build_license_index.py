@@ -1,5 +1,8 @@
 """Compile the ScanCode LicenseDB (licence texts + detection rules) into mofkit's licence index.
 
+The curated texts of ``src/mofkit/licenses/data/texts/`` (licences LicenseDB lacks) are
+indexed beside LicenseDB's texts.
+
     python scripts/build_license_index.py [--licensedb ../shared/data/licensedb]
                                           [--out src/mofkit/licenses/data/index.bin]
 
@@ -24,6 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
+from mofkit.licenses.curated import curated_licences
 from mofkit.licenses.detect.index import (
     FORMAT_VERSION,
     KIND_CODES,
@@ -100,7 +104,9 @@ def _read(path: Path) -> list[dict]:
 
 
 def build(db: Path) -> dict:
-    licenses = _read(db / "licenses.jsonl.gz")
+    # LicenseDB's licences, then the texts mofkit curates (licenses/data/texts/): those
+    # LicenseDB lacks, indexed the same way under their LicenseRef-mofkit-<key> ids
+    licenses = _read(db / "licenses.jsonl.gz") + curated_licences()
     rules = _read(db / "rules.jsonl.gz")
 
     lic_meta: dict[str, tuple[str, str, str]] = {}

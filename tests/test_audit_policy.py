@@ -90,7 +90,8 @@ def test_licence_kinds_and_obligations(codebase: Path) -> None:
     total = result.obligations()
     assert total["attribution"] == ["meta/llama@v1", "mit-org/mit", "open-org/open"]
     assert result.models[0].licence == "CC-BY-4.0"  # the data licence covers the weights
-    assert total["state-changes"] == ["open-org/open"] and "notice-file" not in total
+    assert total["state-changes"] == ["open-org/open"]
+    assert total["notice-file"] == ["meta/llama@v1"]  # Llama 3: a "Notice" text file
 
 
 def test_allowed_kinds_licence_lists_and_model_lists(codebase: Path) -> None:

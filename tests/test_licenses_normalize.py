@@ -53,10 +53,10 @@ SPELLINGS = [
     ("llama3.1", "LicenseRef-scancode-llama-3.1-license-2024", "hf-id"),
     ("llama3.2", "LicenseRef-scancode-llama-3.2-license-2024", "hf-id"),
     ("llama3.3", "LicenseRef-scancode-llama-3.3-license-2024", "hf-id"),
-    ("llama4", "LicenseRef-scancode-llama-4-license-2025", "hf-id"),
+    ("llama4", "LicenseRef-scancode-llama-4-cla-2025", "hf-id"),
     ("gemma", "LicenseRef-scancode-gemma-tou-2024-04-01", "hf-id"),
     ("openrail", "LicenseRef-mofkit-openrail", "hf-id"),
-    ("openrail++", "LicenseRef-mofkit-creativeml-openrail-plus-plus-m", "hf-id"),
+    ("openrail++", "LicenseRef-scancode-bigscience-open-rail-m2", "hf-id"),
     ("bigscience-openrail-m", "LicenseRef-scancode-bigscience-open-rail-m", "hf-id"),
     ("bigscience-bloom-rail-1.0", "LicenseRef-scancode-bigscience-rail-1.0", "hf-id"),
     ("creativeml-openrail-m", "LicenseRef-scancode-stable-diffusion-2022-08-22", "hf-id"),
@@ -105,7 +105,7 @@ def test_real_world_spellings_resolve(written: str, expected: str, rule: str) ->
 @pytest.mark.parametrize(
     ("license_name", "expected"),
     [
-        ("qwen", "LicenseRef-mofkit-qwen-license-2024"),
+        ("qwen", "LicenseRef-scancode-qwen-2024"),
         ("tongyi-qianwen", "LicenseRef-scancode-tongyi-qianwen-2023"),
         ("falcon-180b-tii-license", "LicenseRef-mofkit-falcon-180b-tii-license-1.0"),
         ("deepseek-license", "LicenseRef-scancode-deepseek-la-1.0"),

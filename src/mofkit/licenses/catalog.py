@@ -17,11 +17,11 @@ from typing import Any, Literal
 
 from mofkit.errors import RulesError
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 CATALOG_FILE = "catalog.json.gz"
 
 _BOOLEANS = ("osi_approved", "fsf_libre", "is_exception", "deprecated", "open_data",
-             "open_content", "spdx_listed")
+             "open_content", "spdx_listed", "verified")
 
 Openness = Literal["open", "restrictive", "non-commercial", "proprietary", "unknown"]
 
@@ -35,6 +35,9 @@ class LicenceInfo:
     mofkit's class; ``suits`` the component types an *open* licence is
     appropriate for; ``why`` the curated reason for a restrictive or
     non-commercial class (or for counting a licence open without flags).
+    ``sources`` are the URLs of the primary sources of mofkit's curated facts about
+    it (``data/policy.yml``); ``verified`` is false when it has curated facts (a
+    class, a reason, obligations) but no source: reports show those as unverified.
     """
 
     id: str
@@ -53,6 +56,8 @@ class LicenceInfo:
     obligations: tuple[str, ...]
     spdx_listed: bool
     source: str
+    sources: tuple[str, ...] = ()
+    verified: bool = True
 
     @property
     def is_open(self) -> bool:
@@ -76,6 +81,8 @@ class LicenceInfo:
             "openness": self.openness,
             "suits": list(self.suits),
             "obligations": list(self.obligations),
+            "sources": list(self.sources),
+            "verified": self.verified,
         }
 
 
@@ -115,6 +122,7 @@ class Catalog:
                 row[field] = bool(row[field])
             row["suits"] = tuple(row["suits"] or ())
             row["obligations"] = tuple(row["obligations"] or ())
+            row["sources"] = tuple(row["sources"] or ())
             found = self._infos[position] = LicenceInfo(**row)
         return found
 

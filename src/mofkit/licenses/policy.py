@@ -16,11 +16,14 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import get_args
+from typing import TYPE_CHECKING, get_args
 
 from mofkit.errors import MofError
 from mofkit.licenses.verdict import Kind, LicenceVerdict
 from mofkit.release import ComponentType
+
+if TYPE_CHECKING:
+    from mofkit.licenses.catalog import LicenceInfo
 
 _TYPES: tuple[str, ...] = get_args(ComponentType)
 _RANK = {kind: n for n, kind in enumerate(Kind)}  # Kind is ordered best to worst
@@ -45,6 +48,17 @@ class _Part:
     reason: str
     osi_approved: bool
     open_terms: bool
+    sources: tuple[str, ...] = ()
+    verified: bool = True
+
+
+UNVERIFIED = "unverified: mofkit records no primary source for its facts about {id}"
+
+
+def _sourced(part: _Part, info: LicenceInfo) -> _Part:
+    """The part with the licence's sources; an unverified licence says so in the reason."""
+    reason = part.reason if info.verified else f"{part.reason} ({UNVERIFIED.format(id=info.id)})"
+    return replace(part, reason=reason, sources=info.sources, verified=info.verified)
 
 
 def _describe(suits: Sequence[str], open_data: bool, open_content: bool) -> str:
@@ -62,6 +76,10 @@ def _judge_id(licence: str, exception: str | None, component_type: str) -> _Part
     info = lookup(licence)
     if info is None:  # cannot happen for ids from normalize; stay safe
         return _Part(Kind.UNKNOWN, f"{licence} is not in mofkit's licence catalog", False, False)
+    return _sourced(_judge_info(info, exception, component_type), info)
+
+
+def _judge_info(info: LicenceInfo, exception: str | None, component_type: str) -> _Part:
     with_note = f" (the {exception} exception does not change that)" if exception else ""
     if info.is_exception:
         return _Part(
@@ -112,6 +130,8 @@ def _best(parts: Sequence[_Part]) -> _Part:
         f"the most open alternative counts: {best.reason}",
         any(p.osi_approved for p in parts),
         any(p.open_terms for p in parts),
+        best.sources,
+        best.verified,
     )
 
 
@@ -122,6 +142,8 @@ def _worst(parts: Sequence[_Part]) -> _Part:
         f"every part must be open, the weakest decides: {worst.reason}",
         all(p.osi_approved for p in parts),
         all(p.open_terms for p in parts),
+        worst.sources,
+        worst.verified,
     )
 
 
@@ -173,6 +195,8 @@ def _judge(written: str | None, component_type: str, license_name: str | None) -
         osi_approved=part.osi_approved,
         open_terms=part.open_terms,
         type_appropriate=part.kind is Kind.OPEN,
+        sources=part.sources,
+        verified=part.verified,
     )
 
 

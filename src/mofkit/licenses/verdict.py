@@ -34,6 +34,8 @@ class LicenceVerdict:
     best alternative; for AND, every part) is OSI-approved; ``open_terms``
     whether it is OSI-approved or an open data/content licence without use
     restrictions (what mofkit accepts as "OSI-approved terms" for OSAID).
+    ``sources`` are the primary sources (URLs) of mofkit's curated facts about the
+    deciding licence; ``verified`` is false when it has curated facts but no source.
     """
 
     kind: Kind
@@ -44,6 +46,8 @@ class LicenceVerdict:
     osi_approved: bool = False
     open_terms: bool = False
     type_appropriate: bool = False
+    sources: tuple[str, ...] = ()
+    verified: bool = True
 
     @property
     def counts(self) -> bool:
@@ -59,4 +63,6 @@ class LicenceVerdict:
             "osi_approved": self.osi_approved,
             "open_terms": self.open_terms,
             "type_appropriate": self.type_appropriate,
+            "sources": list(self.sources),
+            "verified": self.verified,
         }

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 
+from mofkit.inspect import card_links
 from mofkit.inspect.context import ScanContext
 from mofkit.inspect.finding import CONTENT, Finding
 from mofkit.inspect.kinds import is_code, is_test
@@ -54,12 +55,13 @@ def inspect(ctx: ScanContext) -> list[Finding]:
             ))
         elif named and is_code(item):
             findings.append(Finding(COMPONENT, item.path, "modelling code (by name)", None, 0.5))
-    base = ctx.metadata.get("base_model")
-    if base and ctx.card is not None and not findings:
+    bases = card_links.base_models(ctx.card) if ctx.card is not None else []
+    if bases and ctx.card is not None and not findings:
+        base = bases[0].name if len(bases) == 1 else [item.name for item in bases]
         findings.append(Finding(
             COMPONENT, ctx.card.path,
             f"fine-tune of {base}: the architecture is the base model's, not in this release",
-            ctx.card.meta_line("base_model"), 0.45, external=True,
+            bases[0].line, 0.45, external=True,
         ))
     library = ctx.metadata.get("library_name")
     if isinstance(library, str) and ctx.card is not None and not findings:

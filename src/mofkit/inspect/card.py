@@ -19,7 +19,7 @@ from mofkit.sources.snapshot import Snapshot, SnapshotFile
 
 CARD_NAMES = ("readme.md", "model_card.md", "modelcard.md", "model-card.md")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-_FENCE = re.compile(r"^\s*(```|~~~)")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
 PLACEHOLDER = re.compile(r"\[?more information needed\]?|\[?needs? more information\]?", re.I)
 
 
@@ -70,6 +70,45 @@ class ModelCard:
     def body_lines(self) -> list[tuple[int, str]]:
         return [(n, line) for n, line in enumerate(self.lines, start=1) if n >= self.body_start]
 
+    def prose_lines(self) -> list[tuple[int, str]]:
+        """Body lines outside fenced code blocks (1-based numbers)."""
+        return [(n, line) for n, line, fenced in self._fenced() if not fenced]
+
+    def code_lines(self) -> list[tuple[int, str]]:
+        """Lines inside fenced code blocks: usage snippets, not shipped code."""
+        return [(n, line) for n, line, fenced in self._fenced() if fenced]
+
+    def _fenced(self) -> list[tuple[int, str, bool]]:
+        flags = fence_flags(self.lines[self.body_start - 1:])
+        return [(n, line, flag) for (n, line), flag in zip(self.body_lines(), flags,
+                                                            strict=True)]
+
+
+def fence_flags(lines: list[str]) -> list[bool]:
+    """For each line, whether it belongs to a fenced code block (fence lines included).
+
+    CommonMark's rule: a fence is 3+ backticks (or tildes) at the start of a line;
+    a backtick fence's info string holds no backtick, so ```` ```code``` ```` on one
+    line is inline code, not a fence. A block closes on a fence of the same
+    character, at least as long, with nothing after it.
+    """
+    flags: list[bool] = []
+    opened: str | None = None
+    for line in lines:
+        match = _FENCE.match(line)
+        if opened is None:
+            if match and not (match.group(1)[0] == "`" and "`" in match.group(2)):
+                opened = match.group(1)
+                flags.append(True)
+            else:
+                flags.append(False)
+            continue
+        flags.append(True)
+        if (match and match.group(1)[0] == opened[0] and len(match.group(1)) >= len(opened)
+                and not match.group(2).strip()):
+            opened = None
+    return flags
+
 
 def find_card_file(snapshot: Snapshot) -> SnapshotFile | None:
     """The model card of the primary root: README.md (or MODEL_CARD.md) at its top."""
@@ -114,13 +153,10 @@ def parse_card(path: str, text: str) -> ModelCard:
 
 def _sections(lines: list[str], start: int) -> list[Section]:
     headings: list[tuple[int, int, str]] = []  # (index, level, title)
-    fenced = False
+    flags = fence_flags(lines[start - 1:])
     for index in range(start - 1, len(lines)):
         line = lines[index]
-        if _FENCE.match(line):
-            fenced = not fenced
-            continue
-        match = None if fenced else _HEADING.match(line)
+        match = None if flags[index - start + 1] else _HEADING.match(line)
         if match:
             title = re.sub(r"[*_`]|\[|\]\(.*?\)", "", match.group(2)).strip()
             headings.append((index, len(match.group(1)), title))

@@ -5,9 +5,9 @@ of the four components: its name or folder (``train.py``, ``scripts/eval/``)
 and its content (``Trainer(``, ``.generate(``, ``lm_eval``, ``dedup``). A
 name and a content cue together give the highest confidence; the finding's
 line is the first content cue. Tests are skipped (they test the code, they are
-not the pipeline). Usage snippets in the model card count as inference code,
-with lower confidence: they show the model runs with open code, not that the
-release ships it.
+not the pipeline). Usage snippets in the model card are a hint only (below
+the confidence that counts a component): they show the model runs with some
+library, not that the release ships inference code, and they take no licence.
 """
 
 from __future__ import annotations
@@ -142,6 +142,7 @@ def inspect(ctx: ScanContext) -> list[Finding]:
     return findings
 
 
+SNIPPET_CONFIDENCE = 0.4  # a hint: below INCLUDE_AT
 _SNIPPET = re.compile(r"\.from_pretrained\(|\bpipeline\(|\.generate\(|llama\.cpp|\bollama\b")
 
 
@@ -149,17 +150,13 @@ def _card_snippets(ctx: ScanContext) -> list[Finding]:
     card = ctx.card
     if card is None:
         return []
-    fenced = False
-    for number, line in card.body_lines():
-        if line.lstrip().startswith(("```", "~~~")):
-            fenced = not fenced
-            continue
-        if fenced and _SNIPPET.search(line):
+    for number, line in card.code_lines():
+        if _SNIPPET.search(line):
             library = ctx.metadata.get("library_name")
             on = f" with the library {library!r}" if isinstance(library, str) else ""
             return [Finding(
                 "inference-code", card.path,
                 f"card shows how to run the model{on} (a usage snippet, not shipped code)",
-                number, 0.55,
+                number, SNIPPET_CONFIDENCE,
             )]
     return []

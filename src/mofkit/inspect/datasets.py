@@ -2,12 +2,15 @@
 
 Evidence: data files under a data folder in the release (one finding per
 folder, with file count and size); the card's ``datasets:`` metadata (Hub
-dataset ids: published, outside the release); for a fine-tune, the datasets
-named in its card are its fine-tuning data.
+dataset ids: published, outside the release) — every name, however many; Hub
+dataset links in the card's prose, when the card presents them as training
+data (a link elsewhere is only a hint); for a fine-tune, the datasets named in
+its card are its fine-tuning data.
 """
 
 from __future__ import annotations
 
+from mofkit.inspect import card_links
 from mofkit.inspect.context import ScanContext
 from mofkit.inspect.finding import Finding
 from mofkit.inspect.kinds import DATA_DIRS, DATA_SUFFIXES, is_code
@@ -40,13 +43,41 @@ def inspect(ctx: ScanContext) -> list[Finding]:
             COMPONENT, first, f"data folder {folder}/ holds {count} data file(s), {size:,} bytes",
             None, 0.9,
         ))
+    if ctx.card is not None:
+        findings.extend(_card_datasets(ctx))
+    return findings
+
+
+MAX_LISTED = 30  # names written out in one finding; the count always says how many
+
+
+def _card_datasets(ctx: ScanContext) -> list[Finding]:
     card = ctx.card
-    names = ctx.metadata.get("datasets")
-    if card is not None and names:
-        items = names if isinstance(names, list) else [names]
+    assert card is not None
+    named = card_links.datasets(card)
+    findings: list[Finding] = []
+    meta = [item.name for item in named if item.how == "metadata"]
+    if meta:
+        listed = ", ".join(meta[:MAX_LISTED])
+        if len(meta) > MAX_LISTED:
+            listed += f", and {len(meta) - MAX_LISTED} more"
         findings.append(Finding(
             COMPONENT, card.path,
-            "card metadata names the training datasets: " + ", ".join(map(str, items[:10])),
+            f"card metadata names {len(meta)} training dataset(s): {listed}",
             card.meta_line("datasets"), 0.7, external=True,
         ))
+    for item in named:
+        if item.how != "link":
+            continue
+        if item.training:
+            findings.append(Finding(
+                COMPONENT, card.path, f"card links the Hub dataset {item.name} as training data",
+                item.line, 0.65, external=True,
+            ))
+        else:
+            findings.append(Finding(
+                COMPONENT, card.path,
+                f"card links the Hub dataset {item.name} (not presented as training data)",
+                item.line, 0.35, external=True,
+            ))
     return findings

@@ -19,12 +19,84 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Identified:
-    """A licence found in a text: its id and the lines it spans (1-based)."""
+    """A licence found in a text: its id and the lines it spans (1-based).
+
+    ``coverage`` is the share (0-100) of the licence's words the text holds;
+    ``kind`` what the matched rule is (``text``, ``notice``, ``reference``...);
+    ``key`` the ScanCode key.
+    """
 
     licence: str
     start_line: int | None = None
     end_line: int | None = None
     rule: str = ""
+    coverage: float = 100.0
+    kind: str = "text"
+    key: str = ""
+
+    @property
+    def generic(self) -> bool:
+        """A category, not a licence one can name ("a proprietary licence")."""
+        return self.key in GENERIC_KEYS or self.key.startswith("unknown")
+
+
+# ScanCode keys that say what kind of licence a text is without naming one.
+GENERIC_KEYS = frozenset({
+    "proprietary-license", "proprietary", "commercial-license", "other-permissive",
+    "other-copyleft", "free-unknown", "warranty-disclaimer", "generic-tos", "license-clue",
+})
+# A licence text is identified when it holds this share of one licence's words: real
+# LICENSE files of a licence score 99.6-100; a different licence of the same family (a
+# point release, a derivative) scores lower (Llama 3 as Llama 3.1: 96%).
+IDENTIFIED_COVERAGE = 99.0
+# The generic keys that still say which kind of licence a text is.
+CATEGORY_KEYS = frozenset({"proprietary-license", "proprietary", "commercial-license",
+                           "other-permissive", "other-copyleft"})
+UNIDENTIFIED = "LicenseRef-scancode-unknown"
+
+
+@dataclass(frozen=True)
+class TextReading:
+    """What a licence file says, as far as the text engine can tell.
+
+    ``licences``: the licences identified (each at least ``IDENTIFIED_COVERAGE``);
+    ``closest``: when none is, the nearest licence text and its coverage;
+    ``generic``: the text only reads as a kind of licence (proprietary...).
+    """
+
+    licences: tuple[Identified, ...]
+    closest: Identified | None = None
+    generic: Identified | None = None
+
+    @property
+    def identified(self) -> bool:
+        return bool(self.licences)
+
+    def describe(self) -> str:
+        """Why the text is not identified, for a note."""
+        if self.closest is not None:
+            return (f"licence text not identified (closest: {self.closest.licence}, "
+                    f"{self.closest.coverage:.0f}%)")
+        if self.generic is not None:
+            return f"licence text not identified by name (it reads as {self.generic.licence})"
+        return "licence text not identified"
+
+
+def read_text(text: str) -> TextReading:
+    """Identify a licence file: exact licences, or the closest one and how close."""
+    found = identify(text, keep_weak=True)
+    named = [item for item in found if not item.generic]
+    strong = tuple(item for item in named if item.coverage >= IDENTIFIED_COVERAGE)
+    weak = [item for item in named if item.coverage < IDENTIFIED_COVERAGE]
+    strong_texts = tuple(item for item in strong if item.kind == "text")
+    if strong and not any(item.kind == "text" for item in weak):
+        return TextReading(strong)
+    if strong_texts:
+        return TextReading(strong_texts)
+    closest = max(weak, key=lambda item: item.coverage, default=None)
+    kinds = [item for item in found if item.key in CATEGORY_KEYS]
+    generic = next((item for item in kinds if item.kind == "text"), kinds[0] if kinds else None)
+    return TextReading((), closest, generic)
 
 
 # (pattern on the text, SPDX id or LicenseRef). Order matters: specific first.
@@ -100,19 +172,24 @@ def _normalize() -> Callable[..., Any] | None:
     return _optional("mofkit.licenses", "normalize")
 
 
-def identify(text: str) -> list[Identified]:
-    """The licences a text contains (a LICENSE file, a README section)."""
+def identify(text: str, *, keep_weak: bool = False) -> list[Identified]:
+    """The licences a text contains (a LICENSE file, a README section).
+
+    Licence-like text the engine cannot name is left out unless ``keep_weak``.
+    """
     detect = _identify()
     if detect is not None:
         found = []
         for match in detect(text):
             key = str(getattr(match, "key", ""))
-            if getattr(match, "kind", "") == "unknown" or "unknown" in key:
+            if not keep_weak and (getattr(match, "kind", "") == "unknown" or "unknown" in key):
                 continue  # licence-like text the engine could not name
             licence = getattr(match, "spdx", None) or f"LicenseRef-scancode-{match.key}"
             found.append(Identified(licence, getattr(match, "start_line", None),
                                     getattr(match, "end_line", None),
-                                    str(getattr(match, "rule", "") or "detect")))
+                                    str(getattr(match, "rule", "") or "detect"),
+                                    float(getattr(match, "coverage", 100.0)),
+                                    str(getattr(match, "kind", "text")), key))
         return found
     for pattern, licence in _FALLBACK_TEXTS:
         match = pattern.search(text)
@@ -125,6 +202,26 @@ def identify(text: str) -> list[Identified]:
 def mentions(line: str) -> list[str]:
     """Licence names mentioned in a line of prose, as written."""
     return [match.group(0) for match in MENTION.finditer(line)]
+
+
+def known(written: str, license_name: str | None = None) -> bool:
+    """Whether mofkit knows the licence a string names."""
+    normalize = _normalize()
+    if normalize is None:
+        return any(p.search(re.sub(r"[\s_,-]+", "", written.lower())) for p, _ in _FALLBACK_NAMES)
+    try:
+        return bool(normalize(written, license_name=license_name).known)
+    except Exception:
+        return False
+
+
+def is_open(written: str, license_name: str | None = None) -> bool:
+    """Whether mofkit's policy counts the licence as open (for any kind of component)."""
+    judge = _optional("mofkit.licenses", "judge")
+    if judge is None:
+        return False
+    verdict = judge(written, "code", license_name=license_name)
+    return str(getattr(verdict.kind, "value", verdict.kind)) in ("open", "open-wrong-type")
 
 
 def canonical(written: str, license_name: str | None = None) -> str:

@@ -4,13 +4,18 @@ Statements are collected from what the release says:
 
 * licence files (``LICENSE``, ``LICENCE.md``, ``COPYING``; component-scoped
   ones such as ``LICENSE-CODE``, ``LICENSE-MODEL``, ``DATA_LICENSE``), their
-  text identified by :mod:`mofkit.licenses.detect` (a fallback knows common
-  titles while that is unavailable);
+  text identified by :mod:`mofkit.licenses.detect`. A text is *identified*
+  when it holds (nearly) all of one licence's words; otherwise it is reported
+  as "licence text not identified (closest: X, 69%)" and never names the
+  licence: a near match is often a different licence of the same family (a
+  point release, a modified version);
 * the model card metadata ``license:`` (``other`` + ``license_name``);
 * ``SPDX-License-Identifier:`` headers in source files;
-* the card's licence section, sentence by sentence: a sentence naming a
-  component ("the model weights are released under CC-BY-NC-4.0") scopes its
-  licence to that component type; others are general statements;
+* the card's licence statements, clause by clause (licence sections and
+  ``License:`` lines anywhere outside code blocks): a clause naming a part
+  ("code under Apache-2.0, weights under the Model License") scopes its
+  licence to that part (code, weights, data, documents); "a modified version
+  of the Apache 2.0 license" is not Apache-2.0;
 * acceptable-use policies (``USE_POLICY.md``...), reported as restrictions.
 
 Precedence for a file of the release, most specific first:
@@ -21,8 +26,8 @@ Precedence for a file of the release, most specific first:
    root (a ``LICENSE`` in ``code/`` covers everything under ``code/``): the
    legal text placed next to the files it grants;
 3. a root licence file scoped to the component's type (``LICENSE-MODEL`` for
-   parameters, ``LICENSE-CODE`` for code);
-4. a card licence sentence naming the component ("the model weights are
+   parameters, ``LICENSE-CODE`` for code), when identified;
+4. a card licence clause naming the component ("the model weights are
    released under ..."; "this model card is licensed ..." covers the card
    file's documents): the producer scoping a licence to one part;
 5. the root licence file, when its text is identified: the licence text is
@@ -30,13 +35,19 @@ Precedence for a file of the release, most specific first:
    and is often set by template;
 6. the card metadata ``license:`` (primary root only: a card describes the
    model repository, not a ``--code`` repository);
-7. a general sentence of the card's licence section.
+7. a general clause of the card;
+8. a licence file whose text is not identified: "a licence mofkit does not
+   recognise" (``LicenseRef-scancode-unknown``, or the kind of licence the
+   text reads as, e.g. a proprietary licence). A scoped one (``LICENSE-MODEL``)
+   still keeps a broader licence file from covering its part.
 
-When two statements for the same scope disagree (card metadata vs root
-licence file, a file's SPDX header vs its folder's licence, the card's
-licence section vs its metadata) a :class:`Conflict` is reported; the
-precedence above still decides. Evidence that points outside the release (an
-arXiv paper, a Hub dataset) gets no licence from the release.
+When two statements for the same scope disagree (card metadata vs an
+identified root licence file, a file's SPDX header vs its folder's licence,
+a known licence in the card's text vs its metadata) a :class:`Conflict` is
+reported; the precedence above still decides. A text that is not identified
+raises no conflict, except a text that reads as a proprietary licence under
+a card that declares an open one. Evidence that points outside the release
+(an arXiv paper, a Hub dataset) gets no licence from the release.
 """
 
 from __future__ import annotations
@@ -49,7 +60,8 @@ from mofkit.inspect.card import ModelCard
 from mofkit.inspect.context import ScanContext
 from mofkit.inspect.finding import Finding
 from mofkit.inspect.kinds import is_code
-from mofkit.inspect.licence_text import canonical, identify, mentions
+from mofkit.inspect.licence_text import UNIDENTIFIED, canonical, is_open, known, read_text
+from mofkit.inspect.licence_words import clause_licences, without_names
 from mofkit.rules import load_mof
 from mofkit.sources.snapshot import SnapshotFile
 
@@ -72,6 +84,9 @@ _SCOPE_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b(?:data|datasets?|corpus)\b", re.I), "data"),
     (re.compile(r"\b(?:docs?|documentation|documents|reports?|papers?)\b", re.I), "document"),
 )
+# "the model(s)" as a whole (not "model weights", "model card").
+_WHOLE_MODEL = re.compile(
+    r"\bmodels?\b(?!\s*(?:cards?|weights?|parameters|checkpoints?|files?|outputs?)\b)", re.I)
 _FILE_SCOPES = {"model": "parameters", "models": "parameters", "weights": "parameters",
                 "code": "code", "source": "code", "data": "data", "dataset": "data",
                 "docs": "document", "doc": "document", "documentation": "document"}
@@ -88,10 +103,18 @@ class Statement:
     source: str  # "spdx-header" | "card-sentence" | "licence-file" | "card-metadata" | ...
     scope: str | None = None  # a component id, a type ("code"), "parameters", or None (all)
     license_name: str | None = None
+    identified: bool = True  # False: a licence text the engine could not name
+    closest: str | None = None  # then: "X, 69%" (the nearest licence text)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"licence": self.licence, "path": self.path, "line": self.line,
-                "source": self.source}
+        data: dict[str, Any] = {"licence": self.licence, "path": self.path, "line": self.line,
+                                "source": self.source}
+        if self.scope is not None:
+            data["scope"] = self.scope
+        if not self.identified:
+            data["identified"] = False
+            data["closest"] = self.closest
+        return data
 
 
 @dataclass(frozen=True)
@@ -133,32 +156,47 @@ class LicenceMap:
         header = self.spdx_header(item)
         if header is not None:
             return header
-        folders = _ancestors(item)
-        for folder in folders[:-1]:
-            found = self._pick(self.files.get(f"{item.root}:{folder}", []), component)
+        return self._resolve_at(item.root, _ancestors(item)[:-1], component, item.path)
+
+    def model_licence(self) -> Statement | None:
+        """The licence the release states for its model (the final parameters), as
+        a file at the top of the model repository would get it."""
+        return self._resolve_at("", [], "model-parameters-final", None)
+
+    def scoped(self) -> list[Statement]:
+        """Statements the release limits to one part (code, weights, data...)."""
+        files = [s for s in self.files.get(":", []) if s.scope is not None]
+        return files + [s for s in self.sentences if s.scope is not None]
+
+    def _resolve_at(self, root: str, folders: list[str], component: str,
+                    path: str | None) -> Statement | None:
+        for folder in folders:
+            found = self._pick(self.files.get(f"{root}:{folder}", []), component)
             if found is not None:
                 return found
-        root_files = self.files.get(f"{item.root}:", [])
+        root_files = self.files.get(f"{root}:", [])
         scoped_file = next((s for s in root_files if s.scope and _covers(s.scope, component)),
                            None)
-        if scoped_file is not None:
+        if scoped_file is not None and scoped_file.identified:
             return scoped_file
-        if item.root == "":
+        primary = root == ""
+        if primary:
             scoped = [s for s in self.sentences if s.scope is not None and (
-                _covers(s.scope, component) or (s.scope == "model-card" and s.path == item.path
+                _covers(s.scope, component) or (s.scope == "model-card" and s.path == path
                                                  and _type(component) == "document"))]
             if scoped:
                 return scoped[0]
-        generic = next((s for s in root_files if s.scope is None), None)
-        if generic is not None:
-            return generic
-        if item.root == "":
-            if self.metadata is not None:
-                return self.metadata
+        generic = [s for s in root_files if s.scope is None]
+        exact = next((s for s in generic if s.identified), None)
+        if scoped_file is None and exact is not None:
+            return exact
+        if primary and self.metadata is not None:
+            return self.metadata
+        if primary and scoped_file is None:
             general = next((s for s in self.sentences if s.scope is None), None)
             if general is not None:
                 return general
-        return None
+        return scoped_file or next(iter(generic), None)
 
     def spdx_header(self, item: SnapshotFile) -> Statement | None:
         if item.path in self._headers:
@@ -228,6 +266,20 @@ def _scope_of(text: str) -> str | None:
     return None
 
 
+def clause_scope(clause: str) -> str | None:
+    """The one part a clause limits its licence to, or None (the whole release):
+    "the code is released under..." is code; "the code and models are..." and
+    "the model is licensed under..." are the whole release."""
+    if _WHOLE_MODEL.search(clause):
+        return None
+    scopes = {scope for pattern, scope in _SCOPE_WORDS if pattern.search(clause)}
+    if "model-card" in scopes:
+        return "model-card"
+    if "data-card" in scopes:
+        return "data-card"
+    return scopes.pop() if len(scopes) == 1 else None
+
+
 def build_licence_map(ctx: ScanContext) -> LicenceMap:
     result = LicenceMap(ctx)
     for item in ctx.snapshot.files:
@@ -254,14 +306,21 @@ def _licence_file(result: LicenceMap, item: SnapshotFile, match: re.Match[str]) 
     if text is None:
         result.notes.append(f"{item.path}: licence file not readable as text")
         return
-    found = identify(text)
-    if not found:
-        result.notes.append(f"{item.path}: licence text not identified")
-        return
-    licence = " AND ".join(dict.fromkeys(entry.licence for entry in found))
+    reading = read_text(text)
     word = (match.group("pre") or match.group("post") or "").lower()
     scope = _FILE_SCOPES.get(word) or (_scope_of(word) if word else None)
-    statement = Statement(licence, item.path, found[0].start_line, "licence-file", scope)
+    if reading.identified:
+        licence = " AND ".join(dict.fromkeys(entry.licence for entry in reading.licences))
+        statement = Statement(licence, item.path, reading.licences[0].start_line,
+                              "licence-file", scope)
+    else:
+        result.notes.append(f"{item.path}: {reading.describe()}")
+        closest = reading.closest
+        statement = Statement(
+            reading.generic.licence if reading.generic else UNIDENTIFIED, item.path, None,
+            "licence-file", scope, identified=False,
+            closest=f"{closest.licence}, {closest.coverage:.0f}%" if closest else None,
+        )
     result.files.setdefault(f"{item.root}:{item.parent}", []).append(statement)
     if re.search(r"acceptable use|use policy|prohibited uses?", text, re.I):
         result.policies.append(Finding(
@@ -280,18 +339,34 @@ def _card(result: LicenceMap, card: ModelCard) -> None:
         written = str(name) if str(licence).lower() == "other" and name else str(licence)
         result.metadata = Statement(written, card.path, card.meta_line("license"),
                                     "card-metadata", None, str(name) if name else None)
-    for section in card.find_sections(r"licen[cs]"):
-        for offset, line in enumerate(section.body, start=1):
-            for sentence in re.split(r"(?<=[.;])\s+", line):
-                names = mentions(sentence)
-                if not names:
-                    continue
-                scope = _scope_of(sentence)
-                result.sentences.append(Statement(
-                    names[0], card.path, section.line + offset, "card-sentence", scope,
-                ))
+    for number, clause in clause_lines(card):
+        for name in clause_licences(clause):
+            result.sentences.append(Statement(
+                name, card.path, number, "card-sentence", clause_scope(without_names(clause)),
+            ))
     # Scoped sentences first, in card order; general ones after.
     result.sentences.sort(key=lambda s: s.scope is None)
+
+
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
+_LICENCE_LINE = re.compile(r"^\W*licen[cs]e(?:\(s\)|s)?\W*(?::|\*\*|$)", re.I)
+_CLAUSE_SPLIT = re.compile(r"(?<=[.;])\s+|[;,]\s+|\s+(?:while|whereas|but)\s+")
+
+
+def clause_lines(card: ModelCard) -> list[tuple[int, str]]:
+    """The card's licence clauses with their lines: every prose line of a licence
+    section, and ``License: ...`` lines anywhere (code blocks left out)."""
+    in_section: set[int] = set()
+    for section in card.find_sections(r"licen[cs]"):
+        in_section.update(range(section.line + 1, section.line + 1 + len(section.body)))
+    clauses: list[tuple[int, str]] = []
+    for number, line in card.prose_lines():
+        if _HEADING.match(line):
+            continue  # "#### Model License" titles a section, it grants nothing
+        if number in in_section or _LICENCE_LINE.match(line):
+            clauses.extend((number, clause) for clause in _CLAUSE_SPLIT.split(line)
+                           if clause.strip())
+    return clauses
 
 
 def _root_conflicts(result: LicenceMap) -> None:
@@ -300,20 +375,32 @@ def _root_conflicts(result: LicenceMap) -> None:
     if meta is not None:
         meta_key = canonical(meta.licence, meta.license_name)
         for statement in root_files:
-            if canonical(statement.licence) != meta_key:
+            if statement.identified and canonical(statement.licence) != meta_key:
                 result.conflicts.append(Conflict(
                     meta, statement,
                     f"card metadata says {meta.licence} but {statement.path} is "
                     f"{statement.licence}",
                 ))
-    anchor = meta or (root_files[0] if root_files else None)
-    if anchor is not None:
-        for sentence in result.sentences:
-            if sentence.scope is None and canonical(sentence.licence) != canonical(
-                anchor.licence, anchor.license_name
+            elif not statement.identified and statement.licence != UNIDENTIFIED and is_open(
+                meta.licence, meta.license_name
             ):
                 result.conflicts.append(Conflict(
-                    anchor, sentence,
-                    f"the card's licence section names {sentence.licence} but "
-                    f"{anchor.path} says {anchor.licence}",
+                    meta, statement,
+                    f"card metadata says {meta.licence}, an open licence, but {statement.path} "
+                    f"reads as {statement.licence}",
                 ))
+    identified = [s for s in root_files if s.identified]
+    anchor = meta or (identified[0] if identified else None)
+    if anchor is None:
+        return
+    anchor_key = canonical(anchor.licence, anchor.license_name)
+    for sentence in result.sentences:
+        # Only a licence mofkit knows can contradict: an unknown name in prose
+        # ("the Model License") may well be the declared licence's own title.
+        if (sentence.scope is None and known(sentence.licence)
+                and canonical(sentence.licence) != anchor_key):
+            result.conflicts.append(Conflict(
+                anchor, sentence,
+                f"the card's licence section names {sentence.licence} but "
+                f"{anchor.path} says {anchor.licence}",
+            ))

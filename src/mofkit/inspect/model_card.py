@@ -3,8 +3,10 @@ sections (model details, intended use, training data, evaluation,
 limitations...).
 
 Front matter alone makes a card (the Hub's machine-readable part); a README
-without front matter is a card when it has at least two standard sections.
-A code repository's README with neither is only a weak hint. A broken front
+without front matter is a card when it has at least two standard sections,
+or one standard section and prose that describes a model ("This model is a
+fine-tuned version of...").
+A code repository's README with none of these is only a weak hint. A broken front
 matter is reported (path, line, reason), and the card still counts by its
 sections.
 """
@@ -27,6 +29,11 @@ STANDARD_SECTIONS = {
     "license": r"licen[cs]e",
     "citation": r"citation|bibtex|cite",
 }
+
+
+_DESCRIBES_MODEL = re.compile(
+    r"\b(?:this|the) model (?:is|was|has|can)\b|\bfine-?tuned (?:version )?(?:of|from|on)\b"
+    r"|\bmodel (?:description|details|summary)\b|\btrained on\b", re.I)
 
 
 def standard_sections(ctx: ScanContext) -> list[tuple[str, int]]:
@@ -64,10 +71,17 @@ def inspect(ctx: ScanContext) -> list[Finding]:
             f"Hugging Face card metadata ({keys}); standard sections: {named}", 1, 0.95,
         ))
     if not card.metadata or card.error:
+        describes = _DESCRIBES_MODEL.search("\n".join(line for _, line in card.prose_lines()))
         if len(sections) >= 2:
             findings.append(Finding(
                 COMPONENT, card.path, f"README with model-card sections: {named}",
                 sections[0][1], 0.75,
+            ))
+        elif sections and describes:
+            findings.append(Finding(
+                COMPONENT, card.path,
+                f"README describing the model, without front matter (sections: {named})",
+                sections[0][1], 0.65,
             ))
         else:
             findings.append(Finding(

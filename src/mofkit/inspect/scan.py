@@ -15,6 +15,7 @@ from typing import Any
 
 from mofkit.inspect import (
     architecture,
+    card_links,
     checkpoints,
     code,
     data_card,
@@ -80,6 +81,20 @@ class ScanResult:
     declared_path: str | None
     notes: list[str]
     lineage: dict[str, Any] = field(default_factory=dict)
+    licences: LicenceMap | None = None
+
+    def licence_dict(self) -> dict[str, Any]:
+        """The licences the release states: the model's own, those scoped to one part
+        (code, weights, data...), and licence texts that were not identified."""
+        if self.licences is None:
+            return {}
+        model = self.licences.model_licence()
+        texts = [s for group in self.licences.files.values() for s in group]
+        return {
+            "model": model.to_dict() if model is not None else None,
+            "scoped": [s.to_dict() for s in self.licences.scoped()],
+            "unidentified_texts": [s.to_dict() for s in texts if not s.identified],
+        }
 
     def scan_dict(self) -> dict[str, Any]:
         """The scan's own part of the JSON report (the assessment adds the rest)."""
@@ -91,6 +106,7 @@ class ScanResult:
             "files": len(self.snapshot.files),
             "bytes": sum(item.size for item in self.snapshot.files),
             "conflicts": [c.to_dict() for c in self.conflicts],
+            "licences": self.licence_dict(),
             "restrictions": [
                 {"path": f.path, "line": f.line, "why": f.why} for f in self.restrictions
             ],
@@ -142,19 +158,23 @@ def scan(snapshot: Snapshot, name: str | None = None) -> ScanResult:
     return ScanResult(
         snapshot=snapshot, release=release, components=scans, conflicts=licences.conflicts,
         restrictions=licences.policies, declared=checks, declared_path=declared_path,
-        notes=notes, lineage=_lineage(ctx),
+        notes=notes, lineage=_lineage(ctx), licences=licences,
     )
 
 
 def _lineage(ctx: ScanContext) -> dict[str, Any]:
-    """The base model a fine-tune names in its card (``base_model``, relation, line)."""
-    base = ctx.metadata.get("base_model")
-    if not base or ctx.card is None:
+    """The base model a fine-tune names in its card (``base_model``, or a phrase such as
+    "fine-tuned from org/name" in its prose), relation, line."""
+    if ctx.card is None:
+        return {}
+    bases = card_links.base_models(ctx.card)
+    if not bases:
         return {}
     relation = ctx.metadata.get("base_model_relation")
-    return {"base_model": base if isinstance(base, list) else [str(base)],
+    return {"base_model": [item.name for item in bases],
             "relation": str(relation) if relation else None,
-            "path": ctx.card.path, "line": ctx.card.meta_line("base_model")}
+            "path": ctx.card.path, "line": bases[0].line,
+            "stated_in": "metadata" if bases[0].how == "metadata" else "prose"}
 
 
 def _component(component: str, items: list[Finding], licences: LicenceMap) -> ComponentScan:
@@ -188,9 +208,9 @@ def _release(ctx: ScanContext, scans: dict[str, ComponentScan], name: str | None
         source=primary.location,
         repository=primary.location if primary.kind == "git" else None,
     )
-    base = meta.get("base_model")
-    if base:
-        release.origin = ", ".join(map(str, base)) if isinstance(base, list) else str(base)
+    bases = card_links.base_models(ctx.card) if ctx.card is not None else []
+    if bases:
+        release.origin = ", ".join(item.name for item in bases)
     for component, result in scans.items():
         if not result.found:
             continue

@@ -42,6 +42,7 @@ def render_evidence(result: ScanResult, console: Console) -> None:
         console.print(f"  {cid}: {escape(where)} - {escape(best.why)} "
                       f"[dim](confidence {component.confidence:.2f}; licence {escape(licence)})"
                       "[/dim]")
+    render_licences(result.licence_dict(), console)
     if result.restrictions:
         console.print("[bold]Use restrictions[/bold]")
         for item in result.restrictions:
@@ -55,6 +56,29 @@ def render_evidence(result: ScanResult, console: Console) -> None:
         console.print("[bold]Problems[/bold]")
         for note in result.notes:
             console.print(f"  {escape(note)}")
+
+
+def render_licences(stated: dict[str, Any], console: Console) -> None:
+    """The licences the release states (``ScanResult.licence_dict``): the model's, those
+    limited to one part, and licence texts not identified (with the closest licence)."""
+    lines = []
+    model = stated.get("model")
+    if model:
+        lines.append(f"model: {model['licence']} ({_where(model)}, {model['source']})")
+    for item in stated.get("scoped", []):
+        lines.append(f"{item['scope']} only: {item['licence']} ({_where(item)})")
+    for item in stated.get("unidentified_texts", []):
+        closest = f"closest: {item['closest']}" if item.get("closest") else "no close licence"
+        lines.append(f"{item['path']}: licence text not identified ({closest})")
+    if lines:
+        console.print("[bold]Licences stated[/bold]")
+        for line in lines:
+            console.print(f"  {escape(line)}")
+
+
+def _where(statement: dict[str, Any]) -> str:
+    path = statement["path"]
+    return f"{path}:{statement['line']}" if statement.get("line") else path
 
 
 def render_hub(hub: dict[str, Any], console: Console) -> None:

@@ -143,9 +143,8 @@ def test_init_writes_a_valid_draft_that_rescans_clean(
     record = load_record(out_path)
     assert record.included() == {
         "model-architecture", "model-parameters-final", "technical-report",
-        "evaluation-results", "model-card", "inference-code", "evaluation-data",
-        "supporting-libraries",
-    }
+        "evaluation-results", "model-card", "evaluation-data", "supporting-libraries",
+    }  # the card's usage snippet is a hint, not shipped inference code
     assert record.entry("model-parameters-final").licence == "Apache-2.0"
     # refuses to overwrite without --force
     code, _, err = run(["init", str(releases["apache-report"]), "--out", str(out_path)], capsys)

@@ -90,6 +90,7 @@ def build(db: str, n: int) -> None:
             r["release"]["producer"] = producer
             r["release"]["date"] = date
             r["release"]["type"] = rng.choice(TYPES)
+            r["source"] = f"bench-{i}.yml"  # each copy its own record: its own model
             slug = reg.add_result(r, source_kind="mot-record", slug=slug).slug
         if (i + 1) % 1000 == 0:
             print(f"  {i + 1} models ({time.perf_counter() - t0:.0f} s)", file=sys.stderr)

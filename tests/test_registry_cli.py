@@ -140,7 +140,7 @@ def test_mof_serve_from_the_command_line(tmp_path, records, capsys, workers):
                                                              "MOFKIT_SERVE_SETTINGS")}
     proc = subprocess.Popen(
         [sys.executable, "-m", "mofkit", "serve", "--db", str(db), "--port", str(port),
-         "--workers", str(workers), "--no-queue"],
+         "--workers", str(workers), "--no-queue", "--write-rate", "2"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
         start_new_session=True)
     base = f"http://127.0.0.1:{port}"
@@ -161,6 +161,11 @@ def test_mof_serve_from_the_command_line(tmp_path, records, capsys, workers):
         assert board.status_code == 200 and "Leaderboard" in board.text
         for m in body["models"]:
             assert f'href="/models/{m["slug"]}"' in board.text
+        if workers == 1:  # X-Forwarded-For from an unconfigured peer does not reset a limit
+            codes = [httpx.post(f"{base}/api/v1/submissions", json={"source": "hf:a/b"},
+                                headers={"x-forwarded-for": f"10.9.8.{i}"}).status_code
+                     for i in range(4)]
+            assert codes == [403, 403, 429, 429]
     finally:
         proc.send_signal(signal.SIGTERM)
         try:

@@ -46,6 +46,8 @@ def add_command(
                 slug = added.slug
                 print(f"{added.status:9} {added.slug} ({added.rules}, assessment "
                       f"{added.assessment_id})", file=sys.stderr)
+                if added.status == "new" and added.warning():
+                    print(f"mof: warning: {added.warning()}", file=sys.stderr)
         except MofError as exc:
             failed += 1
             print(f"mof: error: {exc.one_line()}", file=sys.stderr)
@@ -84,6 +86,8 @@ def import_mot_command(
             slug = added.slug
             if added.status == "new" or (added.status == "added" and status == "unchanged"):
                 status = added.status
+        if status == "new" and added.warning():
+            print(f"mof: warning: {path.name}: {added.warning()}", file=sys.stderr)
         counts[status] += 1
     print(f"imported {len(files) - failed} records: {counts['new']} new models, "
           f"{counts['added']} updated, {counts['unchanged']} unchanged, {failed} failed",

@@ -144,7 +144,7 @@ def date_after(value: str) -> str:
 
 # What a list item shows (``store.model_summary``): read as plain rows, no ORM objects.
 SUMMARY_COLUMNS = (
-    Model.slug, Model.name, Model.producer, Model.type, Model.date, Model.origin,
+    Model.slug, Model.name, Model.producer, Model.type, Model.date, Model.origin, Model.source,
     Model.mof_class, Model.progress_1, Model.progress_2, Model.progress_3,
     Model.total_progress, Model.osaid_verdict, Model.licence, Model.licence_kind,
     Model.mot_class, Model.mot_total_progress, Model.updated_at,

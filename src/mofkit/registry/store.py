@@ -38,6 +38,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from mofkit.errors import InputError
 from mofkit.registry.config import redact, resolve_url
 from mofkit.registry.diff import diff_results
+from mofkit.registry.identity import Identity, identify, scrub, suffixed
 from mofkit.registry.query import ListQuery, count_key, select_page
 from mofkit.registry.summary import CLASS_RANK, digest, slugify, summarise
 from mofkit.registry.tables import GENERATION, AssessmentRow, Meta, Model, Submission, utcnow
@@ -58,10 +59,19 @@ class Added:
     rules: str
     assessment_id: int
     status: str  # "new" (new model), "added" (new assessment), "unchanged"
+    same_name: tuple[str, ...] = ()  # slugs of other models (sources) with this name
 
     def to_dict(self) -> dict[str, Any]:
         return {"slug": self.slug, "name": self.name, "rules": self.rules,
-                "assessment_id": self.assessment_id, "status": self.status}
+                "assessment_id": self.assessment_id, "status": self.status,
+                "same_name": list(self.same_name)}
+
+    def warning(self) -> str | None:
+        """A line saying that other sources claim this model's name, if any do."""
+        if not self.same_name:
+            return None
+        return (f"{self.slug}: other models (other sources) are also named "
+                f"{self.name!r}: {', '.join(self.same_name)}")
 
 
 @dataclass(frozen=True)
@@ -105,6 +115,7 @@ def model_summary(row: Any) -> dict[str, Any]:
         "type": row.type,
         "date": row.date,
         "origin": row.origin,
+        "source": row.source,
         "mof": {
             "class": row.mof_class,
             "label": CLASS_LABELS.get(row.mof_class, ""),
@@ -202,7 +213,9 @@ class Registry:
     def add_result(self, result: dict[str, Any], *, source_kind: str,
                    revision: str | None = None, tool_version: str | None = None,
                    slug: str | None = None) -> Added:
-        """Store one assessment result (``Assessment.to_dict()``) for its model."""
+        """Store one assessment result (``Assessment.to_dict()``) for the model its
+        source identifies (``registry.identity``; ``slug`` names the model instead).
+        The source is stored in its public form, never as a local path."""
         from mofkit import __version__
 
         rules = (result.get("rules") or {}).get("name", "mof")
@@ -210,13 +223,14 @@ class Registry:
             raise InputError(f"unknown rule set {rules!r}")
         rules_version = (result.get("rules") or {}).get("version", "")
         summary = summarise(result)
-        slug = slug or slugify(summary.name)
+        ident = identify(result.get("source"), source_kind, summary.name)
+        result = scrub(result, ident.public)
         fingerprint = digest(result)
         for attempt in range(2):
             try:
                 started = time.monotonic()
                 with self.session.begin() as s:
-                    added = self._add(s, result, summary, slug, fingerprint, rules,
+                    added = self._add(s, result, summary, ident, slug, fingerprint, rules,
                                       rules_version, source_kind, revision,
                                       tool_version or __version__)
                     generation = None if added.status == "unchanged" else self._bump(s)
@@ -228,15 +242,22 @@ class Registry:
                     raise
         raise AssertionError("unreachable")
 
-    def _add(self, s: Session, result: dict[str, Any], summary: Any, slug: str,
-             fingerprint: str, rules: str, rules_version: str, source_kind: str,
-             revision: str | None, tool_version: str) -> Added:
-        model = s.scalar(select(Model).where(Model.slug == slug).with_for_update())
+    def _add(self, s: Session, result: dict[str, Any], summary: Any, ident: Identity,
+             slug: str | None, fingerprint: str, rules: str, rules_version: str,
+             source_kind: str, revision: str | None, tool_version: str) -> Added:
+        if slug:
+            model = s.scalar(select(Model).where(Model.slug == slug).with_for_update())
+        else:
+            model = s.scalar(select(Model).where(Model.source_key == ident.key)
+                             .with_for_update())
         status = "added"
         if model is None:
-            model = Model(slug=slug, name=summary.name, name_lower=summary.name.lower(),
-                          mof_class=0, class_rank=0, progress_1=0.0, progress_2=0.0,
-                          progress_3=0.0, total_progress=0.0)
+            slug = slug or slugify(summary.name)
+            if s.scalar(select(Model.id).where(Model.slug == slug)) is not None:
+                slug = suffixed(slug, ident.key)  # another source has this name
+            model = Model(slug=slug, source_key=ident.key, name=summary.name,
+                          name_lower=summary.name.lower(), mof_class=0, class_rank=0,
+                          progress_1=0.0, progress_2=0.0, progress_3=0.0, total_progress=0.0)
             s.add(model)
             s.flush()
             status = "new"
@@ -246,7 +267,8 @@ class Registry:
                 latest = s.get(AssessmentRow, latest_id)
                 if latest is not None and latest.digest == fingerprint and \
                         latest.revision == revision:
-                    return Added(slug, model.name, rules, latest.id, "unchanged")
+                    return Added(model.slug, model.name, rules, latest.id, "unchanged",
+                                 self._same_name(s, model))
         row = AssessmentRow(
             model_id=model.id, source=str(result.get("source") or "")[:2000] or "-",
             source_kind=source_kind, revision=revision, tool_version=tool_version,
@@ -265,7 +287,7 @@ class Registry:
             model.type = summary.type
             model.date = summary.date
             model.origin = summary.origin
-            model.source = row.source
+            model.source = ident.public or None
             model.mof_class = summary.mof_class
             model.class_rank = CLASS_RANK.get(summary.mof_class, 0)
             model.progress_1 = summary.progress.get("1", 0.0)
@@ -280,11 +302,17 @@ class Registry:
             if model.latest_id is None:  # only mot-compat so far: describe the model
                 model.producer, model.type = summary.producer, summary.type
                 model.date, model.origin = summary.date, summary.origin
-                model.source = row.source
+                model.source = ident.public or None
             model.mot_class = summary.mof_class
             model.mot_total_progress = summary.total_progress
             model.mot_latest_id = row.id
-        return Added(slug, model.name, rules, row.id, status)
+        return Added(model.slug, model.name, rules, row.id, status, self._same_name(s, model))
+
+    @staticmethod
+    def _same_name(s: Session, model: Model) -> tuple[str, ...]:
+        return tuple(s.scalars(select(Model.slug).where(
+            Model.name_lower == model.name.lower(), Model.id != model.id)
+            .order_by(Model.id).limit(20)))
 
     def delete_model(self, slug: str) -> bool:
         started = time.monotonic()
@@ -389,6 +417,10 @@ class Registry:
                 if row is not None:
                     out["assessments"][rules] = {**assessment_meta(row), "result": row.result}
             out["lineage"] = self._lineage(s, model)
+            out["same_name"] = [
+                {"slug": m.slug, "name": m.name, "source": m.source} for m in s.scalars(
+                    select(Model).where(Model.name_lower == model.name_lower,
+                                        Model.id != model.id).order_by(Model.id).limit(20))]
             out["history_count"] = int(s.scalar(
                 select(func.count(AssessmentRow.id)).where(AssessmentRow.model_id == model.id)
             ) or 0)

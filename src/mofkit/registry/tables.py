@@ -1,6 +1,7 @@
 """The registry's tables.
 
-* ``models``: one row per model (slug, name, producer, type, date) with the
+* ``models``: one row per model - one per source (``source_key``), whatever
+  name its card or record gives - (slug, name, producer, type, date) with the
   summary of its latest assessment under each rule set, so the leaderboard is
   one indexed query;
 * ``assessments``: every assessment ever stored - source and revision, tool
@@ -51,7 +52,9 @@ class Model(Base):
     type: Mapped[str | None] = mapped_column(String(100))
     date: Mapped[str | None] = mapped_column(String(32))
     origin: Mapped[str | None] = mapped_column(String(300))
-    source: Mapped[str | None] = mapped_column(Text)
+    # What the model is (registry/identity.py): its source, never its display name.
+    source_key: Mapped[str | None] = mapped_column(String(500))
+    source: Mapped[str | None] = mapped_column(Text)  # public form: a URL, or None
     # Summary of the latest assessment under the "mof" rules.
     mof_class: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     class_rank: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
@@ -81,6 +84,7 @@ class Model(Base):
         Index("ix_models_licence", "licence"),
         Index("ix_models_licence_kind", "licence_kind"),
         Index("ix_models_origin", "origin"),
+        Index("ix_models_source_key", "source_key", unique=True),
     )
 
 

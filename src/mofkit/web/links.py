@@ -10,6 +10,8 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 _GIT_HOSTS = {"github.com": "/blob/", "codeberg.org": "/src/commit/", "gitlab.com": "/-/blob/"}
+_TREE = {"huggingface.co": "/tree/", "github.com": "/tree/", "gitlab.com": "/-/tree/",
+         "codeberg.org": "/src/commit/"}
 _SHA_OR_REF = re.compile(r"^[A-Za-z0-9._/-]{1,100}$")
 
 
@@ -57,3 +59,16 @@ def evidence_link(item: dict[str, Any], source: str | None, revision: str | None
     if isinstance(line, int) and line > 0:
         link += f"#L{line}"
     return link
+
+
+def source_href(source: str | None, revision: str | None) -> str | None:
+    """A link to a model's public source (``registry.identity``), at its revision when
+    the host has a page for one (the Hub and the usual git forges); None otherwise."""
+    url = safe_url(source)
+    if not url:
+        return None
+    host = (urlsplit(url).hostname or "").lower()
+    infix = _TREE.get(host)
+    if revision and _SHA_OR_REF.match(revision) and infix:
+        return f"{url.rstrip('/')}{infix}{quote(revision)}"
+    return url

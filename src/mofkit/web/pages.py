@@ -30,7 +30,7 @@ from mofkit.web.api import (
 from mofkit.web.badges import snippets
 from mofkit.web.cache import HTML_TYPE, cached
 from mofkit.web.hosts import site_origin
-from mofkit.web.links import evidence_link, safe_url
+from mofkit.web.links import evidence_link, safe_url, source_href
 from mofkit.web.security import (
     CSRF_COOKIE,
     csrf_for,
@@ -209,5 +209,6 @@ def template_globals() -> dict[str, Any]:
         "bar": charts.progress_bar,
         "evidence_link": evidence_link,
         "safe_url": safe_url,
+        "source_href": source_href,
         "roman": {1: "I", 2: "II", 3: "III", 0: "–"},
     }

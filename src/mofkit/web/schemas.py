@@ -28,6 +28,9 @@ class ModelSummary(BaseModel):
     type: str | None
     date: str | None
     origin: str | None = Field(description="Base model (lineage), as the release names it")
+    source: str | None = Field(None, description="Where the model is read from, which is "
+                               "what identifies it: a Hub or git URL, or the Model Openness "
+                               "Tool record's link (null for a local folder; never a path)")
     mof: MofSummary
     osaid: str | None = Field(description="OSAID 1.0 verdict: pass, fail or unknown")
     licence: str | None = Field(description="Licence of the final parameters")
@@ -124,9 +127,6 @@ class SameName(BaseModel):
 
 class ModelDetail(ModelSummary):
     created_at: str | None
-    source: str | None = Field(None, description="Where the model is read from: a Hub or "
-                               "git URL, or the Model Openness Tool record (never a path on "
-                               "the server)")
     assessments: dict[str, Assessment] = Field(description='Latest result per rule set: '
                                                '"mof" and/or "mot-compat"')
     lineage: Lineage

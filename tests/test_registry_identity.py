@@ -58,11 +58,11 @@ def reg(tmp_path):
 
 
 def _add(reg, release, kind="git", revision=None):
-    from mofkit.registry.ingest import rate_release
+    from mofkit.pipeline import assess_release
 
     slug = None
     first = None
-    for result in rate_release(release):
+    for result in assess_release(release).results():
         added = reg.add_result(result, source_kind=kind, revision=revision, slug=slug)
         slug = added.slug
         first = first or added
@@ -98,14 +98,15 @@ def test_the_same_source_at_a_new_revision_is_history(reg):
 
 
 def test_a_queued_scan_named_after_another_model_is_its_own_model(tmp_path):
-    from mofkit.registry.ingest import Rated, rate_release
+    from mofkit.pipeline import assess_release
+    from mofkit.registry.ingest import Rated
 
     registry = open_registry(str(tmp_path / "q.db"))
     seed(registry)
 
     def impostor(source):
         release = scanned_release("Alpha-Open-7B", source, licence="LicenseRef-llama")
-        return Rated(rate_release(release), "git", "b" * 40)
+        return Rated(assess_release(release).results(), "git", "b" * 40)
 
     try:
         with LiveServer(make_app(registry, scanner=impostor)) as server, \
@@ -152,12 +153,12 @@ def test_two_records_claiming_one_name_are_two_models(tmp_path, capsys):
 
 
 def test_no_server_path_reaches_the_site(tmp_path):
-    from mofkit.registry.ingest import rate_release
+    from mofkit.pipeline import assess_release
 
     registry = open_registry(str(tmp_path / "p.db"))
     secret = "/srv/secret/place/model"
     try:
-        for result in rate_release(scanned_release("Local-1B", secret)):
+        for result in assess_release(scanned_release("Local-1B", secret)).results():
             result["scan"] = {"roots": [{"label": "model", "location": secret,
                                          "kind": "local", "revision": None}]}
             registry.add_result(result, source_kind="folder")

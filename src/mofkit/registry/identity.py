@@ -75,7 +75,7 @@ def identify(source: str | None, source_kind: str, name: str) -> Identity:
     if source_kind == "mot-record":
         file_name = _base_name(text)
         return Identity(f"mot:{file_name}", MOT_RECORDS + file_name)
-    if "://" in text or _SCP_GIT.match(text) and not text.startswith(("/", ".", "~")):
+    if "://" in text or (_SCP_GIT.match(text) and not text.startswith(("/", ".", "~"))):
         found = _url(text)
         if found is not None:
             return found

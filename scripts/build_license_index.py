@@ -29,7 +29,9 @@ import numpy as np
 
 from mofkit.licenses.curated import curated_licences
 from mofkit.licenses.detect.index import (
+    DIGITS,
     FORMAT_VERSION,
+    HIGH,
     KIND_CODES,
     NGRAM,
     RARE_DF_FRACTION,
@@ -41,6 +43,7 @@ from mofkit.licenses.detect.tokenize import rule_words
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DB = ROOT.parent / "shared" / "data" / "licensedb"
 DEFAULT_OUT = ROOT / "src" / "mofkit" / "licenses" / "data" / "index.bin"
+LEGALESE = Path(__file__).resolve().parent / "data" / "legalese.txt"
 
 
 def _kind(rule: dict) -> str:
@@ -103,6 +106,11 @@ def _read(path: Path) -> list[dict]:
         return [json.loads(line) for line in fh]
 
 
+def legalese(path: Path = LEGALESE) -> frozenset[str]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+
+
 def build(db: Path) -> dict:
     # LicenseDB's licences, then the texts mofkit curates (licenses/data/texts/): those
     # LicenseDB lacks, indexed the same way under their LicenseRef-mofkit-<key> ids
@@ -135,7 +143,9 @@ def build(db: Path) -> dict:
             continue
         expr = rule.get("license_expression") or ""
         entries.append((rule["identifier"], expr, _kind(rule), int(rule.get("relevance") or 100),
-                        int(rule.get("minimum_coverage") or 0), bool(rule.get("is_continuous")),
+                        int(rule.get("minimum_coverage") or 0),
+                        # a required phrase is matched only whole, as a continuous rule
+                        bool(rule.get("is_continuous") or rule.get("is_required_phrase")),
                         ""))
         texts.append(rule["text"])
 
@@ -184,9 +194,14 @@ def build(db: Path) -> dict:
     words_by_id = [""] * (len(vocab) + 1)
     for w, i in vocab.items():
         words_by_id[i] = w
+    high = legalese()
+    flags = bytes((HIGH if w in high else 0) | (DIGITS if w.isdigit() else 0)
+                  for w in words_by_id)
     return {
         "version": FORMAT_VERSION,
         "vocab": words_by_id,
+        "word_flags": flags,
+        "high_len": _high_lens(tokens, starts, flags),
         "tokens": tokens.tobytes(),
         "starts": starts.tobytes(),
         "ids": [e[0] for e in kept],
@@ -206,6 +221,14 @@ def build(db: Path) -> dict:
         "licenses": lic_meta,
         "spdx_to_key": spdx_to_key,
     }
+
+
+def _high_lens(tokens: array, starts: array, flags: bytes) -> bytes:
+    """Per rule, how many of its tokens are legalese (uint16, little-endian)."""
+    high = (np.frombuffer(flags, dtype=np.uint8) & HIGH).astype(np.int64)
+    per_token = np.concatenate(([0], np.cumsum(high[np.frombuffer(tokens, dtype="<u2")])))
+    first = np.frombuffer(starts, dtype="<u4").astype(np.int64)
+    return np.diff(per_token[first]).astype("<u2").tobytes()
 
 
 def _offsets(sizes: list[int]) -> bytes:

@@ -102,11 +102,13 @@ def identify(text: str) -> list[Match]:
         hits.extend(exact)
         # Alignment runs over everything but the tags, exact hits included: a
         # licence text whose parts matched smaller rules exactly must still be
-        # found whole. It is skipped when exact hits already explain every word.
+        # found whole.
+        # It is skipped, as in ScanCode, when exact hits already explain every
+        # legalese word.
         explained = bytearray(covered)
         for h in exact:
             explained[h.qstart: h.qend] = b"\x01" * h.span
-        if any(t and not e for t, e in zip(q.tokens, explained, strict=True)):
+        if any(t and not e for t, e in zip(q.high, explained, strict=True)):
             hits.extend(match_seq(idx, q, covered))
     for h in hits:
         if h.rid >= 0:

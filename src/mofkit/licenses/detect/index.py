@@ -4,6 +4,9 @@ Layout of ``mofkit/licenses/data/index.bin`` (zlib-compressed pickle, built by
 ``scripts/build_license_index.py`` from the ScanCode LicenseDB):
 
 - ``vocab``: words; a word's id is its position (id 0 means "not a licence word");
+- ``word_flags``: one byte per word: ``HIGH`` for legalese (words specific to
+  licences, ScanCode's "high" tokens), ``DIGITS`` for numbers;
+- ``high_len``: per rule, how many of its tokens are legalese (uint16);
 - ``tokens`` / ``starts``: every rule's token ids (uint16) back to back, and the
   offsets where each rule starts (uint32, one more than the number of rules);
 - per rule: ``ids`` (ScanCode rule identifier), ``expressions`` (ScanCode licence
@@ -37,7 +40,9 @@ from pathlib import Path
 
 import numpy as np
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
+HIGH = 1  # word flag: legalese
+DIGITS = 2  # word flag: only digits
 RARE_DF_FRACTION = 0.2
 ANCHOR = 4  # rules at least this long are found by their first ANCHOR tokens
 NGRAM = 6  # word n-grams of the rule texts, for unknown-licence detection
@@ -64,6 +69,7 @@ def _native_u16(raw: bytes) -> array:
 class Index:
     vocab: list[str]
     word_id: dict[str, int]
+    word_flags: bytes
     tokens: bytes  # little-endian uint16 ids
     starts: array
     ids: list[str]
@@ -77,6 +83,7 @@ class Index:
     post_offsets: np.ndarray  # uint32, where each word's rule ids start
     rare_count: np.ndarray  # float64: distinct rare words per rule
     rule_lens: np.ndarray  # int64
+    high_lens: np.ndarray  # int64: legalese tokens per rule
     seq_eligible: np.ndarray  # bool: rules the alignment stage may try
     ngrams: np.ndarray  # uint32, sorted: hashes of the rule texts' word NGRAM-grams
     licenses: dict[str, tuple[str, str, str]]
@@ -188,6 +195,7 @@ def load(path: Path | None = None) -> Index:
     idx = Index(
         vocab=vocab,
         word_id={w: i for i, w in enumerate(vocab) if i},
+        word_flags=data["word_flags"],
         tokens=data["tokens"],
         starts=starts,
         ids=data["ids"],
@@ -201,6 +209,7 @@ def load(path: Path | None = None) -> Index:
         post_offsets=np.frombuffer(data["post_offsets"], dtype="<u4").astype(np.int64),
         rare_count=np.frombuffer(data["rare_count"], dtype="<u2").astype(np.float64),
         seq_eligible=np.zeros(0, dtype=bool),
+        high_lens=np.frombuffer(data["high_len"], dtype="<u2").astype(np.int64),
         rule_lens=np.diff(np.frombuffer(data["starts"], dtype="<u4").astype(np.int64)),
         ngrams=decode_ngrams(data["ngrams"]),
         licenses=data["licenses"],
@@ -208,10 +217,17 @@ def load(path: Path | None = None) -> Index:
     )
     idx.rule_lens = np.diff(np.frombuffer(idx.starts, dtype=np.uint32).astype(np.int64))
     idx._derive()
-    from mofkit.licenses.detect.match_seq import MIN_RULE_LEN
+    from mofkit.licenses.detect.match_seq import MIN_RULE_LEN, SMALL_RULE
 
+    # As ScanCode's ``is_approx_matchable``: not tiny, not continuous (nor a required
+    # phrase), not a false positive, not a short reference or tag.
+    kinds = np.frombuffer(idx.kinds, dtype=np.uint8)
+    short_ref = (idx.rule_lens < SMALL_RULE) & (
+        (kinds == KIND_CODES["reference"]) | (kinds == KIND_CODES["tag"]))
     idx.seq_eligible = (
         (idx.rule_lens >= MIN_RULE_LEN)
+        & ~short_ref
+        & (kinds != KIND_CODES["false-positive"])
         & (np.frombuffer(idx.continuous, dtype=np.uint8) == 0)
         & (idx.rare_count > 0)
     )

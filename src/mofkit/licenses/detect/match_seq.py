@@ -21,7 +21,9 @@ from mofkit.licenses.detect.models import Hit
 from mofkit.licenses.detect.query import Query
 
 MIN_REGION = 4  # tokens
-MIN_RULE_LEN = 6  # shorter rules only match exactly
+MIN_RULE_LEN = 6  # shorter rules only match exactly (ScanCode's "tiny" rules)
+SMALL_RULE = 15  # shorter rules need 80% coverage; short references only match exactly
+MIN_HIGH = 3  # legalese tokens an alignment must hold (fewer if the rule has fewer)
 PRE_CANDIDATES = 40
 TOP_CANDIDATES = 6
 MIN_CONTAINMENT = 0.5
@@ -215,9 +217,15 @@ def align(idx: Index, rid: int, toks: list[int], arr: np.ndarray, offset: int) -
                rend=best[-1][1] + best[-1][2])
 
 
-def acceptable(idx: Index, h: Hit) -> bool:
+def acceptable(idx: Index, q: Query, h: Hit) -> bool:
+    """ScanCode's thresholds for an aligned match (the rule's minimum coverage; 80%
+    of a small rule; a few legalese words), then mofkit's own on density and size."""
     cov = h.coverage
     if cov * 100 < idx.min_cov[h.rid]:
+        return False
+    if h.rule_len < SMALL_RULE and cov < 0.8:
+        return False
+    if sum(q.high[h.qstart: h.qend]) < min(MIN_HIGH, int(idx.high_lens[h.rid])):
         return False
     if h.density < 0.7:
         return False
@@ -236,8 +244,8 @@ def match_seq(idx: Index, q: Query, covered: bytearray) -> list[Hit]:
         lo, hi = todo.pop()
         toks = q.tokens[lo:hi]
         n_known = len(toks) - toks.count(0)
-        if n_known < MIN_REGION:
-            continue
+        if n_known < MIN_REGION or not any(q.high[lo:hi]):
+            continue  # too short, or no legalese to explain
         rounds += 1
         best: Hit | None = None
         best_key = (0.0, 0.0)
@@ -246,7 +254,7 @@ def match_seq(idx: Index, q: Query, covered: bytearray) -> list[Hit]:
             if min(int(idx.rule_lens[rid]), n_known) < best_key[0]:
                 continue  # cannot beat the best match so far
             h = align(idx, rid, toks, arr, lo)
-            if h is None or not acceptable(idx, h):
+            if h is None or not acceptable(idx, q, h):
                 continue
             key = (round(h.matched * h.coverage, 1), h.coverage)
             if key > best_key:

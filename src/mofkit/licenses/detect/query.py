@@ -1,4 +1,4 @@
-"""A text to scan, as token ids with the line of each token."""
+"""A text to scan, as token ids with the line of each token and which are legalese."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import sys
 from array import array
 from dataclasses import dataclass
 
-from mofkit.licenses.detect.index import Index
+from mofkit.licenses.detect.index import HIGH, Index
 from mofkit.licenses.detect.tokenize import line_words
 
 
@@ -16,10 +16,11 @@ class Query:
     tokens: list[int]  # words no rule uses are dropped (as ScanCode does)
     lines: list[int]  # line number (from 1) of each token
     data: bytes  # tokens as little-endian uint16, for exact search
+    high: bytearray  # 1 where the token is legalese (ScanCode's "high" tokens)
 
     @classmethod
     def build(cls, text: str, idx: Index) -> Query:
-        get = idx.word_id.get
+        get, flags = idx.word_id.get, idx.word_flags
         toks: list[int] = []
         lines: list[int] = []
         for line, ws in line_words(text):
@@ -29,7 +30,8 @@ class Query:
         a = array("H", toks)
         if sys.byteorder != "little":
             a.byteswap()
-        return cls(text=text, tokens=toks, lines=lines, data=a.tobytes())
+        high = bytearray(flags[t] & HIGH for t in toks)
+        return cls(text=text, tokens=toks, lines=lines, data=a.tobytes(), high=high)
 
     def __len__(self) -> int:
         return len(self.tokens)

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import mofkit.licenses.detect.match_seq as match_seq_mod
-from mofkit.licenses.detect import identify
+from mofkit.licenses.detect import identify, licence_text
 from mofkit.licenses.detect.index import HIGH, KIND_CODES, get_index
 from mofkit.licenses.detect.query import Query
 
@@ -90,3 +90,26 @@ def test_approximate_match_needs_legalese() -> None:
     h = match_seq_mod.align(idx, rid, q.tokens, np.asarray(q.tokens, dtype=np.int64), 0)
     assert h is not None and h.coverage > 0.6 and h.density > 0.9
     assert not match_seq_mod.acceptable(idx, q, h)
+
+
+def test_words_inserted_between_title_and_body_do_not_cut_the_licence() -> None:
+    """A copyright line between a licence's opening words and the rest (as in "COPYRIGHT
+    AND PERMISSION NOTICE / Copyright (c) … / Permission to use …") is an insertion:
+    the match starts at the opening words, which are not reported as a separate
+    unknown licence reference."""
+    words = licence_text("isc").split()
+    head, body = " ".join(words[:6]), words[6:]
+    lines = [" ".join(body[i:i + 12]) for i in range(0, len(body), 12)]
+    inserted = "copyright 2024 jane doe and the example project authors of the widget library"
+    matches = identify("\n".join([head, inserted, *lines]))
+    assert [(m.key, m.start_line, m.coverage) for m in matches] == [("isc", 1, 100.0)]
+
+
+def test_a_long_stretch_of_other_words_still_cuts_a_match() -> None:
+    words = licence_text("isc").split()
+    head, body = " ".join(words[:6]), words[6:]
+    lines = [" ".join(body[i:i + 12]) for i in range(0, len(body), 12)]
+    other = ("the widget library draws buttons menus and windows on the screen for the "
+             "example project with themes fonts icons and colours chosen by each user")
+    matches = identify("\n".join([head, other, other, *lines]))
+    assert [m.key for m in matches] == ["isc"] and matches[0].start_line > 1

@@ -28,6 +28,7 @@ PRE_CANDIDATES = 40
 TOP_CANDIDATES = 6
 MIN_CONTAINMENT = 0.5
 GAP_PENALTY = 0.5
+MAX_INSERT = 20  # words of the text inserted inside a licence (a copyright line, a name)
 MAX_ROUNDS = 200
 SEED_JUMP = 20  # a seed further ahead in the rule than this ...
 LONG_RUN = 8  # ... must start a run at least this long
@@ -172,6 +173,12 @@ def _window(arr: np.ndarray, distinct: np.ndarray, m: int) -> tuple[int, int]:
     return start, min(n, start + width + 20)
 
 
+def _inserted(a: Block, b: Block) -> bool:
+    """Block ``b`` carries on the rule exactly where ``a`` stopped, after at most
+    ``MAX_INSERT`` extra words of the text."""
+    return b[1] == a[1] + a[2] and 0 < b[0] - a[0] - a[2] <= MAX_INSERT and min(a[2], b[2]) >= 3
+
+
 def align(idx: Index, rid: int, toks: list[int], arr: np.ndarray, offset: int) -> Hit | None:
     rule, grams, distinct = _grams(idx, rid)
     m = len(rule)
@@ -185,6 +192,7 @@ def align(idx: Index, rid: int, toks: list[int], arr: np.ndarray, offset: int) -
     # them (maximum-sum segment), so a reworded paragraph does not split a licence
     # in two but a stray common phrase far away does not stretch it.
     best: list[Block] = []
+    span = (0, 0)
     best_w = 0.0
     cur_start, cur_w = 0, 0.0
     for k, b in enumerate(found):
@@ -197,6 +205,15 @@ def align(idx: Index, rid: int, toks: list[int], arr: np.ndarray, offset: int) -
         cur_w += b[2]
         if cur_w > best_w:
             best_w, best = cur_w, found[cur_start: k + 1]
+            span = (cur_start, k + 1)
+    # Words inserted in the text exactly between two contiguous stretches of the rule
+    # (a copyright line between a licence's title and its body) do not cut it.
+    lo, hi = span if best else (0, 0)
+    while lo > 0 and _inserted(found[lo - 1], found[lo]):
+        lo -= 1
+    while 0 < hi < len(found) and _inserted(found[hi - 1], found[hi]):
+        hi += 1
+    best = found[lo:hi]
     # Trim single-token blocks at the edges (chance hits on common words).
     while len(best) > 1 and best[0][2] == 1:
         best = best[1:]

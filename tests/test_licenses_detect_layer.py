@@ -10,6 +10,8 @@ import pytest
 import mofkit.licenses.detect.match_seq as match_seq_mod
 from mofkit.licenses.detect import identify, licence_text
 from mofkit.licenses.detect.index import HIGH, KIND_CODES, get_index
+from mofkit.licenses.detect.merge import drop_rival_alignments
+from mofkit.licenses.detect.models import Hit
 from mofkit.licenses.detect.query import Query
 
 APACHE_NOTICE = """\
@@ -113,3 +115,64 @@ def test_a_long_stretch_of_other_words_still_cuts_a_match() -> None:
              "example project with themes fonts icons and colours chosen by each user")
     matches = identify("\n".join([head, other, other, *lines]))
     assert [m.key for m in matches] == ["isc"] and matches[0].start_line > 1
+
+
+NPL_HEADER = """\
+ * The contents of this file are subject to the Netscape Public
+ * License Version 1.1 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of
+ * the License at http://www.mozilla.org/NPL/
+ *
+ * Software distributed under the License is distributed on an "AS
+ * IS" basis, WITHOUT WARRANTY OF ANY KIND, either express or
+ * implied. See the License for the specific language governing
+ * rights and limitations under the License.
+ *
+ * The Original Code is the Example Widget Toolkit.
+ *
+ * The Initial Developer of the Original Code is Example Corporation.
+ * Portions created by Example Corporation are
+ * Copyright (C) 1999 Example Corporation. All Rights Reserved.
+ *
+ * Contributor(s):
+ */
+
+# Build settings: the configuration file specifies the distribution
+# directory and the linker options used for optimized builds.
+"""
+
+
+def test_a_sibling_licence_notice_does_not_take_over_an_exact_match() -> None:
+    """The Netscape notice matches exactly; the Mozilla 1.0 notice, one name and one
+    version apart, aligns over it and the names after it, adding no licence wording:
+    the exact match stands."""
+    assert [m.key for m in identify(NPL_HEADER)] == ["npl-1.1"]
+
+
+def _hit(rid: int, start: int, end: int, matcher: str, kind: str) -> Hit:
+    n = end - start
+    h = Hit(rid, start, end, n, n, n, matcher, kind=kind)
+    if matcher == "seq":
+        h.extra["blocks"] = [(start, n)]
+    return h
+
+
+@pytest.mark.parametrize(("seq_kind", "same_keys", "adds_legalese", "dropped"), [
+    ("notice", False, False, True),
+    ("text", False, False, False),  # a full licence text may hold other rules' words
+    ("notice", True, False, False),  # ScanCode's licensing_contains: not a rival
+    ("notice", False, True, False),  # it explains licence wording the exact match does not
+])
+def test_rival_alignment_rule(seq_kind: str, same_keys: bool, adds_legalese: bool,
+                              dropped: bool) -> None:
+    idx = get_index()
+    exact_rid = idx.find_rule("npl-1.1_1.RULE")
+    seq_rid = idx.expressions.index("npl-1.1 OR gpl-2.0") if same_keys else (
+        idx.find_rule("mpl-1.0_22.RULE"))
+    exact = _hit(exact_rid, 0, 80, "exact", "notice")
+    seq = _hit(seq_rid, 0, 100, "seq", seq_kind)
+    high = bytearray(100)
+    if adds_legalese:
+        high[90] = 1
+    kept = drop_rival_alignments(idx, [exact, seq], high)
+    assert (seq not in kept) is dropped and exact in kept

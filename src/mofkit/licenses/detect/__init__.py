@@ -114,6 +114,6 @@ def identify(text: str) -> list[Match]:
         if h.rid >= 0:
             h.kind = idx.kind(h.rid)
             h.relevance = idx.relevance[h.rid]
-    hits = refine(idx, hits)
+    hits = refine(idx, hits, q.high)
     hits = match_unknown(idx, q, hits)
     return [_to_match(idx, q, h) for h in hits]

@@ -230,7 +230,9 @@ def align(idx: Index, rid: int, toks: list[int], arr: np.ndarray, offset: int) -
                 return None
     qs = offset + ws + best[0][0]
     qe = offset + ws + best[-1][0] + best[-1][2]
-    return Hit(rid, qs, qe, matched, m, matched, "seq", rstart=best[0][1],
+    spans = [(offset + ws + a, size) for a, _b, size in best]  # matched text stretches
+    return Hit(rid, qs, qe, matched, m, matched, "seq", extra={"blocks": spans},
+               rstart=best[0][1],
                rend=best[-1][1] + best[-1][2])
 
 

@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 from mofkit.licenses.detect.index import Index
 from mofkit.licenses.detect.models import Hit
 
 MAX_OVERLAP = 0.5  # a hit mostly inside a better one goes
 MERGE_SLACK = 3  # rule tokens the next piece of the same rule may re-cover
 MERGE_GAP = 40  # query tokens allowed between two pieces of the same rule
+RIVAL_SHARE = 0.5  # of an alignment's words inside exact matches of another licence
 
 
 def _quality(idx: Index, h: Hit) -> tuple[float, float, int]:
     return (h.matched * (0.5 + 0.5 * h.coverage), h.coverage, h.relevance)
 
 
-def refine(idx: Index, hits: list[Hit]) -> list[Hit]:
+def refine(idx: Index, hits: list[Hit], high: bytearray | None = None) -> list[Hit]:
     kept: list[Hit] = []
     if not hits:
         return kept
+    if high is not None:
+        hits = drop_rival_alignments(idx, hits, high)
     taken = bytearray(max(h.qend for h in hits))
     for h in sorted(hits, key=lambda h: _quality(idx, h), reverse=True):
         if taken.count(1, h.qstart, h.qend) >= MAX_OVERLAP * h.span:
@@ -48,3 +54,46 @@ def merge_pieces(hits: list[Hit]) -> list[Hit]:
             continue
         out.append(h)
     return out
+
+
+def drop_rival_alignments(idx: Index, hits: list[Hit], high: bytearray) -> list[Hit]:
+    """Drop an alignment (of a notice or reference; a full licence text may hold other
+    rules' words) that mostly re-explains words an exact match of another licence
+    already explains and adds no legalese of its own: a near-identical rule of a
+    sibling licence (the Mozilla notice for the Netscape one, one word apart)
+    stretched over the names and filler that follow the exact match."""
+    exact = [h for h in hits if h.matcher in ("exact", "hash") and h.rid >= 0
+             and h.kind != "false-positive"]
+    if not exact:
+        return hits
+    n = max(h.qend for h in hits)
+    owner: list[str | None] = [None] * n
+    for e in exact:
+        owner[e.qstart: e.qend] = [idx.expressions[e.rid]] * e.span
+    out: list[Hit] = []
+    for h in hits:
+        if h.matcher == "seq" and h.kind != "text" and "blocks" in h.extra:
+            mine = licence_keys(idx.expressions[h.rid])
+            rival = new_high = 0
+            for start, size in h.extra["blocks"]:
+                for p in range(start, start + size):
+                    o = owner[p]
+                    if o is None:
+                        new_high += high[p]
+                    elif not licence_keys(o) <= mine:  # ScanCode's licensing_contains
+                        rival += 1
+            if new_high == 0 and rival >= RIVAL_SHARE * h.matched:
+                continue
+        out.append(h)
+    return out
+
+
+def licence_keys(expression: str) -> frozenset[str]:
+    """The licence keys of a ScanCode expression (operators and brackets left out)."""
+    return _keys(expression)
+
+
+@lru_cache(maxsize=4096)
+def _keys(expression: str) -> frozenset[str]:
+    return frozenset(w for w in re.findall(r"[^\s()]+", expression)
+                     if w not in ("AND", "OR", "WITH"))

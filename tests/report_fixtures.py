@@ -1,4 +1,5 @@
-"""Two releases for the report tests, built in code (no files, no ../shared).
+"""Releases for the report tests: two built in code (no files, no ../shared), and
+the six reference releases of ``fixtures_release``, scanned.
 
 ``open_tooling``: Class III met, Class II in progress, evidence with paths and
 lines, one licence conflict, a type warning, and characters that must be
@@ -9,7 +10,9 @@ unresolved paper licence: unclassified, OSAID fail.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
+from typing import Any
 
 from builders import release
 from mofkit.assess import Assessment, assess
@@ -80,4 +83,27 @@ def community() -> Assessment:
     return assess(rel, rules="mof")
 
 
-FIXTURES = {"open-tooling": open_tooling, "community": community}
+
+
+def scanned(name: str) -> Assessment:
+    """One of the six reference releases (``fixtures_release``), built in a temporary
+    folder and scanned as ``mof scan <name>`` run beside it would: the scan's
+    findings attached, paths relative, so the reports are the same on every machine."""
+    import contextlib
+    import tempfile
+    from pathlib import Path
+
+    from fixtures_release import BUILDERS
+    from mofkit.commands.scan import scan_assessment
+
+    with tempfile.TemporaryDirectory() as tmp, contextlib.chdir(tmp):
+        (Path(tmp) / name).mkdir()
+        BUILDERS[name](Path(tmp) / name)
+        return scan_assessment(name)[1]
+
+
+FIXTURES: dict[str, Any] = {"open-tooling": open_tooling, "community": community}
+# The six reference releases, scanned (slower: the golden tests use them).
+RELEASES: dict[str, Any] = {
+    f"release-{name}": functools.partial(scanned, name)
+    for name in ("pythia", "llama", "apache-report", "no-licence", "mixed", "finetune")}

@@ -73,8 +73,13 @@ def test_markdown_tables_and_escaping() -> None:
     for block in re.findall(r"(?:^\|.*\n)+", out, flags=re.M):
         rows = block.splitlines()
         assert len({_cells(r) for r in rows}) == 1, rows  # every row has the header's columns
-    assert "| II | Evaluation data | ❌ not open | CC-BY-NC-4.0 *(non-commercial)* | " \
-           "`eval/data/LICENSE:1` |" in out
+    assert "| II | Evaluation data | ❌ not open | Creative Commons Attribution-NonCommercial " \
+           "4.0 International Public License *(non-commercial)* |" in out
+    # the evidence, with its reason and confidence, and the verdict line and legend
+    assert "`eval/data/LICENSE:1` — licence of the data *(confidence 100%)*" in out
+    assert "**Class III — Open Model. Not Open Source AI: data preprocessing code is not " \
+           "released.**" in out
+    assert "How to read this" in out and "open\\*: included under an open licence" in out
     assert "To Class II - Open Tooling Model: 2 steps" in out
 
 
@@ -110,8 +115,11 @@ def test_html_is_self_contained_balanced_and_escaped() -> None:
     parser.close()
     assert parser.stack == []
     assert not {"script", "link", "img", "iframe", "object"} & set(parser.tags)
-    assert not [v for k, v in parser.attrs if k in ("src", "href")]
-    assert "http://" not in out and "https://" not in out and "url(" not in out
+    assert not [v for k, v in parser.attrs if k == "src"]
+    # the only links are restriction chips to a licence's text: nothing is loaded from them
+    hrefs = [v for k, v in parser.attrs if k == "href"]
+    assert hrefs and all(v and v.startswith("https://") for v in hrefs)
+    assert "http://" not in out and "url(" not in out
     assert "default-src 'none'" in out
     text = "".join(parser.text)
     assert 'Lab <R&D> | "Team" *beta* `x`' in text  # shown as written, once unescaped

@@ -1,4 +1,6 @@
-"""Golden files pin the text, Markdown and HTML reports for two fixtures.
+"""Golden files pin the text, Markdown and HTML reports for two fixtures built in code
+and the six reference releases, scanned: each shows the verdict line, human licence
+names, the evidence (where, why, confidence) and the legend.
 
 After a deliberate change to a report, regenerate them with
 ``MOFKIT_UPDATE_GOLDEN=1 pytest tests/test_report_golden.py`` and review the diff.
@@ -12,18 +14,28 @@ from pathlib import Path
 import pytest
 
 from mofkit.report import render
-from report_fixtures import FIXTURES
+from report_fixtures import FIXTURES, RELEASES
 
 GOLDEN = Path(__file__).parent / "golden"
 SUFFIX = {"text": "txt", "markdown": "md", "html": "html"}
 UPDATE = os.environ.get("MOFKIT_UPDATE_GOLDEN") == "1"
 
 
+ALL = {**FIXTURES, **RELEASES}
+
+
+@pytest.fixture(scope="module")
+def built() -> dict[str, object]:
+    return {}
+
+
 @pytest.mark.parametrize("fmt", sorted(SUFFIX))
-@pytest.mark.parametrize("fixture", sorted(FIXTURES))
-def test_report_matches_golden(fixture: str, fmt: str) -> None:
+@pytest.mark.parametrize("fixture", sorted(ALL))
+def test_report_matches_golden(fixture: str, fmt: str, built: dict[str, object]) -> None:
     options = {"width": 80} if fmt == "text" else {}
-    got = render([FIXTURES[fixture]()], fmt, **options)
+    if fixture not in built:
+        built[fixture] = ALL[fixture]()
+    got = render([built[fixture]], fmt, **options)
     path = GOLDEN / f"{fixture}.{SUFFIX[fmt]}"
     if UPDATE:
         path.write_text(got, encoding="utf-8")
@@ -37,7 +49,7 @@ def test_report_matches_golden(fixture: str, fmt: str) -> None:
 
 
 def test_golden_text_fits_80_columns() -> None:
-    for fixture in FIXTURES:
+    for fixture in ALL:
         lines = (GOLDEN / f"{fixture}.txt").read_text(encoding="utf-8").splitlines()
         assert lines, fixture
         assert max(len(line) for line in lines) <= 80, fixture

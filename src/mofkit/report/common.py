@@ -7,6 +7,7 @@ The writers (text, Markdown, HTML, badges) only lay these out.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,17 +21,12 @@ from mofkit.assess.model import (
     Status,
 )
 from mofkit.release import Evidence
+from mofkit.report.verdict import licence_name, status_word
 
 ROMAN = {1: "I", 2: "II", 3: "III"}
 CLASS_NUMBER = {"I": 1, "II": 2, "III": 3, "1": 1, "2": 2, "3": 3}
 
-STATUS_LABEL = {
-    Status.OPEN: "open",
-    Status.OPEN_WRONG_TYPE: "open*",
-    Status.NOT_OPEN: "not open",
-    Status.UNLICENSED: "unlicensed",
-    Status.MISSING: "missing",
-}
+STATUS_LABEL = {status: status_word(status.value) for status in Status}
 # Colours as the Model Openness Tool uses them: qualified green, in progress blue,
 # not met grey. Hex values are shared by the HTML report and the badges.
 STATE_COLOUR = {"qualified": "#2e7d32", "in progress": "#1565c0", "not met": "#757575"}
@@ -68,16 +64,67 @@ def ordered_components(a: Assessment) -> list[ComponentResult]:
     return sorted(a.components, key=lambda c: (-c.mof_class, not c.required))
 
 
-def licence_label(c: ComponentResult) -> str:
-    """The licence a component rests on, short enough for a table cell."""
-    if c.status is Status.MISSING:
+def licence_id(c: ComponentResult) -> str:
+    """The licence a component rests on: its canonical id, else the string as written."""
+    if c.status in (Status.MISSING, Status.UNLICENSED):
         return ""
+    shown = c.verdict.licence if c.verdict and c.verdict.licence else None
+    return shown or c.licence_written or "?"
+
+
+def licence_label(c: ComponentResult) -> str:
+    """The licence a component rests on, as people name it ("none" when unlicensed)."""
     if c.status is Status.UNLICENSED:
         return "none"
-    shown = c.verdict.licence if c.verdict and c.verdict.licence else None
-    if shown is None or (shown.startswith("LicenseRef-") and c.licence_written):
-        shown = c.licence_written or shown or "?"
-    return shown
+    return licence_name(licence_id(c))
+
+
+_LICENCE_REF = re.compile(r"LicenseRef-[A-Za-z0-9.+-]*[A-Za-z0-9]")
+
+
+def humanise(text: str) -> str:
+    """Text for people: ``LicenseRef-…`` ids in it replaced by the licences' names."""
+    return _LICENCE_REF.sub(lambda m: licence_name(m.group(0)), text)
+
+
+@dataclass(frozen=True)
+class EvidenceView:
+    """One piece of evidence as every human format shows it."""
+
+    where: str  # path:line, or "" for a summary line ("and 3 more finding(s)")
+    why: str
+    confidence: float | None
+    kind: str | None  # content / name / card statement / link, when the scan says
+
+    def details(self) -> str:
+        parts = []
+        if self.confidence is not None:
+            parts.append(f"confidence {self.confidence * 100:.0f}%")
+        if self.kind:
+            parts.append(f"by {self.kind}")
+        return ", ".join(parts)
+
+
+def evidence_views(c: ComponentResult) -> list[EvidenceView]:
+    out = []
+    for ev in c.evidence:
+        kind = getattr(ev, "kind", None)
+        kind_text = str(getattr(kind, "value", kind)).replace("-", " ") if kind else None
+        if not ev.path or ev.path == "…":
+            out.append(EvidenceView("", ev.why, None, None))
+            continue
+        where = f"{ev.path}:{ev.line}" if ev.line else ev.path
+        out.append(EvidenceView(where, humanise(ev.why), ev.confidence, kind_text))
+    return out
+
+
+def fit_path(path: str, width: int) -> str:
+    """``path`` within ``width`` characters, shortened in the middle (never split)."""
+    if len(path) <= width or width < 8:
+        return path
+    keep = width - 1
+    head = keep // 3
+    return path[:head] + "…" + path[len(path) - (keep - head):]
 
 
 def licence_detail(c: ComponentResult) -> str:
@@ -152,6 +199,14 @@ def gap_steps(gaps: list[Gap]) -> list[tuple[Gap, list[GapItem], int]]:
         out.append((gap, new, len(gap.items) - len(new)))
         seen.update((i.component, i.action, i.suggestion) for i in gap.items)
     return out
+
+
+def gap_repeat(repeated: int, more: bool) -> str:
+    """How a gap heading refers to steps already listed for a lower class."""
+    if not repeated:
+        return ""
+    steps = f"{repeated} step{'s' if repeated != 1 else ''} listed above"
+    return f" ({steps}, plus:)" if more else f" (the {steps})"
 
 
 def suggestion(item: GapItem) -> str:
@@ -230,3 +285,44 @@ def mofkit_version() -> str:
     from mofkit import __version__
 
     return str(__version__)
+
+
+@dataclass(frozen=True)
+class Overview:
+    """What every human format says above and beside the details: the verdict line,
+    where it comes from, claims that cannot be true, use restrictions, the legend."""
+
+    verdict: str
+    provenance: Any  # verdict.Provenance
+    implausible: list[str]
+    restrictions: list[Any]  # verdict.Restriction
+    stated: list[tuple[str, str]]  # use restrictions a scan read in files: (where, why)
+    legend: list[str]
+    date: str  # "released 2026-03-01" / "record dated 2025-11-03" / ""
+
+
+def overview(a: Assessment) -> Overview:
+    from mofkit.report import verdict as v
+
+    data = a.to_dict()
+    stated = []
+    for item in (data.get("scan") or {}).get("restrictions") or []:
+        where = str(item.get("path") or "") + (f":{item['line']}" if item.get("line") else "")
+        stated.append((where, humanise(str(item.get("why") or ""))))
+    word, date = v.date_label(data)
+    return Overview(v.verdict_line(data), v.provenance(data), v.implausible_claims(data),
+                    v.restrictions(data), stated, v.legend(data),
+                    f"{word} {date}" if date else "")
+
+
+def subtitle(a: Assessment, view: Overview) -> str:
+    rel = a.release
+    return " · ".join(x for x in (rel.producer, rel.version, view.date) if x)
+
+
+def restriction_groups(items: list[Any]) -> list[tuple[str, list[Any]]]:
+    """Restriction chips grouped by the licence that sets them, in first-seen order."""
+    groups: dict[str, list[Any]] = {}
+    for item in items:
+        groups.setdefault(item.licence, []).append(item)
+    return list(groups.items())

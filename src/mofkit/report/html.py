@@ -14,16 +14,24 @@ from mofkit.report.common import (
     STATE_COLOUR,
     STATUS_COLOUR,
     STATUS_LABEL,
+    Overview,
     class_state,
     conflicts_of,
-    first_evidence,
+    evidence_views,
+    gap_repeat,
     gap_steps,
+    humanise,
     licence_detail,
+    licence_id,
     licence_label,
     ordered_components,
+    overview,
     percent,
+    restriction_groups,
+    subtitle,
     suggestion,
 )
+from mofkit.report.verdict import licence_name
 
 CSS = """
 body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;
@@ -40,11 +48,18 @@ table{border-collapse:collapse;width:100%;font-size:.92em}
 th,td{text-align:left;padding:5px 8px;border-bottom:1px solid #e3e3e3;vertical-align:top}
 th{background:#f5f5f5}
 .st{font-weight:600;white-space:nowrap}.dim{color:#666;font-size:.88em}
-code{font-size:.88em;background:#f3f3f3;padding:0 3px;border-radius:3px;word-break:break-all}
+code{font-size:.88em;background:#f3f3f3;padding:0 3px;border-radius:3px;overflow-wrap:anywhere}
+.line{font-size:1.15em;font-weight:600;margin:8px 0}.prov{color:#555;font-style:italic}
+.claim{background:#fff3e0;border-left:4px solid #ef6c00;padding:6px 10px;margin:8px 0}
+.chip{display:inline-block;border:1px solid #c62828;color:#c62828;border-radius:12px;
+ padding:0 8px;margin:2px 4px 2px 0;font-size:.88em;text-decoration:none}
+.ev{margin:2px 0}.legend{color:#444;font-size:.9em}
+.table-wrap{overflow-x:auto}
 ul{margin:4px 0 8px;padding-left:22px}
 article+article{border-top:3px solid #ddd;margin-top:36px;padding-top:12px}
 """
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+# Links in the report (licence texts) open elsewhere; nothing is loaded from them.
 
 
 def e(value: object) -> str:
@@ -76,26 +91,46 @@ def _components(a: Assessment) -> str:
     rows = []
     for c in ordered_components(a):
         name = e(c.name) + ("" if c.required else ' <span class="dim">(optional)</span>')
-        licence = e(licence_label(c))
+        lid = licence_id(c)
+        licence = (f'<span title="{e(lid)}">{e(licence_label(c))}</span>'
+                   if lid else e(licence_label(c)))
         detail = licence_detail(c)
         if detail:
             licence += f'<br><span class="dim">{e(detail)}</span>'
-        ev = first_evidence(c)
-        evidence = f"<code>{e(ev)}</code>" if ev else ""
+        evidence = "".join(
+            f'<div class="ev">{f"<code>{e(ev.where)}</code> — " if ev.where else ""}{e(ev.why)}'
+            + (f' <span class="dim">({e(ev.details())})</span>' if ev.details() else "")
+            + "</div>" for ev in evidence_views(c))
         rows.append(
             f"<tr><td>{ROMAN[c.mof_class]}</td><td>{name}</td>"
             f'<td class="st" style="color:{STATUS_COLOUR[c.status]}">'
             f"{e(STATUS_LABEL[c.status])}</td><td>{licence}</td><td>{evidence}</td></tr>"
         )
-    return ("<table><thead><tr><th>Class</th><th>Component</th><th>Status</th>"
-            "<th>Licence</th><th>Evidence</th></tr></thead><tbody>\n"
-            + "\n".join(rows) + "\n</tbody></table>")
+    return ('<div class="table-wrap"><table><thead><tr><th>Class</th><th>Component</th>'
+            "<th>Status</th><th>Licence</th><th>Evidence (where, why, confidence, kind)</th>"
+            "</tr></thead><tbody>\n" + "\n".join(rows) + "\n</tbody></table></div>")
+
+
+def _restrictions(view: Overview) -> str:
+    items = []
+    for licence, chips in restriction_groups(view.restrictions):
+        where = next((r.where for r in chips if r.where), None)
+        spans = "".join(
+            (f'<a class="chip" href="{e(r.url)}" rel="noopener noreferrer">{e(r.label)}</a>'
+             if r.url else f'<span class="chip">{e(r.label)}</span>') for r in chips)
+        head = (f'<span title="{e(licence)}">{e(licence_name(licence))}</span>: '
+                if licence else "")
+        items.append(f"<li>{head}{spans}"
+                     + (f' <span class="dim">stated in <code>{e(where)}</code></span>'
+                        if where else "") + "</li>")
+    items += [f"<li><code>{e(w)}</code>: {e(why)}</li>" for w, why in view.stated]
+    return f"<ul>{''.join(items)}</ul>" if items else ""
 
 
 def _osaid(a: Assessment) -> str:
     rows = []
     for el in a.osaid.elements.values():
-        reasons = "".join(f"<li>{e(r)}</li>" for r in el.reasons)
+        reasons = "".join(f"<li>{e(humanise(r))}</li>" for r in el.reasons)
         rows.append(f"<tr><td>{e(el.name)}</td><td>"
                     f"{_pill(el.verdict.value, OSAID_COLOUR[el.verdict.value])}</td>"
                     f"<td><ul>{reasons}</ul></td></tr>" if reasons else
@@ -112,26 +147,34 @@ def _gaps(a: Assessment) -> str:
     for gap, items, repeated in gap_steps(a.gaps):
         n = len(gap.items)
         head = f"To {gap.label}: {n} step{'s' if n != 1 else ''}"
-        if repeated:
-            head += f" (the {repeated} above, plus)" if items else " (those above)"
-        lis = "".join(f"<li>{e(suggestion(i))}</li>" for i in items)
+        head += gap_repeat(repeated, bool(items))
+        lis = "".join(f"<li>{e(humanise(suggestion(i)))}</li>" for i in items)
         parts.append(f"<h3>{e(head)}</h3>" + (f"<ul>{lis}</ul>" if lis else ""))
     return "\n".join(parts)
 
 
 def render_one(a: Assessment) -> str:
     rel = a.release
-    sub = " · ".join(x for x in (rel.producer, rel.version, rel.date) if x)
+    view = overview(a)
+    sub = subtitle(a, view)
     out = [f"<article><h1>{e(rel.name or a.source)}</h1>"]
     if sub:
         out.append(f'<div class="sub">{e(sub)}</div>')
+    out.append(f'<p class="line">{e(view.verdict)}</p>')
     mof_colour = STATE_COLOUR["qualified"] if a.mof_class else STATE_COLOUR["not met"]
     out.append(f'<p class="verdict">MOF 1.0: {_pill(a.label, mof_colour)} &nbsp; OSAID 1.0: '
-               f"{_pill(a.osaid.verdict.value, OSAID_COLOUR[a.osaid.verdict.value])}</p>")
+               f"{_pill(a.osaid.verdict.value, OSAID_COLOUR[a.osaid.verdict.value])}"
+               f' <span class="prov">{e(view.provenance.text)}</span></p>')
+    out.extend(f'<p class="claim"><strong>Implausible claim:</strong> {e(c)}</p>'
+               for c in view.implausible)
     out.append("<h2>Classes</h2>")
     out.append(_classes(a))
     out.append("<h2>Components</h2>")
     out.append(_components(a))
+    restrictions = _restrictions(view)
+    if restrictions:
+        out.append("<h2>Use restrictions</h2>")
+        out.append(restrictions)
     conflicts = conflicts_of(a)
     if conflicts:
         lis = "".join(
@@ -140,7 +183,7 @@ def render_one(a: Assessment) -> str:
             + f": {e(' vs '.join(cf.statements))}</li>" for cf in conflicts)
         out.append(f"<h2>Licence conflicts</h2><ul>{lis}</ul>")
     if a.warnings:
-        lis = "".join(f"<li>{e(w)}</li>" for w in a.warnings)
+        lis = "".join(f"<li>{e(humanise(w))}</li>" for w in a.warnings)
         out.append("<h2>Warnings</h2><p class=\"dim\">Open, but not the licence the MOF asks "
                    f"for this type.</p><ul>{lis}</ul>")
     out.append("<h2>OSAID 1.0</h2>")
@@ -151,6 +194,8 @@ def render_one(a: Assessment) -> str:
     if rel.notes:
         lis = "".join(f"<li>{e(n)}</li>" for n in rel.notes)
         out.append(f'<h2>Notes</h2><ul class="dim">{lis}</ul>')
+    legend = "".join(f"<li>{e(line)}</li>" for line in view.legend)
+    out.append(f'<h2>How to read this</h2><ul class="legend">{legend}</ul>')
     out.append(f'<p class="meta">rules: {e(a.rules)} ({e(a.rules_version)}) · source: '
                f"<code>{e(a.source)}</code> · generated by mofkit</p></article>")
     return "\n".join(out)

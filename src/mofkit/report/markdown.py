@@ -10,16 +10,23 @@ from mofkit.assess.model import Assessment, OsaidVerdict, Status
 from mofkit.report.common import (
     ROMAN,
     STATUS_LABEL,
+    Overview,
     class_state,
     conflicts_of,
-    first_evidence,
+    evidence_views,
+    gap_repeat,
     gap_steps,
+    humanise,
     licence_detail,
     licence_label,
     ordered_components,
+    overview,
     percent,
+    restriction_groups,
+    subtitle,
     suggestion,
 )
+from mofkit.report.verdict import licence_name
 
 STATE_MARK = {"qualified": "🟢", "in progress": "🔵", "not met": "⚪"}
 OSAID_MARK = {OsaidVerdict.PASS: "✅", OsaidVerdict.FAIL: "❌", OsaidVerdict.UNKNOWN: "❔"}
@@ -51,18 +58,53 @@ def _bar(progress: float) -> str:
     return "▰" * filled + "▱" * (10 - filled)
 
 
+def _evidence(a: Assessment) -> list[str]:
+    out = []
+    for c in ordered_components(a):
+        views = evidence_views(c)
+        if not views:
+            continue
+        out.append(f"- **{esc(c.name)}**")
+        for ev in views:
+            where = f"{code(ev.where)} — " if ev.where else ""
+            details = f" *({esc(ev.details())})*" if ev.details() else ""
+            out.append(f"  - {where}{esc(ev.why)}{details}")
+    return out
+
+
+def _restrictions(view: Overview) -> list[str]:
+    out = []
+    for licence, chips in restriction_groups(view.restrictions):
+        url = next((r.url for r in chips if r.url), None)
+        where = next((r.where for r in chips if r.where), None)
+        name = esc(licence_name(licence)) if licence else "Stated in the release"
+        if url:
+            name = f"[{name}]({url})"
+        labels = " · ".join(f"`{r.label}`" for r in chips)
+        out.append(f"- {name}: {labels}" + (f" (stated in {code(where)})" if where else ""))
+    out += [f"- {code(where)}: {esc(why)}" for where, why in view.stated]
+    return out
+
+
 def render_one(a: Assessment) -> str:
     rel = a.release
+    view = overview(a)
     out: list[str] = []
     out.append(f"### MOF openness: {esc(rel.name or a.source)}")
     out.append("")
-    sub = " · ".join(esc(x) for x in (rel.producer, rel.version, rel.date) if x)
+    sub = esc(subtitle(a, view))
     if sub:
         out.append(sub)
         out.append("")
-    out.append(f"**MOF 1.0:** {esc(a.label)} · **OSAID 1.0:** "
-               f"{OSAID_MARK[a.osaid.verdict]} {a.osaid.verdict.value}")
+    out.append(f"**{esc(view.verdict)}**")
     out.append("")
+    out.append(f"**MOF 1.0:** {esc(a.label)} · **OSAID 1.0:** "
+               f"{OSAID_MARK[a.osaid.verdict]} {a.osaid.verdict.value} · "
+               f"*{esc(view.provenance.text)}*")
+    out.append("")
+    for claim in view.implausible:
+        out.append(f"> ⚠️ **Implausible claim:** {esc(claim)}")
+        out.append("")
     out.append("| Class | Progress | State |")
     out.append("|---|---|---|")
     for n in (3, 2, 1):
@@ -74,20 +116,33 @@ def render_one(a: Assessment) -> str:
 
     out.append("<details><summary>Components</summary>")
     out.append("")
-    out.append("| Class | Component | Status | Licence | Evidence |")
-    out.append("|---|---|---|---|---|")
+    out.append("| Class | Component | Status | Licence |")
+    out.append("|---|---|---|---|")
     for c in ordered_components(a):
         name = esc(c.name) + ("" if c.required else " *(optional)*")
         licence = esc(licence_label(c))
         detail = licence_detail(c)
         if detail:
             licence += f" *({esc(detail)})*"
-        ev = first_evidence(c)
         out.append(f"| {ROMAN[c.mof_class]} | {name} | {STATUS_MARK[c.status]} "
-                   f"{esc(STATUS_LABEL[c.status])} | {licence} | {code(ev) if ev else ''} |")
+                   f"{esc(STATUS_LABEL[c.status])} | {licence} |")
     out.append("")
     out.append("</details>")
     out.append("")
+    evidence = _evidence(a)
+    if evidence:
+        out.append("<details><summary>Evidence (where, why, confidence, kind)</summary>")
+        out.append("")
+        out.extend(evidence)
+        out.append("")
+        out.append("</details>")
+        out.append("")
+    restrictions = _restrictions(view)
+    if restrictions:
+        out.append("**Use restrictions**")
+        out.append("")
+        out.extend(restrictions)
+        out.append("")
 
     conflicts = conflicts_of(a)
     if conflicts:
@@ -100,7 +155,7 @@ def render_one(a: Assessment) -> str:
     if a.warnings:
         out.append("**Warnings** (open, but not the licence the MOF asks for this type)")
         out.append("")
-        out.extend(f"- {esc(w)}" for w in a.warnings)
+        out.extend(f"- {esc(humanise(w))}" for w in a.warnings)
         out.append("")
 
     out.append(f"**OSAID 1.0:** {OSAID_MARK[a.osaid.verdict]} {a.osaid.verdict.value}")
@@ -108,7 +163,7 @@ def render_one(a: Assessment) -> str:
     out.append("| Element | Verdict | Why |")
     out.append("|---|---|---|")
     for el in a.osaid.elements.values():
-        why = "<br>".join(esc(r) for r in el.reasons)
+        why = "<br>".join(esc(humanise(r)) for r in el.reasons)
         out.append(f"| {esc(el.name)} | {OSAID_MARK[el.verdict]} {el.verdict.value} | {why} |")
     out.append("")
 
@@ -118,10 +173,9 @@ def render_one(a: Assessment) -> str:
         for gap, items, repeated in gap_steps(a.gaps):
             n = len(gap.items)
             head = f"To {esc(gap.label)}: {n} step{'s' if n != 1 else ''}"
-            if repeated:
-                head += f" (the {repeated} above, plus)" if items else " (those above)"
+            head += gap_repeat(repeated, bool(items))
             out.append(f"- {head}")
-            out.extend(f"  - {esc(suggestion(i))}" for i in items)
+            out.extend(f"  - {esc(humanise(suggestion(i)))}" for i in items)
         out.append("")
     if rel.notes:
         out.append("<details><summary>Notes</summary>")
@@ -130,6 +184,12 @@ def render_one(a: Assessment) -> str:
         out.append("")
         out.append("</details>")
         out.append("")
+    out.append("<details><summary>How to read this</summary>")
+    out.append("")
+    out.extend(f"- {esc(line)}" for line in view.legend)
+    out.append("")
+    out.append("</details>")
+    out.append("")
     out.append(f"<sub>rules: {esc(a.rules)} ({esc(a.rules_version)}) · source: "
                f"{code(a.source)} · generated by mofkit</sub>")
     return "\n".join(out) + "\n"

@@ -20,16 +20,24 @@ from mofkit.assess.model import Assessment, OsaidVerdict, Status
 from mofkit.report.common import (
     ROMAN,
     STATUS_LABEL,
+    Overview,
     class_state,
     conflicts_of,
-    first_evidence,
+    evidence_views,
+    fit_path,
+    gap_repeat,
     gap_steps,
+    humanise,
     licence_detail,
     licence_label,
     ordered_components,
+    overview,
     percent,
+    restriction_groups,
+    subtitle,
     suggestion,
 )
+from mofkit.report.verdict import licence_name
 
 STATUS_STYLE = {
     Status.OPEN: "green",
@@ -52,9 +60,8 @@ def _bar(progress: float, style: str) -> Text:
     return Text.assemble(("█" * filled, style), ("░" * (BAR_WIDTH - filled), "bright_black"))
 
 
-def _header(a: Assessment) -> Panel:
-    rel = a.release
-    sub = " · ".join(x for x in (rel.producer, rel.version, rel.date) if x)
+def _header(a: Assessment, view: Overview) -> Panel:
+    sub = subtitle(a, view)
     lines: list[RenderableType] = []
     if sub:
         lines.append(Text(sub, style="dim"))
@@ -63,8 +70,8 @@ def _header(a: Assessment) -> Panel:
         ("  ·  OSAID 1.0: ", "bold"),
         (a.osaid.verdict.value, OSAID_STYLE[a.osaid.verdict]),
     ))
-    lines.append(Text(f"source: {a.source}  ·  rules: {a.rules}", style="dim"))
-    title = Text(rel.name or a.source, style="bold")
+    lines.append(Text(f"rules: {a.rules}  ·  {view.provenance.text}", style="dim"))
+    title = Text(a.release.name or a.source, style="bold")
     return Panel(Group(*lines), title=title, title_align="left", expand=False)
 
 
@@ -87,14 +94,11 @@ def _components(a: Assessment) -> Table:
     table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold",
                   padding=(0, 1))
     table.add_column("Cl.", no_wrap=True)
-    table.add_column("Component", ratio=5, overflow="fold")
+    table.add_column("Component", ratio=5)
     table.add_column("Status", no_wrap=True)
-    table.add_column("Licence", ratio=4, overflow="fold")
+    table.add_column("Licence", ratio=4)
     for c in ordered_components(a):
         name = Text(c.name + ("" if c.required else " (optional)"))
-        evidence = first_evidence(c)
-        if evidence:
-            name.append(f"\n↳ {evidence}", style="dim")
         licence = Text(licence_label(c))
         detail = licence_detail(c)
         if detail:
@@ -102,6 +106,44 @@ def _components(a: Assessment) -> Table:
         table.add_row(ROMAN[c.mof_class], name,
                       Text(STATUS_LABEL[c.status], style=STATUS_STYLE[c.status]), licence)
     return table
+
+
+def _evidence(a: Assessment, width: int) -> list[RenderableType]:
+    """Each component's evidence: where (a path is shortened, never split), why,
+    confidence and the kind of evidence; wrapped lines keep their indent."""
+    out: list[RenderableType] = []
+    for c in ordered_components(a):
+        views = evidence_views(c)
+        if not views:
+            continue
+        out.append(Text(f"  {c.name}", style="bold"))
+        table = Table.grid(padding=(0, 1))
+        table.add_column(no_wrap=True)
+        table.add_column(ratio=1)
+        for ev in views:
+            line = Text()
+            if ev.where:
+                line.append(fit_path(ev.where, width - 8), style="cyan")
+                line.append(" — ")
+            line.append(ev.why)
+            details = ev.details()
+            if details:
+                line.append(f" ({details})", style="dim")
+            table.add_row("↳", line)
+        out.append(Padding(table, (0, 0, 0, 4)))
+    return out
+
+
+def _restrictions(view: Overview) -> list[str]:
+    out = []
+    for licence, chips in restriction_groups(view.restrictions):
+        url = next((r.url for r in chips if r.url), None)
+        where = next((r.where for r in chips if r.where), None)
+        out.append((f"{licence_name(licence)}: " if licence else "")
+                   + " ".join(f"[{r.label}]" for r in chips)
+                   + (f" — {url}" if url else "") + (f" (stated in {where})" if where else ""))
+    out += [f"{where}: {why}" for where, why in view.stated]
+    return out
 
 
 def _bullets(lines: list[str], style: str = "", indent: int = 2) -> Table:
@@ -121,17 +163,32 @@ def _osaid(a: Assessment) -> Table:
     for el in a.osaid.elements.values():
         table.add_row(Text(f"  {el.name}"),
                       Text(el.verdict.value, style=OSAID_STYLE[el.verdict]),
-                      _bullets(el.reasons, style="dim", indent=0))
+                      _bullets([humanise(r) for r in el.reasons], style="dim", indent=0))
     return table
 
 
 def render(a: Assessment, console: Console) -> None:
     """Print the report of one assessment on ``console``."""
-    console.print(_header(a))
+    view = overview(a)
+    console.print(_header(a, view))
+    console.print(Text.assemble(("Verdict: ", "bold"), view.verdict))
+    for claim in view.implausible:
+        console.print(Text.assemble(("Implausible claim: ", "bold red"), claim))
     console.print(_classes(a))
     console.print()
     console.print(Text("Components", style="bold"))
     console.print(_components(a))
+    evidence = _evidence(a, console.width)
+    if evidence:
+        console.print()
+        console.print(Text("Evidence (where — why, confidence, kind)", style="bold"))
+        for item in evidence:
+            console.print(item)
+    restrictions = _restrictions(view)
+    if restrictions:
+        console.print()
+        console.print(Text("Use restrictions", style="bold"))
+        console.print(_bullets(restrictions))
     conflicts = conflicts_of(a)
     if conflicts:
         console.print()
@@ -145,7 +202,7 @@ def render(a: Assessment, console: Console) -> None:
         console.print()
         console.print(Text("Warnings (open, but not the licence the MOF asks for this type)",
                            style="bold yellow"))
-        console.print(_bullets(a.warnings, style="yellow"))
+        console.print(_bullets([humanise(w) for w in a.warnings], style="yellow"))
     console.print()
     console.print(Text.assemble(("OSAID 1.0: ", "bold"),
                                 (a.osaid.verdict.value, OSAID_STYLE[a.osaid.verdict])))
@@ -158,16 +215,18 @@ def render(a: Assessment, console: Console) -> None:
         for gap, items, repeated in gap_steps(a.gaps):
             n = len(gap.items)
             head = f"  to {gap.label}: {n} step{'s' if n != 1 else ''}"
-            if repeated:
-                head += f" (the {repeated} above, plus)" if items else " (those above)"
+            head += gap_repeat(repeated, bool(items))
             console.print(Text(head, style="bold"))
             if items:
-                console.print(Padding(_bullets([suggestion(i) for i in items], indent=0),
-                                      (0, 0, 0, 4)))
+                console.print(Padding(_bullets([humanise(suggestion(i)) for i in items],
+                                               indent=0), (0, 0, 0, 4)))
     if a.release.notes:
         console.print()
         console.print(Text("Notes", style="bold"))
         console.print(_bullets(a.release.notes, style="dim"))
+    console.print()
+    console.print(Text("How to read this", style="bold"))
+    console.print(_bullets(view.legend, style="dim"))
 
 
 def make_console(color: bool = False, width: int | None = None) -> tuple[Console, io.StringIO]:

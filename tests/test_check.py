@@ -35,7 +35,8 @@ def test_not_met_exits_1_with_one_line_naming_what_is_missing(
     assert code == 1
     assert out.count("\n") == 1 and err == ""
     assert out == ("Open3: Class II not met (80%): evaluation code missing, "
-                   "evaluation data not open (CC-BY-NC-4.0)\n")
+                   "evaluation data not open (Creative Commons Attribution-NonCommercial 4.0 "
+                   "International Public License)\n")
 
 
 def test_osaid_gate(record: Path, capsys: pytest.CaptureFixture[str]) -> None:

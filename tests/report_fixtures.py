@@ -94,12 +94,12 @@ def scanned(name: str) -> Assessment:
     from pathlib import Path
 
     from fixtures_release import BUILDERS
-    from mofkit.commands.scan import scan_assessment
+    from mofkit.pipeline import rate
 
     with tempfile.TemporaryDirectory() as tmp, contextlib.chdir(tmp):
         (Path(tmp) / name).mkdir()
         BUILDERS[name](Path(tmp) / name)
-        return scan_assessment(name)[1]
+        return rate(name, rules=("mof",)).assessment()
 
 
 FIXTURES: dict[str, Any] = {"open-tooling": open_tooling, "community": community}

@@ -87,6 +87,15 @@ def humanise(text: str) -> str:
     return _LICENCE_REF.sub(lambda m: licence_name(m.group(0)), text)
 
 
+# What each evidence kind (release.EVIDENCE_KINDS) rests on, in a report's words.
+EVIDENCE_KIND_WORDS = {
+    "content": "file content read",
+    "name": "file name only",
+    "card": "model card statement",
+    "link": "a link, not read",
+}
+
+
 @dataclass(frozen=True)
 class EvidenceView:
     """One piece of evidence as every human format shows it."""
@@ -101,15 +110,14 @@ class EvidenceView:
         if self.confidence is not None:
             parts.append(f"confidence {self.confidence * 100:.0f}%")
         if self.kind:
-            parts.append(f"by {self.kind}")
+            parts.append(EVIDENCE_KIND_WORDS.get(self.kind, self.kind))
         return ", ".join(parts)
 
 
 def evidence_views(c: ComponentResult) -> list[EvidenceView]:
     out = []
     for ev in c.evidence:
-        kind = getattr(ev, "kind", None)
-        kind_text = str(getattr(kind, "value", kind)).replace("-", " ") if kind else None
+        kind_text = str(ev.kind) if ev.kind else None
         if not ev.path or ev.path == "…":
             out.append(EvidenceView("", ev.why, None, None))
             continue

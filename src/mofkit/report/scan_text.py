@@ -1,6 +1,6 @@
-"""The parts of the text report only a scan has: the declared record's checks and
-problems met (``render_evidence``; the evidence and use restrictions are in every
-report),
+"""The parts of the text report only a scan has: the licences stated, the declared
+record's checks and problems met (``render_evidence``; the evidence and use
+restrictions are in every report),
 and the Hugging Face Hub's section — revision, access, lineage, dataset cards
 (``render_hub``). ``render_rating_text`` puts them after the assessment's report,
 as ``mof scan`` prints it."""
@@ -32,23 +32,47 @@ def render_rating_text(rating: Rating, *, color: bool = False, width: int | None
 
 
 def render_evidence(result: ScanResult, console: Console) -> None:
-    """What only the scan knows: the declared record's disagreements and the problems
-    met (the evidence and use restrictions are in the report itself, as in every format)."""
+    """What only the scan knows: the licences stated, the declared record's
+    disagreements and the problems met (the evidence and use restrictions are in the
+    report itself, as in every format)."""
     from mofkit.rules import load_mof
 
+    console.print()
+    render_licences(result.licence_dict(), console)
     names = load_mof().by_id
     disagreements = [c for c in result.declared if c.status != "agrees"]
     if disagreements:
-        console.print()
         console.print(f"[bold]Declared in {escape(result.declared_path or '')}[/bold]")
         for check in disagreements:
             name = names[check.component].name if check.component in names else check.component
             console.print(f"  {escape(name)}: {escape(check.status)}")
     if result.notes:
-        console.print()
         console.print("[bold]Problems[/bold]")
         for note in result.notes:
             console.print(f"  {escape(note)}")
+
+
+def render_licences(stated: dict[str, Any], console: Console) -> None:
+    """The licences the release states (``ScanResult.licence_dict``): the model's, those
+    limited to one part, and licence texts not identified (with the closest licence)."""
+    lines = []
+    model = stated.get("model")
+    if model:
+        lines.append(f"model: {model['licence']} ({_where(model)}, {model['source']})")
+    for item in stated.get("scoped", []):
+        lines.append(f"{item['scope']} only: {item['licence']} ({_where(item)})")
+    for item in stated.get("unidentified_texts", []):
+        closest = f"closest: {item['closest']}" if item.get("closest") else "no close licence"
+        lines.append(f"{item['path']}: licence text not identified ({closest})")
+    if lines:
+        console.print("[bold]Licences stated[/bold]")
+        for line in lines:
+            console.print(f"  {escape(line)}")
+
+
+def _where(statement: dict[str, Any]) -> str:
+    path = statement["path"]
+    return f"{path}:{statement['line']}" if statement.get("line") else path
 
 
 def render_hub(hub: dict[str, Any], console: Console) -> None:

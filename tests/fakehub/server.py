@@ -115,6 +115,7 @@ class _Handler(BaseHTTPRequestHandler):
         query = parse_qs(parts.query)
         self._sent = 0
         self._status = 0
+        self._logged = False
         try:
             if path in ("/api/models", "/api/datasets"):
                 self._search("model" if path == "/api/models" else "dataset", query)
@@ -134,12 +135,20 @@ class _Handler(BaseHTTPRequestHandler):
             else:
                 self._error(404, "", "Not found")
         finally:
-            hub.record(Logged(self.command, self.path, self._status, self._sent))
+            if not self._logged:  # nothing was answered (the client went away)
+                hub.record(Logged(self.command, self.path, self._status, self._sent))
 
     # -- answers -------------------------------------------------------------
     def _send(self, status: int, body: bytes = b"", headers: dict[str, str] | None = None,
               head: bool = False, content_type: str = "application/json") -> None:
         self._status = status
+        if not head and body:
+            self._sent = len(body)
+        # Logged before the answer goes out: once the client has its answer, the request is in
+        # the log (logging after the write let a scan's last request land in the next phase's
+        # log when the machine was busy).
+        self.server.hub.record(Logged(self.command, self.path, status, self._sent))
+        self._logged = True
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
@@ -148,7 +157,6 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if not head and body:
             self.wfile.write(body)
-            self._sent = len(body)
 
     def _json(self, data: Any, headers: dict[str, str] | None = None) -> None:
         self._send(200, json.dumps(data).encode(), headers)
@@ -257,6 +265,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._error(404, "", "no such blob", head=head)
             return
         self._status = 200
+        self._sent = 0 if head else item.size
+        self.server.hub.record(Logged(self.command, self.path, 200, self._sent))
+        self._logged = True
         self.send_response(200)
         self.send_header("Content-Type", "application/octet-stream")
         self.send_header("Content-Length", str(item.size))
@@ -272,7 +283,6 @@ class _Handler(BaseHTTPRequestHandler):
             while left > 0:
                 self.wfile.write(zeros[: min(CHUNK, left)])
                 left -= CHUNK
-        self._sent = item.size
 
     def _search(self, kind: str, query: dict[str, list[str]]) -> None:
         hub = self.server.hub

@@ -16,10 +16,11 @@ once, all cache misses (what a query nobody asked since the last write costs).
 Then the mixed load, where repeated URLs hit the response cache. The server
 and the generator share the machine's cores; the script prints how many.
 
-Targets: API list p95 <= 100 ms, leaderboard p95 <= 250 ms, zero errors.
+Targets: API list p95 <= 100 ms, leaderboard p95 <= 250 ms, zero errors, with the
+rate limiter on (``--read-rate``, default 1,000,000/min: every request is checked).
 
     python benchmarks/registry_load.py [--models 10000] [--requests 2000]
-        [--workers 2] [--duration 10] [--db PATH] [--tool lean|wrk|both]
+        [--workers 2] [--duration 10] [--db PATH] [--tool lean|wrk|both] [--read-rate N]
 """
 
 from __future__ import annotations
@@ -225,13 +226,13 @@ def wrk_load(port: int, paths: list[str], clients: int, duration: float,
 
 # -- the run -------------------------------------------------------------------
 
-def start_server(db: str, workers: int) -> tuple[subprocess.Popen, int]:
+def start_server(db: str, workers: int, read_rate: int) -> tuple[subprocess.Popen, int]:
     import urllib.request
 
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "mofkit", "serve", "--db", db, "--port", str(port),
-         "--read-rate", "0", "--no-queue", "--workers", str(workers)],
+         "--read-rate", str(read_rate), "--no-queue", "--workers", str(workers)],
         stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while True:
@@ -267,6 +268,10 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2, help="mof serve --workers")
     ap.add_argument("--tool", choices=("lean", "wrk", "both"), default="both")
     ap.add_argument("--db", default=None, help="registry file (default: a temp file)")
+    ap.add_argument("--read-rate", type=int, default=1_000_000,
+                    help="mof serve --read-rate: the limiter is on and checks every request; "
+                    "the generator is one client address, so the default is above its load "
+                    "(0 turns the limiter off)")
     args = ap.parse_args()
     workdir = Path(tempfile.mkdtemp())
     db = args.db or str(workdir / "bench.db")
@@ -276,8 +281,9 @@ def main() -> None:
         print("wrk is not installed (apt-get install wrk): lean generator only",
               file=sys.stderr)
         tools.remove("wrk")
-    print(f"{args.models} models, mof serve --workers {args.workers}, {os.cpu_count()} cores "
-          f"shared by server and generator, loopback")
+    print(f"{args.models} models, mof serve --workers {args.workers} --read-rate "
+          f"{args.read_rate} (rate limiter {'on' if args.read_rate else 'off'}), "
+          f"{os.cpu_count()} cores shared by server and generator, loopback")
     print(f"{'target':<22}{'tool':<6}{'clients':>8}{'reqs':>7}{'err':>5}{'p50 ms':>9}"
           f"{'p95 ms':>9}{'max ms':>9}{'req/s':>8}")
     summary = []
@@ -285,7 +291,8 @@ def main() -> None:
         rng = random.Random(7)
         mix = [fn(rng) for _ in range(max(args.requests, 5000))]
         distinct = list(dict.fromkeys(mix))
-        server, port = start_server(db, args.workers)  # a fresh server: an empty cache
+        # a fresh server: an empty cache
+        server, port = start_server(db, args.workers, args.read_rate)
         try:
             cold = asyncio.run(lean_load(port, distinct, 1))
             print(row(f"{name} cold", "lean", 1, cold) + f"   ({len(distinct)} distinct "

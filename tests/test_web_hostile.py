@@ -317,3 +317,38 @@ def test_serve_refuses_a_token_on_the_command_line(tmp_path, capsys):
                         "a-long-enough-token-value"], capsys)
     assert code == 2
     assert "MOFKIT_ADMIN_TOKEN" in err and "Traceback" not in err and len(err.splitlines()) == 1
+
+
+# -- the limiter -------------------------------------------------------------------
+
+def test_the_limiter_slides_and_says_when_to_come_back():
+    from mofkit.web.security import RateLimiter
+
+    now = [600.0]  # the start of a window
+    limiter = RateLimiter(4, clock=lambda: now[0])
+    assert [limiter.check("a") for _ in range(4)] == [0.0] * 4
+    assert limiter.check("a") == pytest.approx(60.0)
+    assert limiter.check("b") == 0.0  # per client
+    now[0] += 60 + 30  # half of the previous window still counts: 4 * 0.5 = 2
+    assert [limiter.check("a") for _ in range(2)] == [0.0, 0.0]
+    assert 0 < limiter.check("a") <= 1.0  # 2 + 2 = 4: full until the old half fades
+    now[0] += 15  # a quarter of the previous window left: 4 * 0.25 + 2 = 3
+    assert limiter.check("a") == 0.0
+    assert limiter.check("a") > 0
+
+
+def test_the_limiter_forgets_idle_clients_and_is_capped():
+    from mofkit.web.security import RateLimiter
+
+    now = [0.0]
+    limiter = RateLimiter(10, clock=lambda: now[0], max_keys=1000)
+    for i in range(1500):
+        limiter.check(f"c{i}")
+    assert len(limiter) == 1000  # the cap: least recently seen go first
+    now[0] += 121  # two windows idle
+    for i in range(20):
+        limiter.check(f"n{i}")
+    assert len(limiter) < 1000 - 64 * 10  # each check drops up to SWEEP idle clients
+    for i in range(20, 40):
+        limiter.check(f"n{i}")
+    assert len(limiter) == 40

@@ -123,6 +123,11 @@ class ResponseCache:
             self._data.clear()
             self._bytes = 0
 
+    def entries(self) -> list[tuple[Hashable, Entry]]:
+        """Every (key, entry), least recently used first (for checks and tests)."""
+        with self._lock:
+            return list(self._data.items())
+
     def stats(self) -> dict[str, int]:
         with self._lock:
             return {"entries": len(self._data), "bytes": self._bytes, "hits": self.hits,

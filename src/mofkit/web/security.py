@@ -87,13 +87,15 @@ class RateLimiter:
 
     A sliding-window *counter*: each key keeps the count of the current
     fixed window and of the one before, and the previous one is weighted by how
-    much of it still overlaps the last ``window`` seconds. Each check is O(1)
-    and each key three numbers. Keys are kept in least-recently-seen order, so
-    every check first drops the keys idle for two windows from the front (each
-    key is dropped once: amortised O(1)); ``max_keys`` caps the table on top
-    (the least recently seen goes first), so memory stays bounded however many
-    distinct clients come.
+    much of it still overlaps the last ``window`` seconds. Each key is three
+    numbers. Keys are kept in least-recently-seen order, so every check first
+    drops up to ``SWEEP`` keys idle for two windows from the front (each check
+    does bounded work; idle keys drain as fast as traffic comes); ``max_keys``
+    caps the table on top (the least recently seen goes first), so memory
+    stays bounded however many distinct clients come.
     """
+
+    SWEEP = 64  # most idle keys dropped by one check (a bounded cost per request)
 
     def __init__(self, per_minute: int, window: float = 60.0, max_keys: int = 200_000,
                  clock: Callable[[], float] = time.monotonic) -> None:
@@ -101,8 +103,9 @@ class RateLimiter:
         self.window = window
         self.max_keys = max_keys
         self.clock = clock
-        # key -> [window index of the last check, previous window's count, this one's]
-        self._keys: OrderedDict[str, list[int]] = OrderedDict()
+        # key -> (window index of the last check, previous window's count, this one's);
+        # tuples of ints, which the garbage collector does not track
+        self._keys: OrderedDict[str, tuple[int, int, int]] = OrderedDict()
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
@@ -116,28 +119,24 @@ class RateLimiter:
         index = int(now // self.window)
         with self._lock:
             keys = self._keys
-            while keys:  # forget the keys idle for two windows, oldest first
-                oldest = next(iter(keys.values()))
-                if oldest[0] >= index - 1 and len(keys) <= self.max_keys:
+            for _ in range(self.SWEEP):  # forget keys idle for two windows, oldest first
+                if not keys or next(iter(keys.values()))[0] >= index - 1:
                     break
                 keys.popitem(last=False)
-            entry = keys.get(key)
-            if entry is None:
-                entry = keys[key] = [index, 0, 0]
-            else:
-                keys.move_to_end(key)
-                if entry[0] != index:
-                    entry[1] = entry[2] if entry[0] == index - 1 else 0
-                    entry[0], entry[2] = index, 0
+            seen, before, current = keys.pop(key, (index, 0, 0))
+            if seen != index:
+                before, current = (current if seen == index - 1 else 0), 0
             elapsed = now - index * self.window
-            previous = entry[1] * (1.0 - elapsed / self.window)
-            if previous + entry[2] < self.limit:
-                entry[2] += 1
+            allowed = before * (1.0 - elapsed / self.window) + current < self.limit
+            keys[key] = (index, before, current + 1 if allowed else current)  # the newest
+            if len(keys) > self.max_keys:
+                keys.popitem(last=False)
+            if allowed:
                 return 0.0
-            if entry[2] >= self.limit or not entry[1]:
+            if current >= self.limit or not before:
                 return max(0.1, self.window - elapsed)
-            # the previous window's weight must fall below (limit - current) / previous
-            due = self.window * (1.0 - (self.limit - entry[2]) / entry[1])
+            # the previous window's weight must fall below (limit - current) / before
+            due = self.window * (1.0 - (self.limit - current) / before)
             return max(0.1, due - elapsed)
 
 

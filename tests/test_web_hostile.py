@@ -94,7 +94,9 @@ def test_trusted_hosts_each_get_their_own_answer(reg):
     f"/api/v1/models/scanned-model-1b/diff?from=1&to={BIG}", f"/api/v1/submissions/{BIG}",
     "/api/v1/submissions/0", "/api/v1/models/scanned-model-1b/assessments/-1",
     "/api/v1/models?licence_kind=nonsense", "/api/v1/models?page=999",
-    "/api/v1/search?q=%20%20",
+    "/api/v1/search?q=%20%20", "/api/v1/models?q=a%00b", "/api/v1/search?q=a%00b",
+    "/api/v1/models/alpha-open-7b/badge.svg?class=\u00b2", "/api/v1/search?q=a&limit=\u00b9",
+    "/api/v1/models/scanned-model-1b/history?rules=x",
 ])
 def test_bad_parameters_are_400_json_with_headers(site, path):
     assert_json_error(site.get(path), 400)

@@ -77,6 +77,8 @@ class ListQuery:
                       self.date_from, self.date_to):
             if value is not None and len(value) > 200:
                 raise InputError("a filter value is longer than 200 characters")
+            if value is not None and any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+                raise InputError("a filter value has control characters")
         return self
 
     def key(self) -> tuple[Any, ...]:

@@ -13,20 +13,7 @@ from mofkit.licenses.detect.index import HIGH, KIND_CODES, get_index
 from mofkit.licenses.detect.merge import drop_rival_alignments
 from mofkit.licenses.detect.models import Hit
 from mofkit.licenses.detect.query import Query
-
-APACHE_NOTICE = """\
-Licensed under the Apache License, Version 2.0 (the "License");
-you may not use this file except in compliance with the License.
-You may obtain a copy of the License at
-
-    http://www.apache.org/licenses/LICENSE-2.0
-
-Unless required by applicable law or agreed to in writing, software
-distributed under the License is distributed on an "AS IS" BASIS,
-WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
-See the License for the specific language governing permissions and
-limitations under the License.
-"""
+from test_licenses_detect import APACHE_NOTICE
 
 
 def test_query_marks_legalese_words() -> None:

@@ -27,3 +27,17 @@ class InputError(MofError):
 
 class RulesError(MofError):
     """A rules data file inside the package is broken (a bug, not user input)."""
+
+
+def one_line_for(exc: Exception, source: str) -> str:
+    """The one-line message for one input's failure in a batch that keeps going: a
+    MofError's own line, or an internal error (a bug) naming the input. With
+    ``MOFKIT_DEBUG`` set, a bug is re-raised for its traceback."""
+    import os
+
+    if isinstance(exc, MofError):
+        return exc.one_line()
+    if os.environ.get("MOFKIT_DEBUG"):
+        raise exc
+    return (f"{source}: internal error: {type(exc).__name__}: {' '.join(str(exc).split())} "
+            "(set MOFKIT_DEBUG=1 for a traceback, and please report it)")

@@ -11,18 +11,58 @@ anything is built: a node that contains itself, more than :data:`MAX_NODES` node
 once aliases are expanded, or nesting deeper than :data:`MAX_DEPTH` is a
 :class:`YAMLLimit`, a :class:`yaml.YAMLError` — callers that already turn a
 YAML error into a one-line message name the file the same way for these.
+
+A plain scalar that looks like a date but is not one (``date: 2025-11-33``), or a
+number too long for Python to read (more than 4300 digits), is a
+:class:`yaml.constructor.ConstructorError` at its line, not a ``ValueError`` from
+deep inside the constructor.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import yaml
 
 MAX_NODES = 1_000_000  # once aliases are expanded; a MOT record has a few hundred
 MAX_DEPTH = 200
+_MAX_INT_BITS = 4000 * 3  # under Python's 4300-digit limit on int <-> str
 
-_FAST: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _guarded(construct: Any) -> Any:
+    """A SafeConstructor scalar constructor whose ValueError names the line."""
+
+    def run(loader: Any, node: yaml.Node) -> Any:
+        try:
+            value = construct(loader, node)
+            if isinstance(value, int) and value.bit_length() > _MAX_INT_BITS:
+                raise ValueError("too many digits")  # str() of it would fail later
+            return value
+        except (ValueError, OverflowError) as exc:
+            text = str(node.value)
+            shown = text if len(text) <= 40 else f"{text[:37]}..."
+            kind = "a date" if node.tag.endswith(":timestamp") else "a number"
+            reason = "too many digits" if "digits" in str(exc) else str(exc)
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{shown!r} is not {kind} ({reason}); quote it if it is text",
+                node.start_mark) from None
+
+    return run
+
+
+def _loader(base: Any) -> Any:
+    cls = type(f"Bounded{base.__name__}", (base,), {})
+    for tag, method in (("timestamp", "construct_yaml_timestamp"),
+                        ("int", "construct_yaml_int"), ("float", "construct_yaml_float")):
+        cls.add_constructor(f"tag:yaml.org,2002:{tag}",
+                            _guarded(getattr(yaml.constructor.SafeConstructor, method)))
+    return cls
+
+
+_SLOW: Any = _loader(yaml.SafeLoader)
+_FAST: Any = _loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 class YAMLLimit(yaml.YAMLError):
@@ -70,7 +110,7 @@ def _check(root: yaml.Node) -> None:
 
 def compose(text: str, fast: bool = False) -> yaml.Node | None:
     """The checked node graph of a one-document YAML text (``None`` if empty)."""
-    loader = (_FAST if fast else yaml.SafeLoader)(text)
+    loader = (_FAST if fast else _SLOW)(text)
     try:
         return _checked(loader)
     finally:
@@ -79,10 +119,26 @@ def compose(text: str, fast: bool = False) -> yaml.Node | None:
 
 def load(text: str, fast: bool = False) -> Any:
     """A one-document YAML text as Python values, as ``yaml.safe_load`` gives them."""
-    loader = (_FAST if fast else yaml.SafeLoader)(text)
+    loader = (_FAST if fast else _SLOW)(text)
     try:
         node = _checked(loader)
         return None if node is None else loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def compose_all(text: str, fast: bool = False) -> Iterator[yaml.Node]:
+    """The checked node graph of each document of a YAML text, in order."""
+    loader = (_FAST if fast else _SLOW)(text)
+    try:
+        while loader.check_node():
+            try:
+                node = loader.get_node()
+            except RecursionError:
+                raise YAMLLimit("nested too deep") from None
+            if node is not None:
+                _check(node)
+                yield node
     finally:
         loader.dispose()
 

@@ -28,6 +28,7 @@ from typing import Any
 
 import yaml
 
+from mofkit import yamlsafe
 from mofkit.audit.hubids import classify
 from mofkit.audit.usage import Usage
 
@@ -42,7 +43,6 @@ WEAK_KEYS = frozenset({"model", "model_name", "models", "tokenizer", "tokenizer_
 WEAK_SUFFIXES = ("_model", "_model_id", "_model_name", "_model_name_or_path", "_models")
 CONFIG_TRIGGERS = (b"model", b"repo_id", b"checkpoint", b"reranker", b"tokenizer")
 _STR_TAG = "tag:yaml.org,2002:str"
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def key_strength(key: str) -> str | None:
@@ -86,11 +86,10 @@ def _scalar(node: yaml.Node) -> str | None:
 
 
 def from_yaml(text: str, rel: str) -> list[Usage]:
-    """Raises ``yaml.YAMLError`` on a broken file."""
+    """Raises ``yaml.YAMLError`` on a broken file, and ``yamlsafe.YAMLLimit`` (one) on
+    aliases that loop or explode or on nesting too deep: the walk below never sees them."""
     usages: list[Usage] = []
-    for document in yaml.compose_all(text, Loader=_Loader):
-        if document is None:
-            continue
+    for document in yamlsafe.compose_all(text, fast=True):
         for mapping in _yaml_mappings(document):
             keys = {_scalar(k): v for k, v in mapping.value}
             repo_type = _scalar(keys["repo_type"]) if "repo_type" in keys else None
@@ -180,6 +179,8 @@ def from_config(text: str, rel: str) -> tuple[list[Usage], str | None]:
             except yaml.YAMLError:
                 return from_plain(json.loads(text), text, rel), None
         return from_yaml(text, rel), None
+    except yamlsafe.YAMLLimit as exc:
+        return [], f"{rel}: not read, skipped ({exc.problem})"
     except (yaml.YAMLError, ValueError, tomllib.TOMLDecodeError) as exc:
         line = _error_line(exc)
         what = {"toml": "TOML", "json": "JSON"}.get(suffix, "YAML")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -28,7 +27,7 @@ def assess_command(
 ) -> None:
     """Assess model records against MOF 1.0 and OSAID 1.0."""
     from mofkit.assess import RULE_SETS, assess
-    from mofkit.errors import MofError
+    from mofkit.errors import one_line_for
     from mofkit.sources.mot_record import load_record
 
     choice(rules, RULE_SETS, "rule set")
@@ -41,11 +40,7 @@ def assess_command(
             a = assess(load_record(path), rules=rules)
         except Exception as exc:  # one record's failure, even a bug, keeps the others
             failed += 1
-            line = (exc.one_line() if isinstance(exc, MofError) else
-                    f"{path}: internal error: {type(exc).__name__}: {' '.join(str(exc).split())}"
-                    " (set MOFKIT_DEBUG=1 for a traceback, and please report it)")
-            if not isinstance(exc, MofError) and os.environ.get("MOFKIT_DEBUG"):
-                raise
+            line = one_line_for(exc, str(path))
             print(f"mof: error: {line}", file=sys.stderr)
             results.append({"source": str(path), "error": line})
             assessments.append(None)

@@ -30,7 +30,7 @@ def add_command(
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
     """Rate sources under both rule sets and store the results."""
-    from mofkit.errors import MofError
+    from mofkit.errors import one_line_for
     from mofkit.registry import open_registry
     from mofkit.registry.ingest import assess_source
 
@@ -48,9 +48,9 @@ def add_command(
                       f"{added.assessment_id})", file=sys.stderr)
                 if added.status == "new" and added.warning():
                     print(f"mof: warning: {added.warning()}", file=sys.stderr)
-        except MofError as exc:
+        except Exception as exc:  # one source's failure, even a bug, keeps the others
             failed += 1
-            print(f"mof: error: {exc.one_line()}", file=sys.stderr)
+            print(f"mof: error: {one_line_for(exc, source)}", file=sys.stderr)
     if failed:
         raise typer.Exit(2)
 
@@ -62,7 +62,7 @@ def import_mot_command(
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
     """Import MOT records, with the mof and mot-compat verdicts side by side."""
-    from mofkit.errors import InputError, MofError
+    from mofkit.errors import InputError, one_line_for
     from mofkit.registry import open_registry
     from mofkit.registry.ingest import mot_records, rate_record
 
@@ -75,9 +75,9 @@ def import_mot_command(
     for path in files:
         try:
             rated = rate_record(path)
-        except MofError as exc:
+        except Exception as exc:  # one record's failure, even a bug, keeps the others
             failed += 1
-            print(f"mof: error: {exc.one_line()}", file=sys.stderr)
+            print(f"mof: error: {one_line_for(exc, str(path))}", file=sys.stderr)
             continue
         slug = None
         status = "unchanged"

@@ -8,7 +8,10 @@ keeps going past one input's bug."""
 from __future__ import annotations
 
 import json
+import shutil
+import socket
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -141,3 +144,98 @@ def test_a_registry_batch_keeps_going_past_one_inputs_bug(
     assert str(models / "b.yml") in line and "internal error: KeyError" in line
     code, out, _ = run(["registry", "export", "--db", db], capsys)
     assert sorted(m["name"] for m in json.loads(out)) == ["Model-a", "Model-c"]
+
+
+# ------------------------------------------------------------------ network timeouts
+@pytest.fixture
+def stalled_port() -> Iterator[int]:
+    """A loopback port that accepts connections (the kernel completes the handshake)
+    and never answers a byte."""
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(64)
+        yield int(server.getsockname()[1])
+
+
+@pytest.fixture
+def short_timeouts(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("MOFKIT_READ_TIMEOUT", "1")
+    monkeypatch.setenv("MOFKIT_CONNECT_TIMEOUT", "1")
+    monkeypatch.setenv("MOFKIT_HF_ATTEMPTS", "2")
+    monkeypatch.setenv("MOFKIT_HF_BACKOFF", "0.01")
+    monkeypatch.setenv("MOFKIT_GIT_ATTEMPTS", "2")
+    monkeypatch.setenv("MOFKIT_CACHE", str(tmp_path / "cache"))
+
+
+def test_a_hub_that_never_answers_times_out_with_progress_and_one_line(
+        stalled_port: int, short_timeouts: None, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from hf_support import point_hub_client
+
+    point_hub_client(f"http://127.0.0.1:{stalled_port}", tmp_path, monkeypatch)
+    started = time.monotonic()
+    code, out, err = run(["scan", "hf:org/name", "--format", "json"], capsys)
+    assert time.monotonic() - started < 20
+    assert code == 2 and out == "" and "Traceback" not in err, err
+    [line] = error_lines(err)
+    assert line.startswith("mof: error: hf:org/name: cannot reach the Hub")
+    assert "ReadTimeout" in line
+    assert "mof: hf:org/name: waiting for the Hub" in err  # slower than a second: said so
+    assert "retrying in" in err and "(try 2 of 2)" in err
+
+
+def test_a_hub_search_that_never_answers_times_out(
+        stalled_port: int, short_timeouts: None, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from hf_support import point_hub_client
+
+    point_hub_client(f"http://127.0.0.1:{stalled_port}", tmp_path, monkeypatch)
+    monkeypatch.chdir(tmp_path)
+    started = time.monotonic()
+    code, out, err = run(["bulk", "--hf-search", "llama", "--out", "o.jsonl", "--no-progress",
+                          "--hub-rate", "none"], capsys)
+    assert time.monotonic() - started < 20
+    assert code == 2 and out == "", err
+    [line] = error_lines(err)
+    assert "--hf-search 'llama'" in line and "cannot reach the Hub" in line
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_a_git_server_that_never_answers_times_out_and_retries(
+        stalled_port: int, short_timeouts: None, capsys: pytest.CaptureFixture[str]) -> None:
+    url = f"http://127.0.0.1:{stalled_port}/x.git"
+    started = time.monotonic()
+    code, out, err = run(["scan", url, "--format", "json"], capsys)
+    assert time.monotonic() - started < 20
+    assert code == 2 and out == "", err
+    [line] = error_lines(err)
+    assert line.startswith(f"mof: error: {url}: git clone failed (2 tries)")
+    assert "too slow" in line
+    assert f"mof: {url}: waiting for git clone" in err and "(try 2 of 2)" in err
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_a_git_command_has_a_whole_time_limit(stalled_port: int, short_timeouts: None,
+                                              monkeypatch: pytest.MonkeyPatch,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """git:// has no low-speed limit of its own: MOFKIT_GIT_TIMEOUT bounds it."""
+    monkeypatch.setenv("MOFKIT_GIT_TIMEOUT", "1")
+    monkeypatch.setenv("MOFKIT_GIT_ATTEMPTS", "1")
+    url = f"git://127.0.0.1:{stalled_port}/x.git"
+    code, out, err = run(["scan", url], capsys)
+    assert code == 2 and out == ""
+    [line] = error_lines(err)
+    assert line == f"mof: error: {url}: git clone timed out after 1 s (MOFKIT_GIT_TIMEOUT)"
+
+
+@pytest.mark.parametrize(("name", "value"), [("MOFKIT_READ_TIMEOUT", "soon"),
+                                             ("MOFKIT_CONNECT_TIMEOUT", "0"),
+                                             ("MOFKIT_GIT_TIMEOUT", "-3")])
+def test_a_bad_timeout_setting_is_one_line_naming_it(name: str, value: str,
+                                                     monkeypatch: pytest.MonkeyPatch,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv(name, value)
+    code, out, err = run(["scan", "git://127.0.0.1:9/x.git"], capsys)
+    assert code == 2 and out == ""
+    [line] = error_lines(err)
+    assert line.startswith(f"mof: error: {name}: wants")

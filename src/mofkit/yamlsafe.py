@@ -53,7 +53,7 @@ def _guarded(construct: Any) -> Any:
 
 
 def _loader(base: Any) -> Any:
-    cls = type(f"Bounded{base.__name__}", (base,), {})
+    cls: Any = type(f"Bounded{base.__name__}", (base,), {})
     for tag, method in (("timestamp", "construct_yaml_timestamp"),
                         ("int", "construct_yaml_int"), ("float", "construct_yaml_float")):
         cls.add_constructor(f"tag:yaml.org,2002:{tag}",

@@ -250,8 +250,7 @@ def retry_after(headers: Any, default: float = 1.0) -> float:
 def install(budget: Budget, sleep: Callable[[float], None] = time.sleep) -> None:
     """Route every request ``huggingface_hub`` sends in this process through ``budget``:
     wait for a slot before sending; on a 429, pause everyone for ``Retry-After``."""
-    from huggingface_hub import set_client_factory
-    from huggingface_hub.utils import _http
+    from mofkit.sources.hf.http import set_hooks
 
     def on_request(request: Any) -> None:
         kind = request_kind(request.url.path)
@@ -264,11 +263,4 @@ def install(budget: Budget, sleep: Callable[[float], None] = time.sleep) -> None
         if response.status_code == 429:
             budget.penalise(retry_after(response.headers))
 
-    def factory() -> Any:
-        client = _http.default_client_factory()
-        hooks = client.event_hooks
-        client.event_hooks = {"request": [*hooks.get("request", []), on_request],
-                              "response": [*hooks.get("response", []), on_response]}
-        return client
-
-    set_client_factory(factory)
+    set_hooks(on_request, on_response)  # with mofkit's timeouts (sources.hf.http)

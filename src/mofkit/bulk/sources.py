@@ -69,9 +69,12 @@ def hf_search(query: str, limit: int | None = None, budget: Any = None) -> list[
         install(budget)
 
     options = HubOptions.from_env()
+    from mofkit.sources.hf import http
+
+    timeout = http.install(options.timeouts)  # (after the budget's hooks: they are kept)
     api = HfApi(endpoint=options.endpoint, token=options.token)
     try:
-        with _bounded_backoff(options.retry):
+        with _bounded_backoff(options.retry, timeout):
             found = [f"hf:{model.id}" for model in api.list_models(search=query or None,
                                                                    limit=limit)]
     except Exception as exc:
@@ -81,11 +84,12 @@ def hf_search(query: str, limit: int | None = None, budget: Any = None) -> list[
 
 
 @contextmanager
-def _bounded_backoff(policy: Any) -> Iterator[None]:
+def _bounded_backoff(policy: Any, timeout: Any = None) -> Iterator[None]:
     """The search's pages are fetched by huggingface_hub's own ``http_backoff``: five
     retries up to 8 s apart (23 s against an unreachable Hub), each logged as a warning
     on stderr. Hold it to mofkit's retry policy (MOFKIT_HF_ATTEMPTS, MOFKIT_HF_BACKOFF)
-    and keep its warnings quiet: the one-line error says what went wrong."""
+    and keep its warnings quiet: the one-line error says what went wrong. The library
+    passes ``timeout=None`` (no limit at all) to it: ``timeout`` replaces that."""
     import logging
 
     try:
@@ -101,6 +105,8 @@ def _bounded_backoff(policy: Any) -> Iterator[None]:
         kwargs.setdefault("max_retries", max(0, policy.attempts - 1))
         kwargs.setdefault("base_wait_time", policy.base_delay)
         kwargs.setdefault("max_wait_time", policy.max_delay)
+        if kwargs.get("timeout") is None and timeout is not None:
+            kwargs["timeout"] = timeout
         return original(*args, **kwargs)
 
     _pagination.http_backoff = bounded

@@ -37,7 +37,8 @@ from mofkit.bulk.records import (
 # Ray cluster, the driver's environment is not the workers').
 PASSED_ENV = ("HF_ENDPOINT", "HF_TOKEN", "HF_HUB_OFFLINE", "HF_HOME", "HF_HUB_DISABLE_TELEMETRY",
               "MOFKIT_CACHE", "MOFKIT_HF_ATTEMPTS", "MOFKIT_HF_BACKOFF",
-              "MOFKIT_HF_LINEAGE_DEPTH")
+              "MOFKIT_HF_LINEAGE_DEPTH", "MOFKIT_CONNECT_TIMEOUT", "MOFKIT_READ_TIMEOUT",
+              "MOFKIT_GIT_TIMEOUT", "MOFKIT_GIT_ATTEMPTS")
 
 
 @dataclass(frozen=True)
@@ -115,12 +116,14 @@ class Worker:
         options = HubOptions.from_env()
         from huggingface_hub import HfApi
 
+        from mofkit.sources.hf.http import install
         from mofkit.sources.hf.retry import with_retries
 
+        timeout = install(options.timeouts)
         api = HfApi(endpoint=options.endpoint, token=options.token)
         # Ask the Hub, not the cache: the branch may have moved.
-        info = with_retries(lambda: api.model_info(where.repo_id, expand=["sha"]),
-                            options.retry)
+        info = with_retries(lambda: api.model_info(where.repo_id, expand=["sha"],
+                                                   timeout=timeout), options.retry)
         return str(info.sha) if getattr(info, "sha", None) else None
 
     def run(self, task: Task) -> dict[str, Any]:

@@ -4,6 +4,13 @@ Clones go to ``$MOFKIT_CACHE/git/`` (default ``~/.cache/mofkit/git/``), one
 folder per URL. A cached clone is refreshed with a shallow fetch; if that fails
 it is cloned afresh. ``GIT_TERMINAL_PROMPT=0`` keeps git from asking for a
 password: a private repository fails with a one-line error instead of hanging.
+
+Network limits (docs/scan.md): over http(s), a transfer that moves no byte for
+``MOFKIT_READ_TIMEOUT`` seconds (default 30) is abandoned; over ssh, connecting
+takes at most ``MOFKIT_CONNECT_TIMEOUT`` seconds (default 10); any git command takes
+at most ``MOFKIT_GIT_TIMEOUT`` seconds in all (default 600). A clone that times out
+or loses its connection is tried again (``MOFKIT_GIT_ATTEMPTS``, default 3 tries in
+all, 1 s then 2 s apart); a step slower than a second says so on stderr.
 """
 
 from __future__ import annotations
@@ -13,12 +20,18 @@ import os
 import re
 import shutil
 import subprocess
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from mofkit.sources.interface import Source, SourceError
 from mofkit.sources.snapshot import Root
 
-CLONE_TIMEOUT = 600  # seconds
+CLONE_TIMEOUT = 600  # seconds, the default of MOFKIT_GIT_TIMEOUT
+ATTEMPTS = 3  # the default of MOFKIT_GIT_ATTEMPTS
+# git's own words for a failure that another try may not have
+TRANSIENT = ("timed out", "too slow", "connection reset", "early eof", "rpc failed",
+             "unexpected disconnect", "temporary failure", "the remote end hung up")
 _URL = re.compile(r"^(?:https?://|ssh://|git://|file://|git@[\w.-]+:)")
 
 
@@ -41,24 +54,53 @@ def _folder_for(url: str) -> str:
     return f"{name or 'repo'}-{digest}"
 
 
-def _git(args: list[str], location: str, cwd: Path | None = None) -> str:
-    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_LFS_SKIP_SMUDGE": "1"}
-    try:
-        done = subprocess.run(
-            ["git", *args], cwd=cwd, env=env, capture_output=True, text=True,
-            timeout=CLONE_TIMEOUT, check=False,
-        )
-    except FileNotFoundError as exc:
-        raise SourceError("git is not installed", source=location) from exc
-    except subprocess.TimeoutExpired as exc:
-        raise SourceError(f"git {args[0]} timed out after {CLONE_TIMEOUT} s", location) from exc
-    if done.returncode != 0:
-        lines = [line.strip() for line in done.stderr.splitlines() if line.strip()]
-        fatal = [line for line in lines if line.startswith(("fatal:", "error:"))]
-        reason = (fatal or lines or [f"exit status {done.returncode}"])[0]
-        reason = reason.removeprefix("fatal: ").removeprefix("error: ")
-        raise SourceError(f"git {args[0]} failed: {reason}", source=location)
-    return done.stdout.strip()
+def _limits() -> tuple[float, float, float, int]:
+    """(connect, read, whole command, tries), from the environment."""
+    from mofkit.sources.network import Timeouts, env_number
+
+    timeouts = Timeouts.from_env()
+    whole = float(env_number("MOFKIT_GIT_TIMEOUT", float, CLONE_TIMEOUT)) or CLONE_TIMEOUT
+    attempts = max(1, int(env_number("MOFKIT_GIT_ATTEMPTS", int, ATTEMPTS)))
+    return timeouts.connect, timeouts.read, whole, attempts
+
+
+def _git(args: list[str], location: str, cwd: Path | None = None,
+         sleep: Callable[[float], None] = time.sleep) -> str:
+    from mofkit.sources import waiting
+
+    connect, read, whole, attempts = _limits()
+    if args[0] not in ("clone", "fetch"):
+        attempts = 1  # local commands: nothing to retry
+    env = {"GIT_SSH_COMMAND": f"ssh -o ConnectTimeout={int(connect) or 1} -o BatchMode=yes",
+           **os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_LFS_SKIP_SMUDGE": "1"}
+    command = ["git", "-c", "http.lowSpeedLimit=1", "-c", f"http.lowSpeedTime={int(read) or 1}",
+               *args]
+    limit = f"at most {whole:g} s; {read:g} s without a byte over http"
+    for attempt in range(1, attempts + 1):
+        try:
+            with waiting.slow(location, f"git {args[0]}", limit):
+                done = subprocess.run(command, cwd=cwd, env=env, capture_output=True,
+                                      text=True, errors="replace", timeout=whole, check=False)
+        except FileNotFoundError as exc:
+            raise SourceError("git is not installed", source=location) from exc
+        except subprocess.TimeoutExpired as exc:
+            reason = f"timed out after {whole:g} s (MOFKIT_GIT_TIMEOUT)"
+            if attempt >= attempts:
+                raise SourceError(f"git {args[0]} {reason}", location) from exc
+        else:
+            if done.returncode == 0:
+                return done.stdout.strip()
+            lines = [line.strip() for line in done.stderr.splitlines() if line.strip()]
+            fatal = [line for line in lines if line.startswith(("fatal:", "error:"))]
+            reason = (fatal or lines or [f"exit status {done.returncode}"])[0]
+            reason = reason.removeprefix("fatal: ").removeprefix("error: ")
+            if attempt >= attempts or not any(w in reason.lower() for w in TRANSIENT):
+                tries = f" ({attempt} tries)" if attempt > 1 else ""
+                raise SourceError(f"git {args[0]} failed{tries}: {reason}", source=location)
+        wait = float(2 ** (attempt - 1))
+        waiting.retrying(location, f"git {args[0]}: {reason}", wait, attempt, attempts)
+        sleep(wait)
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 class GitSource(Source):

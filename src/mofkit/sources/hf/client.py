@@ -34,15 +34,23 @@ class HubClient:
         self.options = options
         self.cache = HubCache(options.cache)
         self._api: Any = None
+        self._timeout: Any = None
 
     def _hub_api(self) -> Any:
         if self._api is None:
             from huggingface_hub import HfApi
             from huggingface_hub.utils import disable_progress_bars
 
+            from mofkit.sources.hf.http import install
+
             disable_progress_bars()
+            self._timeout = install(self.options.timeouts)
             self._api = HfApi(endpoint=self.options.endpoint, token=self.options.token)
         return self._api
+
+    def _retried(self, call: Any, label: str, what: str) -> Any:
+        return with_retries(call, self.options.retry, label, what,
+                            self.options.timeouts.describe())
 
     def _label(self, kind: str, repo_id: str, revision: str | None) -> str:
         prefix = "hf:datasets/" if kind == "dataset" else "hf:"
@@ -71,8 +79,10 @@ class HubClient:
         fetch = api.model_info if kind == "model" else api.dataset_info
         extra: dict[str, Any] = {"securityStatus": True} if kind == "model" else {}
         try:
-            raw = with_retries(lambda: fetch(repo_id, revision=revision, files_metadata=True,
-                                             **extra), self.options.retry)
+            raw = self._retried(lambda: fetch(repo_id, revision=revision, files_metadata=True,
+                                              timeout=self._timeout, **extra),
+                                self._label(kind, repo_id, revision),
+                                f"the Hub ({self.options.endpoint}) to describe the {kind}")
         except Exception as exc:
             raise self._fail(exc, kind, repo_id, revision) from exc
         info = RepoInfo.from_hub(raw, kind, repo_id)
@@ -92,6 +102,7 @@ class HubClient:
             return {}, {name: "not in the cache (offline)" for name in names}
         from huggingface_hub import hf_hub_download
 
+        self._hub_api()  # the timeouts installed
         files: dict[str, Path] = {}
         failed: dict[str, str] = {}
         gated = False
@@ -104,11 +115,13 @@ class HubClient:
                 return hf_hub_download(
                     info.repo_id, name, repo_type=info.kind, revision=info.sha,
                     endpoint=self.options.endpoint, token=self.options.token,
-                    cache_dir=self.cache.blobs,
+                    cache_dir=self.cache.blobs, etag_timeout=self.options.timeouts.read,
                 )
 
             try:
-                files[name] = Path(with_retries(get, self.options.retry))
+                files[name] = Path(self._retried(get, self._label(info.kind, info.requested,
+                                                                  None),
+                                                 f"the Hub to send {name}"))
             except Exception as exc:
                 kinds = {cls.__name__ for cls in type(exc).__mro__}
                 cause = exc.__cause__ or exc.__context__

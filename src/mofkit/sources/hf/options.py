@@ -8,7 +8,8 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+
+from mofkit.sources.network import Timeouts, env_number
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
 SMALL_FILE_CAP = 512 << 10  # bytes: larger files are listed, never downloaded
@@ -20,24 +21,6 @@ MAX_DATASETS = 10  # dataset cards read per model at most
 
 def _true(value: str | None) -> bool:
     return (value or "").strip().lower() in {"1", "true", "yes", "on"}
-
-
-def _env_number(name: str, kind: type[int] | type[float], default: float) -> Any:
-    """A number from the environment; a value that is not one (or is negative) is a
-    one-line error naming the variable, not a ValueError from deep in a scan."""
-    raw = (os.environ.get(name) or "").strip()
-    if not raw:
-        return default
-    try:
-        value = kind(raw)
-    except ValueError:
-        value = None
-    if value is None or value < 0 or value != value:  # NaN
-        from mofkit.errors import InputError
-
-        noun = "a whole number" if kind is int else "a number"
-        raise InputError(f"wants {noun} >= 0, got {raw!r}", name)
-    return value
 
 
 def _endpoint(raw: str) -> str:
@@ -76,6 +59,7 @@ class HubOptions:
     offline: bool = False
     cache: Path = Path.home() / ".cache" / "mofkit" / "hf"
     retry: RetryPolicy = RetryPolicy()
+    timeouts: Timeouts = field(default_factory=Timeouts)
     small_file_cap: int = SMALL_FILE_CAP
     lineage_depth: int = LINEAGE_DEPTH
     max_datasets: int = MAX_DATASETS
@@ -83,11 +67,11 @@ class HubOptions:
     @classmethod
     def from_env(cls, token: str | None = None, offline: bool | None = None) -> HubOptions:
         """Options from ``HF_ENDPOINT``, ``HF_TOKEN``, ``HF_HUB_OFFLINE``, ``MOFKIT_CACHE``,
-        ``MOFKIT_HF_ATTEMPTS``, ``MOFKIT_HF_BACKOFF`` and ``MOFKIT_HF_LINEAGE_DEPTH``
-        (command-line values win)."""
+        ``MOFKIT_HF_ATTEMPTS``, ``MOFKIT_HF_BACKOFF``, ``MOFKIT_HF_LINEAGE_DEPTH``,
+        ``MOFKIT_CONNECT_TIMEOUT`` and ``MOFKIT_READ_TIMEOUT`` (command-line values win)."""
         retry = RetryPolicy(
-            attempts=max(1, _env_number("MOFKIT_HF_ATTEMPTS", int, 5)),
-            base_delay=_env_number("MOFKIT_HF_BACKOFF", float, 0.5),
+            attempts=max(1, env_number("MOFKIT_HF_ATTEMPTS", int, 5)),
+            base_delay=env_number("MOFKIT_HF_BACKOFF", float, 0.5),
         )
         base = os.environ.get("MOFKIT_CACHE")
         cache = (Path(base) if base else Path.home() / ".cache" / "mofkit") / "hf"
@@ -97,5 +81,6 @@ class HubOptions:
             offline=offline if offline else _true(os.environ.get("HF_HUB_OFFLINE")),
             cache=cache,
             retry=retry,
-            lineage_depth=_env_number("MOFKIT_HF_LINEAGE_DEPTH", int, LINEAGE_DEPTH),
+            timeouts=Timeouts.from_env(),
+            lineage_depth=env_number("MOFKIT_HF_LINEAGE_DEPTH", int, LINEAGE_DEPTH),
         )

@@ -67,16 +67,29 @@ def _retry_after(exc: BaseException) -> float | None:
         return None  # an HTTP date: fall back to our own backoff
 
 
-def with_retries(call: Callable[[], T], policy: RetryPolicy) -> T:
+def with_retries(call: Callable[[], T], policy: RetryPolicy, label: str = "",
+                 what: str = "the Hub", limit: str = "") -> T:
+    """``call()``, retried as the policy says. With a ``label`` (the source), a step
+    slower than a second and each retry are a line on stderr (``sources.waiting``)."""
+    from mofkit.sources import waiting
+
     sleep = policy.sleep or time.sleep
     for attempt in range(1, policy.attempts + 1):
         try:
-            return call()
+            if not label:
+                return call()
+            with waiting.slow(label, what, limit):
+                return call()
         except Exception as exc:
             if attempt >= policy.attempts or not retryable(exc):
                 raise
             wait = _retry_after(exc)
             if wait is None:
                 wait = policy.base_delay * 2 ** (attempt - 1)
-            sleep(min(wait, policy.max_delay))
+            wait = min(wait, policy.max_delay)
+            if label:
+                status = status_of(exc)
+                waiting.retrying(label, f"HTTP {status}" if status else type(exc).__name__,
+                                 wait, attempt, policy.attempts)
+            sleep(wait)
     raise AssertionError("unreachable")  # pragma: no cover

@@ -8,6 +8,7 @@ keeps going past one input's bug."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import socket
 import time
@@ -159,7 +160,7 @@ def stalled_port() -> Iterator[int]:
 
 @pytest.fixture
 def short_timeouts(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setenv("MOFKIT_READ_TIMEOUT", "1")
+    monkeypatch.setenv("MOFKIT_READ_TIMEOUT", "2")  # over waiting.AFTER: the line shows
     monkeypatch.setenv("MOFKIT_CONNECT_TIMEOUT", "1")
     monkeypatch.setenv("MOFKIT_HF_ATTEMPTS", "2")
     monkeypatch.setenv("MOFKIT_HF_BACKOFF", "0.01")
@@ -239,3 +240,130 @@ def test_a_bad_timeout_setting_is_one_line_naming_it(name: str, value: str,
     assert code == 2 and out == ""
     [line] = error_lines(err)
     assert line.startswith(f"mof: error: {name}: wants")
+
+
+# ------------------------------------------------------- a registry locked or read-only
+def _registry_with_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    db = tmp_path / "r.db"
+    (tmp_path / "good.yml").write_text(OPEN3_RECORD, encoding="utf-8")
+    code, _, err = run(["registry", "add", str(tmp_path / "good.yml"), "--db", str(db)], capsys)
+    assert code == 0, err
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.yml").write_text(OPEN3_RECORD.replace("Open3", f"New-{name}"),
+                                              encoding="utf-8")
+    return db
+
+
+def test_a_registry_locked_by_another_writer_is_one_line_naming_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    import sqlite3
+
+    db = _registry_with_one(tmp_path, capsys)
+    monkeypatch.setenv("MOFKIT_DB_BUSY_TIMEOUT", "1")
+    other = sqlite3.connect(db, isolation_level=None)
+    try:
+        other.execute("BEGIN EXCLUSIVE")
+        started = time.monotonic()
+        code, out, err = run(["registry", "add", str(tmp_path / "a.yml"),
+                              str(tmp_path / "b.yml"), "--db", str(db)], capsys)
+        assert time.monotonic() - started < 10
+    finally:
+        other.close()
+    assert code == 2 and out == "" and "internal error" not in err and "SQL" not in err, err
+    [line] = error_lines(err)
+    assert line == (f"mof: error: {db}: the registry database is locked by another writer "
+                    "(waited 1 s, MOFKIT_DB_BUSY_TIMEOUT); try again when it is done; stopped, "
+                    "2 source(s) not stored")
+
+
+@pytest.mark.parametrize("command", ["add", "import-mot"])
+def test_a_read_only_registry_is_one_line_and_the_batch_stops_cleanly(
+        command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = _registry_with_one(tmp_path, capsys)
+    url = f"sqlite:///file:{db}?mode=ro&uri=true"  # read-only even for root
+    models = tmp_path / "models"
+    models.mkdir()
+    for name in ("a", "b"):
+        (models / f"{name}.yml").write_bytes((tmp_path / f"{name}.yml").read_bytes())
+    args = (["registry", "add", str(models / "a.yml"), str(models / "b.yml")]
+            if command == "add" else ["registry", "import-mot", str(models)])
+    code, out, err = run([*args, "--db", url], capsys)
+    assert code == 2 and out == "" and "internal error" not in err, err
+    [line] = error_lines(err)
+    assert f"file:{db}" in line and "read-only" in line and "2 " in line and "not stored" in line
+    code, out, _ = run(["registry", "export", "--db", str(db)], capsys)
+    assert [m["name"] for m in json.loads(out)] == ["Open3"]  # nothing half-written
+
+
+# ------------------------------------------------- file names and terminal escapes
+@pytest.fixture
+def odd_names(tmp_path: Path) -> Path:
+    """A release whose file names are not UTF-8 or hold control characters."""
+    release = tmp_path / "release"
+    release.mkdir()
+    (release / "LICENSE").write_text("MIT License\n", encoding="utf-8")
+    (release / "README.md").write_text("# A model\n", encoding="utf-8")
+    root = bytes(release)
+    (Path(os.fsdecode(root + b"/weights-\x80\xff.safetensors"))).write_bytes(b"x" * 16)
+    (Path(os.fsdecode(root + b"/NOTES-\x1b[2J\n.md"))).write_text("# notes\n", encoding="utf-8")
+    return release
+
+
+@pytest.mark.parametrize("fmt", ["json", "html", "cyclonedx", "spdx3", "markdown", "text"])
+def test_output_is_valid_utf8_with_non_utf8_file_names(
+        fmt: str, odd_names: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    from mofkit.cli import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["scan", str(odd_names), "--format", fmt])
+    out, err = capsysbinary.readouterr()
+    assert exit_.value.code in (0, None), err
+    text = out.decode("utf-8")  # raises on invalid UTF-8
+    assert "\x1b" not in text
+    if fmt == "json":
+        paths = json.dumps(json.loads(text))
+        assert "weights-\\\\x80\\\\xff.safetensors" in paths
+
+
+def test_registry_add_and_bulk_store_a_release_with_non_utf8_file_names(
+        odd_names: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["registry", "add", str(odd_names), "--db", str(tmp_path / "r.db")],
+                       capsys)
+    assert code == 0 and "error" not in err, err
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "sources.txt").write_text(f"{odd_names}\n", encoding="utf-8")
+    code, _, err = run(["bulk", "sources.txt", "--out", "o.jsonl", "--no-progress",
+                        "--workers", "1", "--hub-rate", "none"], capsys)
+    assert code == 0, err
+    [record] = [json.loads(line) for line in (tmp_path / "o.jsonl").open(encoding="utf-8")]
+    assert not record.get("error"), record
+
+
+HOSTILE = "Ev\x1b[2Jil\rX\x1b]0;pwned\x07Y\u202e"
+
+
+def test_control_characters_are_escaped_in_terminal_output(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    record = OPEN3_RECORD.replace("name: Open3", f"name: {json.dumps(HOSTILE)}").replace(
+        "producer: Lab", f"producer: {json.dumps('L' + chr(27) + '[31mab')}")
+    (tmp_path / "esc.yml").write_text(record, encoding="utf-8")
+    code, out, err = run(["assess", str(tmp_path / "esc.yml")], capsys)
+    assert code == 0, err
+    assert "\x1b" not in out and "\u202e" not in out and "Ev\\x1b[2Jil" in out
+    db = str(tmp_path / "r.db")
+    code, _, err = run(["registry", "add", str(tmp_path / "esc.yml"), "--db", db], capsys)
+    assert code == 0, err
+    code, out, err = run(["registry", "list", "--db", db], capsys)
+    assert code == 0 and "\x1b" not in out + err and "\r" not in out
+    assert "Ev\\x1b[2Jil\\x0dX\\x1b]0;pwned\\x07Y\\u202e" in out
+    code, out, err = run(["registry", "list", "--db", db, "--format", "json"], capsys)
+    assert json.loads(out)["models"][0]["name"] == HOSTILE  # machine output keeps the data
+
+
+def test_a_bad_input_named_with_control_characters_is_escaped_on_stderr(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["assess", str(tmp_path / "no\x1b]0;title\x07such.yml")], capsys)
+    assert code == 2 and "\x1b" not in err and "\x07" not in err
+    assert "no\\x1b]0;title\\x07such.yml: no such file" in err

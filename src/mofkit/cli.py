@@ -91,12 +91,17 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:
         if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):
             # a usage error from the command-line parser
+            from mofkit.safetext import terminal_safe
+
             message = " ".join(str(exc.format_message()).split())
-            print(f"mof: error: {message}", file=sys.stderr)
+            print(f"mof: error: {terminal_safe(message)}", file=sys.stderr)
             sys.exit(2)
         if os.environ.get("MOFKIT_DEBUG"):
             raise
-        print(f"mof: internal error: {type(exc).__name__}: {' '.join(str(exc).split())} "
-              "(set MOFKIT_DEBUG=1 for a traceback, and please report it)", file=sys.stderr)
+        from mofkit.safetext import terminal_safe
+
+        print(terminal_safe(f"mof: internal error: {type(exc).__name__}: "
+                            f"{' '.join(str(exc).split())} (set MOFKIT_DEBUG=1 for a "
+                            "traceback, and please report it)"), file=sys.stderr)
         sys.exit(2)
     sys.exit(code if isinstance(code, int) else 0)

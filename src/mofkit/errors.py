@@ -17,8 +17,11 @@ class MofError(Exception):
         self.source = source
 
     def one_line(self) -> str:
+        """One line, safe to print: control characters escaped (``mofkit.safetext``)."""
+        from mofkit.safetext import terminal_safe
+
         text = " ".join(self.message.split())
-        return f"{self.source}: {text}" if self.source else text
+        return terminal_safe(f"{self.source}: {text}" if self.source else text)
 
 
 class InputError(MofError):
@@ -39,5 +42,8 @@ def one_line_for(exc: Exception, source: str) -> str:
         return exc.one_line()
     if os.environ.get("MOFKIT_DEBUG"):
         raise exc
-    return (f"{source}: internal error: {type(exc).__name__}: {' '.join(str(exc).split())} "
-            "(set MOFKIT_DEBUG=1 for a traceback, and please report it)")
+    from mofkit.safetext import terminal_safe
+
+    return terminal_safe(f"{source}: internal error: {type(exc).__name__}: "
+                         f"{' '.join(str(exc).split())} (set MOFKIT_DEBUG=1 for a traceback, "
+                         "and please report it)")

@@ -23,6 +23,16 @@ registry_app = typer.Typer(name="registry", help="Keep rated models and their hi
                            no_args_is_help=True)
 
 
+def stop_batch(exc: Exception, left: int, noun: str) -> None:
+    """The registry cannot be written (locked, read-only): say so once, with how many
+    inputs were not stored, and stop with exit status 2 (those before are stored)."""
+    from mofkit.errors import MofError
+
+    line = exc.one_line() if isinstance(exc, MofError) else str(exc)
+    print(f"mof: error: {line}; stopped, {left} {noun}(s) not stored", file=sys.stderr)
+    raise typer.Exit(2)
+
+
 @registry_app.command("add")
 def add_command(
     sources: list[str] = typer.Argument(..., metavar="SOURCE...",
@@ -33,10 +43,12 @@ def add_command(
     from mofkit.errors import one_line_for
     from mofkit.registry import open_registry
     from mofkit.registry.ingest import assess_source
+    from mofkit.registry.store import RegistryUnavailable
+    from mofkit.safetext import terminal_safe
 
     registry = open_registry(db)
     failed = 0
-    for source in sources:
+    for number, source in enumerate(sources):
         try:
             rated = assess_source(source)
             slug = None
@@ -44,10 +56,12 @@ def add_command(
                 added = registry.add_result(result, source_kind=rated.source_kind,
                                             revision=rated.revision, slug=slug)
                 slug = added.slug
-                print(f"{added.status:9} {added.slug} ({added.rules}, assessment "
-                      f"{added.assessment_id})", file=sys.stderr)
+                print(f"{added.status:9} {terminal_safe(added.slug)} ({added.rules}, "
+                      f"assessment {added.assessment_id})", file=sys.stderr)
                 if added.status == "new" and added.warning():
-                    print(f"mof: warning: {added.warning()}", file=sys.stderr)
+                    print(f"mof: warning: {terminal_safe(added.warning())}", file=sys.stderr)
+        except RegistryUnavailable as exc:  # every other source would fail the same way
+            stop_batch(exc, len(sources) - number, "source")
         except Exception as exc:  # one source's failure, even a bug, keeps the others
             failed += 1
             print(f"mof: error: {one_line_for(exc, source)}", file=sys.stderr)
@@ -65,6 +79,7 @@ def import_mot_command(
     from mofkit.errors import InputError, one_line_for
     from mofkit.registry import open_registry
     from mofkit.registry.ingest import mot_records, rate_record
+    from mofkit.registry.store import RegistryUnavailable
 
     if not folder.strip():  # Path("") is the current folder: never meant
         raise InputError("empty path: give a Model Openness Tool models/ folder", "''")
@@ -82,7 +97,10 @@ def import_mot_command(
         slug = None
         status = "unchanged"
         for result in rated.results:
-            added = registry.add_result(result, source_kind=rated.source_kind, slug=slug)
+            try:
+                added = registry.add_result(result, source_kind=rated.source_kind, slug=slug)
+            except RegistryUnavailable as exc:  # every other record would fail the same way
+                stop_batch(exc, len(files) - files.index(path), "record")
             slug = added.slug
             if added.status == "new" or (added.status == "added" and status == "unchanged"):
                 status = added.status
@@ -134,6 +152,7 @@ def list_command(
     from mofkit.errors import InputError
     from mofkit.registry import open_registry
     from mofkit.registry.query import MAX_LIMIT, ListQuery
+    from mofkit.safetext import terminal_safe
 
     choice(fmt, ("text", "json"), "format")
     if not 1 <= limit <= MAX_LIMIT:
@@ -145,7 +164,8 @@ def list_command(
     for m in page.items:
         mot = m["mot_compat"]["class"] if m["mot_compat"] else "-"
         print(f"{m['mof']['class'] or '-':>2} {m['mof']['total_progress']:6.1f}%  "
-              f"mot:{mot:<2} osaid:{m['osaid'] or '-':<8} {m['name']}  ({m['producer'] or ''})")
+              f"mot:{mot:<2} osaid:{m['osaid'] or '-':<8} {terminal_safe(m['name'])}  "
+              f"({terminal_safe(m['producer'] or '')})")
     print(f"{page.total} models", file=sys.stderr)
 
 

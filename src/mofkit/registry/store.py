@@ -18,6 +18,7 @@ import datetime as dt
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,6 +45,29 @@ from mofkit.registry.summary import CLASS_RANK, digest, slugify, summarise
 from mofkit.registry.tables import GENERATION, AssessmentRow, Meta, Model, Submission, utcnow
 
 RULES = ("mof", "mot-compat")
+BUSY_TIMEOUT = 10.0  # seconds a SQLite write waits for another writer's lock
+
+
+class RegistryUnavailable(InputError):
+    """The registry cannot be written now (locked by another writer, read-only): every
+    other write would fail the same way, so a batch stops here."""
+
+
+def busy_timeout() -> float:
+    """``MOFKIT_DB_BUSY_TIMEOUT`` seconds (default 10)."""
+    from mofkit.sources.network import env_number
+
+    return float(env_number("MOFKIT_DB_BUSY_TIMEOUT", float, BUSY_TIMEOUT))
+
+
+def _unavailable(exc: BaseException) -> str:
+    reason = _first_line(exc)
+    if "locked" in reason or "busy" in reason:
+        return (f"the registry database is locked by another writer (waited "
+                f"{busy_timeout():g} s, MOFKIT_DB_BUSY_TIMEOUT); try again when it is done")
+    if "readonly" in reason or "read-only" in reason:
+        return "the registry database is read-only: nothing can be stored in it"
+    return f"cannot write to the registry: {reason}"
 CLASS_LABELS = {
     0: "Unclassified",
     1: "Class I - Open Science Model",
@@ -171,6 +195,9 @@ class Registry:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        url = engine.url  # messages name the database: a SQLite file by its path
+        self.name = (url.database if url.get_backend_name() == "sqlite" and url.database
+                     else url.render_as_string(hide_password=True))
         self.session = sessionmaker(engine, expire_on_commit=False)
         self._lock = threading.Lock()
         self._generation = -1
@@ -186,7 +213,7 @@ class Registry:
         full = resolve_url(url)
         kwargs: dict[str, Any] = {}
         if full.startswith("sqlite"):
-            kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
+            kwargs["connect_args"] = {"check_same_thread": False, "timeout": busy_timeout()}
         else:
             kwargs.update(pool_size=10, max_overflow=40, pool_pre_ping=True)
         try:
@@ -197,13 +224,34 @@ class Registry:
             if migrate:
                 from mofkit.registry.migrate import upgrade
 
-                upgrade(engine)
+                with registry.writing(notice=False):  # a first migration takes a while
+                    upgrade(engine)
         except InputError:
             raise
         except Exception as exc:  # driver errors: one line naming the database
             raise InputError(f"cannot open the registry: {_first_line(exc)}",
                              redact(full)) from None
         return registry
+
+    @contextmanager
+    def writing(self, notice: bool = True) -> Iterator[None]:
+        """A write that cannot happen now - the database locked by another writer past
+        the busy timeout, or read-only - is :class:`RegistryUnavailable` naming the
+        database (not the driver's statement and parameters); a write slower than a
+        second says what it waits for."""
+        from sqlalchemy.exc import OperationalError
+
+        from mofkit.sources import waiting
+
+        try:
+            if not notice:
+                yield
+                return
+            with waiting.slow(self.name, "the registry database (another writer may hold "
+                              "its lock)", f"at most {busy_timeout():g} s"):
+                yield
+        except OperationalError as exc:
+            raise RegistryUnavailable(_unavailable(exc), self.name) from None
 
     def close(self) -> None:
         self.engine.dispose()
@@ -229,7 +277,7 @@ class Registry:
         for attempt in range(2):
             try:
                 started = time.monotonic()
-                with self.session.begin() as s:
+                with self.writing(), self.session.begin() as s:
                     added = self._add(s, result, summary, ident, slug, fingerprint, rules,
                                       rules_version, source_kind, revision,
                                       tool_version or __version__)

@@ -8,11 +8,13 @@ of meaning (the bars use filled and empty blocks, states are spelled out).
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from typing import Any
 
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
 from rich.panel import Panel
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -38,6 +40,7 @@ from mofkit.report.common import (
     suggestion,
 )
 from mofkit.report.verdict import licence_name
+from mofkit.safetext import terminal_safe
 
 STATUS_STYLE = {
     Status.OPEN: "green",
@@ -229,10 +232,22 @@ def render(a: Assessment, console: Console) -> None:
     console.print(_bullets(view.legend, style="dim"))
 
 
+class SafeConsole(Console):
+    """A console that escapes control characters in the text it is given (a record's
+    name with ``ESC[2J`` or an OSC title sequence is shown, not obeyed), and keeps
+    its own colour codes."""
+
+    def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+        return super()._render_buffer(
+            segment if segment.control else Segment(terminal_safe(segment.text),
+                                                    segment.style, segment.control)
+            for segment in buffer)
+
+
 def make_console(color: bool = False, width: int | None = None) -> tuple[Console, io.StringIO]:
     """A console that writes into a buffer: ANSI colours only when ``color``."""
     buf = io.StringIO()
-    console = Console(file=buf, width=width or 100, force_terminal=color,
+    console = SafeConsole(file=buf, width=width or 100, force_terminal=color,
                       color_system="standard" if color else None, highlight=False,
                       emoji=False, legacy_windows=False, soft_wrap=False)
     return console, buf

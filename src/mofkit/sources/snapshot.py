@@ -22,6 +22,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mofkit.safetext import path_text
+
 TEXT_CAP = 1 << 20  # 1 MiB: larger files are not read as text
 BINARY_PROBE = 8192
 SKIP_DIRS = frozenset({
@@ -159,7 +161,7 @@ def list_files(root: Root, problems: list[str]) -> list[SnapshotFile]:
     """
     if root.path.is_file():
         size = root.path.stat().st_size
-        name = root.path.name
+        name = path_text(root.path.name)
         return [SnapshotFile(display_path(root.label, name), name, root.label, size, root.path)]
     found: list[SnapshotFile] = []
     stack = [(str(root.path), "")]
@@ -174,7 +176,7 @@ def list_files(root: Root, problems: list[str]) -> list[SnapshotFile]:
         if prefix and any(entry.name == "pyvenv.cfg" for entry in entries):
             continue  # a virtual environment: installed packages, not the release
         for entry in entries:
-            rel = prefix + entry.name
+            rel = prefix + path_text(entry.name)  # shown; entry.path is what is opened
             try:
                 if entry.is_dir(follow_symlinks=False):
                     if entry.name not in SKIP_DIRS:

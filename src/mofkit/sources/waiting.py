@@ -14,6 +14,8 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 
+from mofkit.safetext import terminal_safe
+
 AFTER = 1.0  # seconds before the first line
 _state = {"on": True}
 
@@ -25,7 +27,7 @@ def quiet(on: bool = True) -> None:
 def say(line: str) -> None:
     if _state["on"]:
         with suppress(OSError, ValueError):  # stderr closed: nothing to tell
-            print(f"mof: {line}", file=sys.stderr, flush=True)
+            print(f"mof: {terminal_safe(line)}", file=sys.stderr, flush=True)
 
 
 @contextmanager

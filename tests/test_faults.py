@@ -367,3 +367,155 @@ def test_a_bad_input_named_with_control_characters_is_escaped_on_stderr(
     code, _, err = run(["assess", str(tmp_path / "no\x1b]0;title\x07such.yml")], capsys)
     assert code == 2 and "\x1b" not in err and "\x07" not in err
     assert "no\\x1b]0;title\\x07such.yml: no such file" in err
+
+
+# ------------------------------------------------------- links that leave the release
+def test_a_link_that_leaves_the_release_is_never_read(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    secret = tmp_path / "secret.md"
+    secret.write_text("---\nlicense: apache-2.0\nbase_model: secret-org/secret-model\n---\n"
+                      "# SECRET-TOKEN-123\n", encoding="utf-8")
+    release = tmp_path / "release"
+    (release / "docs").mkdir(parents=True)
+    (release / "LICENSE").write_text("MIT License\n", encoding="utf-8")
+    (release / "docs" / "card.md").write_text("# card\n", encoding="utf-8")
+    os.symlink(secret, release / "README.md")
+    os.symlink("docs", release / "docs-link")  # a folder inside: fine, not broken
+    os.symlink("docs/card.md", release / "CARD.md")  # a file inside: read
+    code, out, err = run(["scan", str(release), "--format", "json"], capsys)
+    assert code == 0, err
+    assert "SECRET" not in out and "secret-org" not in out
+    problems = json.loads(out)["scan"]["problems"]
+    assert "README.md: link to outside the release, not read" in problems
+    assert not any("docs-link" in p for p in problems)
+    from mofkit.sources.snapshot import Root, list_files
+
+    listed = sorted(f.path for f in list_files(Root("", str(release), release), []))
+    assert listed == ["CARD.md", "LICENSE", "docs/card.md"]  # the inside link is read
+
+
+def test_a_release_of_only_outside_links_says_so(tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    release = tmp_path / "release"
+    release.mkdir()
+    os.symlink("/etc/hostname", release / "README.md")
+    code, out, err = run(["scan", str(release)], capsys)
+    assert code == 2 and out == ""
+    [line] = error_lines(err)
+    assert "no files to scan: README.md: link to outside the release, not read" in line
+
+
+def test_an_audit_never_reads_a_link_that_leaves_the_codebase(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    elsewhere = tmp_path / "elsewhere.py"
+    elsewhere.write_text('from transformers import AutoModel\n'
+                         'AutoModel.from_pretrained("secret-org/secret")\n', encoding="utf-8")
+    code_dir = tmp_path / "code"
+    code_dir.mkdir()
+    os.symlink(elsewhere, code_dir / "load.py")
+    code, out, err = run(["audit", str(code_dir), "--discover-only", "--format", "json"],
+                         capsys)
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["models"] == [] and "load.py: link to outside the codebase, not read" in \
+        data["notes"]
+
+
+# ------------------------------------------------------------- mof audit fails closed
+CODE = 'from transformers import AutoModel\nAutoModel.from_pretrained("org/name")\n'
+
+
+def test_an_audit_with_a_policy_over_nothing_read_is_incomplete(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "code").mkdir()
+    (tmp_path / "code" / "README.txt").write_text("no code here\n", encoding="utf-8")
+    policy = tmp_path / "policy.yml"
+    policy.write_text("min_class: III\n", encoding="utf-8")
+    code, out, err = run(["audit", str(tmp_path / "code"), "--policy", str(policy)], capsys)
+    assert code == 2 and "Models" in out  # the report is written
+    [line] = error_lines(err)
+    assert "no source or config file was read" in line and "incomplete" in line
+
+
+def test_an_audit_with_an_unreadable_file_is_incomplete(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from mofkit.audit import walk
+
+    code_dir = tmp_path / "code"
+    code_dir.mkdir()
+    (code_dir / "a.py").write_text("x = 1\n", encoding="utf-8")
+    (code_dir / "b.py").write_text(CODE, encoding="utf-8")
+    real_open = os.open
+
+    def refuse(path: str, *args: object) -> int:  # root reads anything: refuse it here
+        if str(path).endswith("b.py"):
+            raise PermissionError(13, "Permission denied", path)
+        return real_open(path, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(walk.os, "open", refuse)
+    policy = tmp_path / "policy.yml"
+    policy.write_text("min_class: III\n", encoding="utf-8")
+    code, out, err = run(["audit", str(code_dir), "--policy", str(policy)], capsys)
+    assert code == 2, err
+    [line] = error_lines(err)
+    assert "1 file(s) or folder(s) could not be read" in line and "incomplete" in line
+    assert "b.py: not readable (Permission denied)" in out
+
+
+def test_an_offline_audit_of_uncached_models_is_incomplete(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("MOFKIT_CACHE", str(tmp_path / "cache"))
+    (tmp_path / "code").mkdir()
+    (tmp_path / "code" / "load.py").write_text(CODE, encoding="utf-8")
+    code, _, err = run(["audit", str(tmp_path / "code"), "--offline"], capsys)
+    assert code == 2, err
+    [line] = error_lines(err)
+    assert line.startswith("mof: error: org/name: not in the cache") and "incomplete" in line
+
+
+def test_discover_only_says_when_no_models_are_found(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "a.py").write_text("x = 1\n", encoding="utf-8")
+    code, out, _ = run(["audit", str(tmp_path), "--discover-only"], capsys)
+    assert code == 0 and out == "no models found (1 file(s) read)\n"
+
+
+# ---------------------------------------------------------- a tree past the path limit
+@pytest.fixture
+def deep_tree(tmp_path: Path) -> Path:
+    """A tree deeper than PATH_MAX (4096 bytes), built with relative steps."""
+    deep = tmp_path / "deep"
+    deep.mkdir()
+    fd = os.open(deep, os.O_RDONLY)
+    try:
+        for _ in range(30):
+            os.mkdir("d" * 200, dir_fd=fd)
+            child = os.open("d" * 200, os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = child
+        licence = os.open("LICENSE", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd)
+        os.write(licence, b"MIT License\n")
+        os.close(licence)
+    finally:
+        os.close(fd)
+    return deep
+
+
+def test_licenses_keeps_the_good_file_past_a_too_deep_tree(
+        deep_tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    good = tmp_path / "LICENSE"
+    good.write_text("MIT License\n", encoding="utf-8")
+    code, out, err = run(["licenses", str(deep_tree), str(good), "--format", "json"], capsys)
+    assert code == 0 and "internal error" not in err, err
+    assert [r["path"] for r in json.loads(out)] == [str(good)]
+    assert "skipped: cannot list folder (File name too long)" in err
+
+
+def test_scan_of_a_too_deep_tree_is_not_an_empty_folder(
+        deep_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["scan", str(deep_tree)], capsys)
+    assert code == 2 and out == ""
+    [line] = error_lines(err)
+    assert "empty folder" not in line and "cannot list folder (File name too long)" in line

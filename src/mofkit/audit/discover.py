@@ -172,7 +172,8 @@ def discover(root: str | os.PathLike[str], jobs: int | None = None) -> Discovery
         raise InputError("no such file or folder", str(root))
     base = base.resolve()
     folder = base if base.is_dir() else base.parent
-    items = list(walk(base))
+    unlisted: list[str] = []
+    items = list(walk(base, unlisted))
     workers = _pool_size(len(items), jobs)
     if workers == 1:
         parts = [_scan(items, folder)]
@@ -184,7 +185,7 @@ def discover(root: str | os.PathLike[str], jobs: int | None = None) -> Discovery
         context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
             parts = list(pool.map(_scan, chunks, [folder] * workers))
-    found = Discovery(str(root))
+    found = Discovery(str(root), notes=unlisted)
     for part in parts:
         found.usages += part.usages
         found.notes += part.notes

@@ -75,6 +75,13 @@ class Discovery:
     files_read: int = 0
     files_skipped: int = 0
 
+    @property
+    def unreadable(self) -> int:
+        """Files and folders that could not be read (their notes say which)."""
+        from mofkit.audit.walk import UNREADABLE
+
+        return sum(f": {UNREADABLE} (" in note for note in self.notes)
+
     def of_kind(self, kind: UsageKind) -> list[Usage]:
         return [u for u in self.usages if u.kind == kind]
 

@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from mofkit.safetext import path_text
+
 MAX_BYTES = 2 << 20  # larger files are skipped with a note (generated or data, not code)
 NOTEBOOK_MAX_BYTES = 64 << 20  # notebooks carry their outputs (images, logs): allow more
 PYTHON_SUFFIXES = frozenset({".py", ".pyw", ".pyi"})
@@ -32,6 +34,7 @@ class SourceFile:
     path: str  # absolute
     rel: str  # relative to the root, forward slashes
     kind: str  # "python" | "notebook" | "config" | "models-txt"
+    root: str = ""  # the folder walked (resolved); a link leading out of it is not read
 
 
 def file_kind(name: str) -> str | None:
@@ -55,31 +58,48 @@ def _is_venv(path: str, names: list[str]) -> bool:
     return "pyvenv.cfg" in names or "conda-meta" in names
 
 
-def walk(root: Path) -> Iterator[SourceFile]:
-    """The files to read under ``root`` (a folder or one file), in a stable order."""
+UNREADABLE = "not readable"  # the note of a file or folder that could not be read
+
+
+def walk(root: Path, notes: list[str] | None = None) -> Iterator[SourceFile]:
+    """The files to read under ``root`` (a folder or one file), in a stable order. A
+    folder that cannot be listed is a note (``UNREADABLE``) in ``notes``."""
     if root.is_file():
         yield SourceFile(str(root), root.name, file_kind(root.name) or "python")
         return
     base = str(root)
+    inside = os.path.realpath(base)
     cut = len(base) + 1
-    for dirpath, dirnames, filenames in os.walk(base):
+
+    def unlistable(exc: OSError) -> None:
+        if notes is not None:
+            where = path_text(str(exc.filename or base)[cut:] or ".")
+            notes.append(f"{where}/: {UNREADABLE} ({exc.strerror or exc})")
+
+    for dirpath, dirnames, filenames in os.walk(base, onerror=unlistable):
         dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS
                              and not d.endswith(".egg-info"))
         if dirpath != base and _is_venv(dirpath, filenames + dirnames):
             dirnames[:] = []
             continue
-        rel_dir = dirpath[cut:].replace(os.sep, "/")
+        rel_dir = path_text(dirpath[cut:].replace(os.sep, "/"))
         for name in sorted(filenames):
             kind = file_kind(name)
             if kind is not None:
+                shown = path_text(name)
                 yield SourceFile(os.path.join(dirpath, name),
-                                 f"{rel_dir}/{name}" if rel_dir else name, kind)
+                                 f"{rel_dir}/{shown}" if rel_dir else shown, kind, inside)
 
 
 def read_text(item: SourceFile, notes: list[str]) -> bytes | None:
     """The file's bytes, or None (with a note) when unreadable, huge or binary.
     Notebooks may be bigger (their outputs are stored in them, and ignored)."""
     limit = NOTEBOOK_MAX_BYTES if item.kind == "notebook" else MAX_BYTES
+    if item.root and os.path.islink(item.path):
+        target = os.path.realpath(item.path)
+        if os.path.commonpath([target, item.root]) != item.root:
+            notes.append(f"{item.rel}: link to outside the codebase, not read")
+            return None
     try:
         # Non-blocking open, then a look at what was opened: a FIFO (or a device) would
         # block a plain open or read for ever; O_NONBLOCK does not matter for a file.
@@ -90,7 +110,7 @@ def read_text(item: SourceFile, notes: list[str]) -> bytes | None:
                 return None
             data = fh.read(limit + 1)
     except OSError as exc:
-        notes.append(f"{item.rel}: not readable ({exc.strerror or exc})")
+        notes.append(f"{item.rel}: {UNREADABLE} ({exc.strerror or exc})")
         return None
     if len(data) > limit:
         what = "notebook" if item.kind == "notebook" else "source or config file"

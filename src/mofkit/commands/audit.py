@@ -116,7 +116,23 @@ def audit_command(
         more = f" (and {len(unasked) - 1} more model(s))" if len(unasked) > 1 else ""
         raise MofError(f"{unasked[0].error}{more}; the audit is incomplete",
                        source=unasked[0].label)
+    if policy_path is not None:
+        _fail_closed(found, path)
     raise typer.Exit(0 if result.ok else 1)
+
+
+def _fail_closed(found: Discovery, path: str) -> None:
+    """A policy never holds over code that was not read: nothing read at all, or a file
+    or folder that could not be read, makes the audit incomplete (exit status 2)."""
+    from mofkit.errors import MofError
+
+    if found.files_read == 0:
+        why = f" ({found.unreadable} not readable)" if found.unreadable else ""
+        raise MofError(f"no source or config file was read{why}: the policy was checked "
+                       "against nothing; the audit is incomplete", source=path)
+    if found.unreadable:
+        raise MofError(f"{found.unreadable} file(s) or folder(s) could not be read (see the "
+                       "notes); the audit is incomplete", source=path)
 
 
 def _check_inputs(path: str, policy: str | None, out: Path | None) -> None:
@@ -177,6 +193,8 @@ def _inventory(found: Discovery, fmt: str) -> str:
         lines.append(f"{label}  {', '.join(u.where for u in usages)}")
     lines += [f"unresolved  {u.where}  {u.expression}" for u in found.of_kind("unresolved")]
     lines += [f"local  {u.where}  {u.model}" for u in found.of_kind("local")]
+    if not found.models():
+        lines.insert(0, f"no models found ({found.files_read} file(s) read)")
     lines += [f"note  {n}" for n in found.notes]
     return "\n".join(lines) + "\n"
 

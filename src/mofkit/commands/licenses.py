@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import stat
 import sys
 from collections.abc import Iterator
@@ -12,20 +13,36 @@ from typing import Any
 import typer
 
 from mofkit.commands import choice
+from mofkit.safetext import path_text
 
 FORMATS = ("text", "json")
 MAX_BYTES = 10 * 1024 * 1024  # larger files are skipped with a note
 SNIFF = 8192  # bytes checked for NUL to tell binary files
 
 
-def _files(paths: list[Path]) -> Iterator[Path]:
+def _files(paths: list[Path], notes: list[str]) -> Iterator[Path]:
+    """The files under each path, in order; a folder or file that cannot be listed or
+    looked at (a tree deeper than the path limit, no permission) is a note, and the
+    walk goes on."""
+    def unlistable(exc: OSError) -> None:
+        notes.append(f"{path_text(str(exc.filename))}: skipped: cannot list folder "
+                     f"({exc.strerror or exc})")
+
     for p in paths:
-        if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                if f.is_file() and not any(part.startswith(".git") for part in f.parts):
-                    yield f
-        else:
+        if not p.is_dir():
             yield p
+            continue
+        found: list[Path] = []
+        for folder, dirs, names in os.walk(p, onerror=unlistable):
+            dirs[:] = [d for d in dirs if not d.startswith(".git")]
+            for name in names:
+                f = Path(folder, name)
+                try:
+                    if f.is_file() and not name.startswith(".git"):
+                        found.append(f)
+                except OSError as exc:
+                    notes.append(f"{path_text(str(f))}: skipped: {exc.strerror or exc}")
+        yield from sorted(found)
 
 
 def read_text(path: Path, max_bytes: int | None = None) -> tuple[str | None, str | None]:
@@ -69,7 +86,7 @@ def scan(path: Path) -> tuple[dict[str, Any] | None, str | None]:
     matches = identify(text)
     expr = combine([m.key for m in matches])
     return {
-        "path": str(path),
+        "path": path_text(str(path)),
         "matches": [m.to_dict() for m in matches],
         "expression": expr,
         "spdx_expression": spdx_expression(expr) if expr else "",
@@ -108,7 +125,10 @@ def licenses_command(
             good.append(p)
     for error in errors:  # said first; the other paths are still searched
         print(f"mof: error: {error.one_line()}", file=sys.stderr)
-    files = list(_files(good))
+    notes: list[str] = []
+    files = list(_files(good, notes))
+    for note in notes:
+        print(f"mof: {note}", file=sys.stderr)
     results: list[dict[str, Any]] = []
     from rich.console import Console
     from rich.progress import Progress
@@ -120,8 +140,8 @@ def licenses_command(
             result, note = scan(f)
             bar.advance(task)
             if result is None:
-                bar.console.print(f"mof: {f}: {note}", markup=False, highlight=False,
-                                  soft_wrap=True)
+                bar.console.print(f"mof: {path_text(str(f))}: {note}", markup=False,
+                                  highlight=False, soft_wrap=True)
                 continue
             results.append(result)
             if fmt == "text":

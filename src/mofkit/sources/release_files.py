@@ -81,5 +81,13 @@ def open_release(
     else:
         snapshot = build_snapshot(roots, references)
     if not snapshot.in_root(""):
+        unlisted = [p for p in snapshot.problems if ": cannot list folder" in p
+                    or ": link to outside" in p]
+        if unlisted:  # not empty: what is there could not be read
+            more = f" (and {len(unlisted) - 1} more)" if len(unlisted) > 1 else ""
+            first = unlisted[0]
+            if len(first) > 160:  # a path past the length limit: its end says enough
+                first = "..." + first[-157:]
+            raise SourceError(f"no files to scan: {first}{more}", source=location)
         raise SourceError("no files to scan (empty folder)", source=location)
     return snapshot

@@ -155,15 +155,18 @@ class Snapshot:
 def list_files(root: Root, problems: list[str]) -> list[SnapshotFile]:
     """All files below ``root`` (or the root itself when it is a file).
 
-    Directory symlinks are not followed (no loops); file symlinks are (Hugging
-    Face caches link to blobs). Broken links and unreadable folders become
-    problems, not errors.
+    Directory symlinks are not followed (no loops; a link to a folder inside the
+    root lists nothing twice). File symlinks are followed when they resolve inside
+    the root: a link that leaves it (``README.md -> /etc/passwd``, in a clone of an
+    untrusted repository) is never read, and is noted as a problem, as are broken
+    links and unreadable folders - problems, not errors.
     """
     if root.path.is_file():
         size = root.path.stat().st_size
         name = path_text(root.path.name)
         return [SnapshotFile(display_path(root.label, name), name, root.label, size, root.path)]
     found: list[SnapshotFile] = []
+    inside = root.path.resolve()
     stack = [(str(root.path), "")]
     while stack:
         folder, prefix = stack.pop()
@@ -182,6 +185,17 @@ def list_files(root: Root, problems: list[str]) -> list[SnapshotFile]:
                     if entry.name not in SKIP_DIRS:
                         stack.append((entry.path, rel + "/"))
                     continue
+                if entry.is_symlink():
+                    target = _resolved(entry.path)
+                    if target is None:
+                        problems.append(f"{display_path(root.label, rel)}: broken link")
+                        continue
+                    if not target.is_relative_to(inside):
+                        problems.append(f"{display_path(root.label, rel)}: link to "
+                                        "outside the release, not read")
+                        continue
+                    if target.is_dir():
+                        continue  # its files are listed where they are
                 if not entry.is_file(follow_symlinks=True):
                     if entry.is_symlink():
                         problems.append(f"{display_path(root.label, rel)}: broken link")
@@ -194,6 +208,14 @@ def list_files(root: Root, problems: list[str]) -> list[SnapshotFile]:
                 SnapshotFile(display_path(root.label, rel), rel, root.label, size, Path(entry.path))
             )
     return found
+
+
+def _resolved(path: str) -> Path | None:
+    """Where a link leads (``None`` for a link loop)."""
+    try:
+        return Path(os.path.realpath(path))
+    except (OSError, RuntimeError, ValueError):
+        return None
 
 
 def build_snapshot(roots: list[Root], references: list[tuple[str, str]] | None = None) -> Snapshot:

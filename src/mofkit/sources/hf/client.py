@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from mofkit.sources.hf.cache import HubCache
-from mofkit.sources.hf.errors import hub_error
+from mofkit.sources.hf.errors import HubUnavailable, hub_error
 from mofkit.sources.hf.options import HubOptions
 from mofkit.sources.hf.records import RepoInfo
 from mofkit.sources.hf.retry import status_of, with_retries
@@ -71,8 +71,8 @@ class HubClient:
             cached = self.cache.load_info(kind, repo_id, sha) if sha else None
             if cached is not None:
                 return cached
-            if self.options.offline:
-                raise SourceError("not in the cache, and offline mode is on (HF_HUB_OFFLINE or "
+            if self.options.offline:  # the Hub was not asked: an audit is incomplete
+                raise HubUnavailable("not in the cache, and offline mode is on (HF_HUB_OFFLINE or "
                                   "--offline); scan it once online first",
                                   source=self._label(kind, repo_id, revision))
         api = self._hub_api()

@@ -60,6 +60,11 @@ def busy_timeout() -> float:
     return float(env_number("MOFKIT_DB_BUSY_TIMEOUT", float, BUSY_TIMEOUT))
 
 
+def _is_unavailable(exc: BaseException) -> bool:
+    reason = _first_line(exc)
+    return any(word in reason for word in ("locked", "busy", "readonly", "read-only"))
+
+
 def _unavailable(exc: BaseException) -> str:
     reason = _first_line(exc)
     if "locked" in reason or "busy" in reason:
@@ -224,8 +229,12 @@ class Registry:
             if migrate:
                 from mofkit.registry.migrate import upgrade
 
-                with registry.writing(notice=False):  # a first migration takes a while
+                try:
                     upgrade(engine)
+                except Exception as exc:  # locked or read-only: said as for any write
+                    if _is_unavailable(exc):
+                        raise RegistryUnavailable(_unavailable(exc), registry.name) from None
+                    raise
         except InputError:
             raise
         except Exception as exc:  # driver errors: one line naming the database
@@ -234,7 +243,7 @@ class Registry:
         return registry
 
     @contextmanager
-    def writing(self, notice: bool = True) -> Iterator[None]:
+    def writing(self) -> Iterator[None]:
         """A write that cannot happen now - the database locked by another writer past
         the busy timeout, or read-only - is :class:`RegistryUnavailable` naming the
         database (not the driver's statement and parameters); a write slower than a
@@ -244,9 +253,6 @@ class Registry:
         from mofkit.sources import waiting
 
         try:
-            if not notice:
-                yield
-                return
             with waiting.slow(self.name, "the registry database (another writer may hold "
                               "its lock)", f"at most {busy_timeout():g} s"):
                 yield

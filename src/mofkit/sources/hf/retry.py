@@ -70,10 +70,12 @@ def _retry_after(exc: BaseException) -> float | None:
 def with_retries(call: Callable[[], T], policy: RetryPolicy, label: str = "",
                  what: str = "the Hub", limit: str = "") -> T:
     """``call()``, retried as the policy says. With a ``label`` (the source), a step
-    slower than a second and each retry are a line on stderr (``sources.waiting``)."""
+    slower than a second is a line on stderr (``sources.waiting``), and so is each retry
+    once the whole has taken a second (quick failures retried at once stay quiet)."""
     from mofkit.sources import waiting
 
     sleep = policy.sleep or time.sleep
+    started = time.monotonic()
     for attempt in range(1, policy.attempts + 1):
         try:
             if not label:
@@ -87,7 +89,7 @@ def with_retries(call: Callable[[], T], policy: RetryPolicy, label: str = "",
             if wait is None:
                 wait = policy.base_delay * 2 ** (attempt - 1)
             wait = min(wait, policy.max_delay)
-            if label:
+            if label and time.monotonic() - started + wait >= waiting.AFTER:
                 status = status_of(exc)
                 waiting.retrying(label, f"HTTP {status}" if status else type(exc).__name__,
                                  wait, attempt, policy.attempts)

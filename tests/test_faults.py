@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import time
@@ -519,3 +520,72 @@ def test_scan_of_a_too_deep_tree_is_not_an_empty_folder(
     assert code == 2 and out == ""
     [line] = error_lines(err)
     assert "empty folder" not in line and "cannot list folder (File name too long)" in line
+
+
+# ------------------------------------------------------------------------ the Low items
+def test_mof_alone_prints_the_help_not_an_error_line(capsys: pytest.CaptureFixture[str]
+                                                     ) -> None:
+    code, out, err = run([], capsys)
+    assert code == 2 and out == ""
+    assert err.startswith("Usage: mof [OPTIONS] COMMAND") and "mof: error" not in err
+    assert "\nCommands:\n" in err and "\n  scan " in err  # the help as it is, many lines
+
+
+def test_scan_of_a_record_file_points_to_assess(tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "record.yml").write_text(OPEN3_RECORD, encoding="utf-8")
+    code, out, err = run(["scan", str(tmp_path / "record.yml")], capsys)
+    assert code == 2 and out == ""
+    [line] = error_lines(err)
+    assert "a Model Openness Tool record: rate it with `mof assess" in line
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_a_file_url_git_source_is_named_by_its_url_not_its_cache_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    import subprocess
+
+    repo = tmp_path / "tiny-model"
+    repo.mkdir()
+    (repo / "LICENSE").write_text("MIT License\n", encoding="utf-8")
+    git = ["git", "-c", "user.email=a@b", "-c", "user.name=n", "-C", str(repo)]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run([*git, "commit", "-qm", "x"], check=True)
+    monkeypatch.setenv("MOFKIT_CACHE", str(tmp_path / "cache"))
+    code, out, err = run(["scan", f"file://{repo}", "--format", "json"], capsys)
+    assert code == 0, err
+    assert json.loads(out)["release"]["name"] == "tiny-model"
+
+
+def test_a_postgres_url_without_the_driver_says_how_to_install_it(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as if not installed
+    code, out, err = run(["registry", "list", "--db", "postgresql://u@127.0.0.1:1/x"], capsys)
+    assert code == 2 and out == ""
+    [line] = error_lines(err)
+    assert "pip install 'mofkit[postgres]'" in line and "127.0.0.1:1/x" in line
+
+
+def test_bulk_rates_a_hub_model_named_two_ways_once(tmp_path: Path) -> None:
+    from mofkit.bulk.sources import read_sources
+
+    listed = tmp_path / "sources.txt"
+    listed.write_text("hf:org/name\nhttps://huggingface.co/org/name\norg/name\n"
+                      "https://huggingface.co/org/name/tree/v1\nhf:org/name@v1\n"
+                      "https://huggingface.co/datasets/org/data\n", encoding="utf-8")
+    assert read_sources(listed) == ["hf:org/name", "hf:org/name@v1",
+                                    "https://huggingface.co/datasets/org/data"]
+
+
+@pytest.mark.parametrize("command", ["assess", "scan", "licenses", "audit", "bulk", "check",
+                                     "badge", "serve", "export", "init", "registry add",
+                                     "registry list"])
+def test_help_names_values_in_words_not_python_types(
+        command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run([*command.split(), "--help"], capsys)
+    assert code == 0
+    assert not re.search(r"<(str|int|float|path|list\[|int range|float range)", out), out

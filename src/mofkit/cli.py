@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+from typing import Any
 
 import typer
 
@@ -73,12 +74,29 @@ def _register_commands() -> None:
 _register_commands()
 
 
+def _plain_help(command: object) -> object:
+    """Help that speaks the user's words, not Python's: an option's value is named after
+    the option (``--format FORMAT``, ``--workers WORKERS``), not ``<str>`` or ``<int
+    range>``, and an argument by its metavar alone (``RECORD.yml...``, not
+    ``<list[Path]>``)."""
+    params: list[Any] = getattr(command, "params", [])
+    for param in params:
+        if param.param_type_name == "argument":
+            param.display_type_rich = lambda ctx: None
+        elif not param.is_flag and not param.count and param.metavar is None and param.opts:
+            param.metavar = max(param.opts, key=len).lstrip("-").upper().replace("-", "_")
+    for sub in getattr(command, "commands", {}).values():
+        _plain_help(sub)
+    return command
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the `mof` console script."""
     import os
 
     try:
-        code = app(args=argv, standalone_mode=False)
+        command: Any = _plain_help(typer.main.get_command(app))
+        code = command.main(args=argv, prog_name="mof", standalone_mode=False)
     except MofError as exc:
         print(f"mof: error: {exc.one_line()}", file=sys.stderr)
         sys.exit(2)
@@ -89,6 +107,10 @@ def main(argv: list[str] | None = None) -> None:
         print("mof: aborted", file=sys.stderr)
         sys.exit(1)
     except Exception as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":  # `mof` alone: the help, as it is
+            ctx = getattr(exc, "ctx", None)
+            print(ctx.get_help() if ctx is not None else exc, file=sys.stderr)
+            sys.exit(2)
         if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):
             # a usage error from the command-line parser
             from mofkit.safetext import terminal_safe

@@ -21,9 +21,19 @@ _BARE_REPO = re.compile(r"^[A-Za-z0-9][\w.-]*/[A-Za-z0-9][\w.-]*(@[^\s@]+)?$")
 
 
 def normalise(line: str) -> str:
+    """One spelling per Hub model: ``org/name`` and a huggingface.co URL become
+    ``hf:org/name[@revision]``, so a model named both ways is rated once."""
     text = line.strip()
     if _BARE_REPO.match(text) and not Path(text.split("@")[0]).exists():
         return "hf:" + text
+    from mofkit.sources.hf.location import is_hf_location, parse_hf_location
+    from mofkit.sources.interface import SourceError
+
+    if is_hf_location(text) and not text.startswith("hf:"):
+        try:
+            return parse_hf_location(text).label
+        except SourceError:
+            return text  # not a model: the scan says so, naming it as written
     return text
 
 

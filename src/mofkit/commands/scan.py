@@ -39,9 +39,31 @@ def scan_command(
 
     choice(rules, RULE_SETS, "rule set")
     choice(fmt, tuple(REPORT_FORMATS), "format")
+    _not_a_record(path)
     rating = rate(path, rules=(rules,), code=code, paper=paper, offline=offline,
                   hf_token=hf_token)
     sys.stdout.write(render_rating(rating, fmt, **stdout_options(fmt)))
+
+
+def _not_a_record(path: str) -> None:
+    """A Model Openness Tool record is rated by `mof assess`, not scanned as a release of
+    one YAML file."""
+    from mofkit.registry.ingest import RECORD_SUFFIXES
+
+    file = Path(path)
+    if file.suffix.lower() not in RECORD_SUFFIXES or not file.is_file():
+        return
+    try:
+        from mofkit import yamlsafe
+
+        data = yamlsafe.load(file.read_text(encoding="utf-8"), fast=True)
+    except Exception:  # not readable as YAML: not a record either; scan it
+        return
+    if isinstance(data, dict) and isinstance(data.get("release"), dict):
+        from mofkit.errors import InputError
+
+        raise InputError(f"a Model Openness Tool record: rate it with `mof assess {path}` "
+                         "(`mof scan` rates a release from its files)", path)
 
 
 def draft_release(release: Release) -> Release:

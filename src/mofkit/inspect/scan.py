@@ -9,6 +9,7 @@ and every problem met on the way. Nothing here decides openness.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,7 +35,7 @@ from mofkit.inspect.finding import INCLUDE_AT, Finding, with_kind
 from mofkit.inspect.licences import Conflict, LicenceMap, Statement, build_licence_map
 from mofkit.release import ComponentEntry, Evidence, Release
 from mofkit.rules import load_mof
-from mofkit.sources.snapshot import Snapshot
+from mofkit.sources.snapshot import Root, Snapshot
 
 Inspector = Callable[[ScanContext], list[Finding]]
 INSPECTORS: tuple[Inspector, ...] = (
@@ -135,6 +136,15 @@ def run_inspectors(ctx: ScanContext) -> list[Finding]:
     return findings
 
 
+def repo_name(root: Root) -> str:
+    """A release's name from where it is: a folder's name, a git URL's last part (not
+    the cache folder the clone lives in)."""
+    if root.kind == "git":
+        tail = re.split(r"[/:]", root.location.rstrip("/"))[-1].removesuffix(".git")
+        return tail or root.path.name
+    return root.path.name
+
+
 def scan(snapshot: Snapshot, name: str | None = None) -> ScanResult:
     ctx = ScanContext.build(snapshot)
     findings = run_inspectors(ctx)
@@ -204,7 +214,7 @@ def _release(ctx: ScanContext, scans: dict[str, ComponentScan], name: str | None
         else None
     )
     release = Release(
-        name=name or (str(card_name) if card_name else primary.path.name),
+        name=name or (str(card_name) if card_name else repo_name(primary)),
         source=primary.location,
         repository=primary.location if primary.kind == "git" else None,
     )

@@ -237,6 +237,11 @@ class Registry:
                     raise
         except InputError:
             raise
+        except ModuleNotFoundError as exc:
+            if (exc.name or "").startswith("psycopg"):
+                raise InputError("the PostgreSQL driver is not installed: pip install "
+                                 "'mofkit[postgres]'", redact(full)) from None
+            raise InputError(f"cannot open the registry: {exc}", redact(full)) from None
         except Exception as exc:  # driver errors: one line naming the database
             raise InputError(f"cannot open the registry: {_first_line(exc)}",
                              redact(full)) from None

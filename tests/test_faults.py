@@ -577,7 +577,7 @@ def test_bulk_rates_a_hub_model_named_two_ways_once(tmp_path: Path) -> None:
     listed.write_text("hf:org/name\nhttps://huggingface.co/org/name\norg/name\n"
                       "https://huggingface.co/org/name/tree/v1\nhf:org/name@v1\n"
                       "https://huggingface.co/datasets/org/data\n", encoding="utf-8")
-    assert read_sources(listed) == ["hf:org/name", "hf:org/name@v1",
+    assert read_sources(listed) == ["hf:org/name", "https://huggingface.co/org/name/tree/v1",
                                     "https://huggingface.co/datasets/org/data"]
 
 

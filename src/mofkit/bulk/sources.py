@@ -21,28 +21,34 @@ _BARE_REPO = re.compile(r"^[A-Za-z0-9][\w.-]*/[A-Za-z0-9][\w.-]*(@[^\s@]+)?$")
 
 
 def normalise(line: str) -> str:
-    """One spelling per Hub model: ``org/name`` and a huggingface.co URL become
-    ``hf:org/name[@revision]``, so a model named both ways is rated once."""
     text = line.strip()
     if _BARE_REPO.match(text) and not Path(text.split("@")[0]).exists():
         return "hf:" + text
-    from mofkit.sources.hf.location import is_hf_location, parse_hf_location
-    from mofkit.sources.interface import SourceError
-
-    if is_hf_location(text) and not text.startswith("hf:"):
-        try:
-            return parse_hf_location(text).label
-        except SourceError:
-            return text  # not a model: the scan says so, naming it as written
     return text
 
 
+def same_as(source: str) -> str:
+    """What a source names, one spelling per Hub model (``hf:org/name[@revision]`` for
+    a huggingface.co URL too), so that a model named two ways is rated once."""
+    from mofkit.sources.hf.location import is_hf_location, parse_hf_location
+    from mofkit.sources.interface import SourceError
+
+    if is_hf_location(source):
+        try:
+            return parse_hf_location(source).label
+        except SourceError:
+            return source  # not a model: the scan says so, naming it as written
+    return source
+
+
 def unique(sources: Iterable[str]) -> list[str]:
+    """The sources in order, each model once (as first written)."""
     seen: set[str] = set()
     out: list[str] = []
     for source in sources:
-        if source and source not in seen:
-            seen.add(source)
+        key = same_as(source) if source else ""
+        if source and key not in seen:
+            seen.add(key)
             out.append(source)
     return out
 

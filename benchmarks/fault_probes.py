@@ -24,24 +24,12 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+from cli_helpers import OPEN3_RECORD as RECORD  # noqa: E402 - the tests' good record
+
 MOF = [sys.executable, "-m", "mofkit"]
 BOUND = 60.0  # seconds per probe
 
-RECORD = """\
-framework: {name: Model Openness Framework, version: '1.0', date: '2024-12-15'}
-release:
-  name: Open3
-  producer: Lab
-  license:
-    distribution: {name: Apache-2.0, path: LICENSE}
-  components:
-    - {name: Model architecture, description: a}
-    - {name: Model parameters (Final), description: b}
-    - {name: Model card, description: c}
-    - {name: Data card, description: d}
-    - {name: Technical report, description: e}
-    - {name: Evaluation results, description: f}
-"""
 LAUGHS = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
     f"{n}: &{n} [{', '.join([f'*{p}'] * 9)}]\n" for p, n in zip("abcdefgh", "bcdefghi",
                                                                  strict=True))

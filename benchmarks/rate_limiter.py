@@ -27,6 +27,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from registry_load import free_port, percentile, stop_server  # this folder's load benchmark
+
 BATCH = 10_000
 
 
@@ -87,12 +89,6 @@ def in_process(clients: int) -> None:
           f"{table_mib(limiter):.1f} MiB, {mean:.0f} ns/check (p99.9 {p999:.0f})")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start_server(db: str, *extra: str) -> tuple[subprocess.Popen[bytes], int]:
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("MOFKIT_ADMIN_TOKEN",
@@ -110,15 +106,6 @@ def start_server(db: str, *extra: str) -> tuple[subprocess.Popen[bytes], int]:
                 server.kill()
                 raise RuntimeError("mof serve did not start") from None
             time.sleep(0.1)
-
-
-def stop_server(server: subprocess.Popen[bytes]) -> None:
-    server.terminate()
-    try:
-        server.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
 
 
 def rss_mib(pid: int) -> float:
@@ -170,11 +157,6 @@ async def drive(port: int, requests: list[bytes], connections: int = 8) -> tuple
 
     await asyncio.gather(*(worker() for _ in range(connections)))
     return latencies, statuses
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))]
 
 
 def over_http(db: str, clients: int) -> None:

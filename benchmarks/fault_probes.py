@@ -75,6 +75,11 @@ def build(tmp: Path) -> dict[str, str]:
     write("code-badjson/load.py", LOAD)
     write("code-hugeint/config.yml", "n: " + "9" * 5000 + "\nmodel_id: org/x\n")
     write("code-notes/README.txt", "no code\n")
+    deep_json = '{"model_id": "org/x", "a": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    write("code-deep/config.json", deep_json)
+    write("code-deep/load.py", LOAD)
+    write("release-deep/config.json", deep_json)
+    write("release-deep/LICENSE", "MIT License\n")
     write("code-models/load.py", LOAD)
     code_link = tmp / "code-link"
     code_link.mkdir()
@@ -148,6 +153,8 @@ PROBES: list[tuple[str, str]] = [
     ("audit: config alias bomb", "audit code-laughs --discover-only"),
     ("audit: broken JSON config", "audit code-badjson --discover-only"),
     ("audit: 5000-digit number in config", "audit code-hugeint --discover-only"),
+    ("audit: JSON nested 100,000 deep", "audit code-deep --discover-only"),
+    ("scan: config.json nested 100,000 deep", "scan release-deep -f json"),
     ("audit: nothing read, with a policy", "audit code-notes --policy policy.yml"),
     ("audit: --offline, model not cached", "audit code-models --offline"),
     ("audit: link out of the codebase", "audit code-link --discover-only"),

@@ -589,3 +589,36 @@ def test_help_names_values_in_words_not_python_types(
     code, out, _ = run([*command.split(), "--help"], capsys)
     assert code == 0
     assert not re.search(r"<(str|int|float|path|list\[|int range|float range)", out), out
+
+
+# ------------------------------------------------- nesting past the parsers' own depth
+DEEP_JSON = '{"model_id": "org/x", "a": ' + "[" * 100_000 + "]" * 100_000 + "}"
+
+
+def test_an_audit_skips_files_nested_past_the_parsers_depth(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "config.json").write_text(DEEP_JSON, encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(
+        "model_id = 'org/x'\na = " + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
+    (tmp_path / "deep.py").write_text("from_pretrained\nx = " + "-" * 1_000_000 + "1\n",
+                                      encoding="utf-8")
+    (tmp_path / "load.py").write_text(CODE, encoding="utf-8")
+    code, out, err = run(["audit", str(tmp_path), "--discover-only", "--format", "json"],
+                         capsys)
+    assert code == 0, err
+    data = json.loads(out)
+    assert [m["model"] for m in data["models"]] == ["org/name"]
+    notes = " ".join(data["notes"])
+    assert all(f"{name}: nested too deep" in notes
+               for name in ("config.json", "pyproject.toml", "deep.py"))
+
+
+@pytest.mark.parametrize("name", ["config.json", "model.safetensors.index.json"])
+def test_a_scan_reads_around_json_nested_past_the_parsers_depth(
+        name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / name).write_text(DEEP_JSON.replace('"org/x"', '{"n": ' + "9" * 5000 + "}"),
+                                 encoding="utf-8")
+    (tmp_path / "LICENSE").write_text("MIT License\n", encoding="utf-8")
+    code, out, err = run(["scan", str(tmp_path), "--format", "json"], capsys)
+    assert code == 0 and "internal error" not in err, err
+    assert "mof" in json.loads(out)

@@ -37,6 +37,7 @@ PIECES = [
     "---\n", "...\n", ": :\n", "%YAML 9.9\n", "\x00\n", "? [a, b]\n: c\n", "<<: *nowhere\n",
     "k: !!binary '###'\n", "k: !!timestamp nope\n", "license: [\n", "\ufeff", "\u202e\x1b[2J\n",
     "name: \"\\x1b]0;title\\x07\"\n", "- 1\n- 2\n", "release: ~\n", "components: 5\n",
+    "[" * 100_000 + "]" * 100_000 + "\n", "x = " + "(" * 100_000 + ")" * 100_000 + "\n",
 ]
 ENCODINGS = ["utf-16", "utf-16-le", "utf-32", "latin-1", "cp1252", "utf-8-sig"]
 
@@ -61,7 +62,7 @@ def documents(good: str) -> st.SearchStrategy[bytes]:
 
 
 HOSTILE = ["date: 2025-11-33\n", "x: &a [1, *a]\n", LAUGHS, "n: " + "9" * 5000 + "\n",
-           "[" * 300 + "]" * 300 + "\n", "\u202e\x1b[2J\n"]
+           "[" * 300 + "]" * 300 + "\n", "\u202e\x1b[2J\n", "[" * 100_000 + "]" * 100_000]
 
 
 def hostile(good: str, *more: object) -> Callable[[Callable[..., None]], Callable[..., None]]:
@@ -180,6 +181,8 @@ CONFIG = "model:\n  model_id: org/from-config\n  revision: main\ntrain: {lr: 0.1
 
 @PROPERTY
 @hostile(CONFIG, "config.yml")
+@hostile('{"model_id": "org/x"}', "config.json")
+@hostile("model_id = 'org/x'\n", "pyproject.toml")
 @given(documents(CONFIG), st.sampled_from(["config.yml", "config.yaml", "config.json",
                                            "pyproject.toml", "models.txt"]))
 def test_audit_discovery_keeps_its_promises_whatever_the_config(document: bytes,

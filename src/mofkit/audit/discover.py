@@ -141,12 +141,16 @@ def _scan(items: list[SourceFile], folder: Path) -> Discovery:
             found.files_skipped += 1
             continue
         found.files_read += 1
-        if item.kind == "python":
-            _python(item, data, folder, found)
-        elif item.kind == "notebook":
-            _notebook(item, data, folder, found)
-        else:
-            _config(item, data, found)
+        try:
+            if item.kind == "python":
+                _python(item, data, folder, found)
+            elif item.kind == "notebook":
+                _notebook(item, data, folder, found)
+            else:
+                _config(item, data, found)
+        except (RecursionError, MemoryError):  # JSON, TOML or Python nested past the
+            # parsers' depth (CPython's parser says MemoryError for its own stack)
+            found.notes.append(f"{item.rel}: nested too deep to read, skipped")
     return found
 
 

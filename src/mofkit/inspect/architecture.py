@@ -80,6 +80,9 @@ def _config(ctx: ScanContext, path: str) -> list[Finding]:
     except json.JSONDecodeError as exc:
         return [Finding(COMPONENT, path, f"config.json is not valid JSON ({exc.msg})",
                         exc.lineno, 0.3)]
+    except (ValueError, RecursionError):  # a number past 4300 digits, nesting too deep
+        return [Finding(COMPONENT, path, "config.json is not readable JSON (a number too "
+                        "long or nesting too deep)", 1, 0.3)]
     if not isinstance(config, dict):
         return []
     lines = (text or "").splitlines()

@@ -56,7 +56,7 @@ def _index_why(ctx: ScanContext, path: str) -> str:
         data = json.loads(ctx.snapshot.text(path) or "")
         shards = len(set(data.get("weight_map", {}).values()))
         total = data.get("metadata", {}).get("total_size")
-    except (json.JSONDecodeError, AttributeError):
+    except (ValueError, RecursionError, AttributeError):  # not JSON, or nested too deep
         return "sharded-weights index (unreadable JSON)"
     size = f", {int(total):,} bytes" if isinstance(total, int | float) else ""
     return f"sharded-weights index: {shards} shards{size}"

@@ -56,6 +56,9 @@ def parse_safetensors_header(data: bytes) -> WeightHeader:
         header = json.loads(data)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         return WeightHeader("safetensors", ok=False, detail=f"invalid JSON ({exc})")
+    except (ValueError, RecursionError):  # a number past 4300 digits, nesting too deep
+        return WeightHeader("safetensors", ok=False, detail="JSON nested too deep or with a "
+                            "number too long")
     if not isinstance(header, dict):
         return WeightHeader("safetensors", ok=False, detail="header is not a JSON object")
     tensors = 0

@@ -22,7 +22,7 @@ RELEASES = {
     "open-org/open": release(CLASS3 + CLASS2, distribution="Apache-2.0", data="CC-BY-4.0"),
     "meta/llama": release(CLASS3, distribution="llama3"),
     "nc-org/nc": release(CLASS3, distribution="CC-BY-NC-4.0"),
-    "odd-org/odd": release(CLASS3, distribution="The Odd Licence"),
+    "odd-org/odd": release(CLASS3, distribution="ask the authors"),
     "mit-org/mit": release(CLASS3, distribution="MIT", data="MIT"),
 }
 

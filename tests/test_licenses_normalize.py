@@ -126,7 +126,6 @@ def test_license_name_is_ignored_unless_other() -> None:
     ("written", "rule"),
     [
         ("Apache 3.0", "unresolved"),  # no fuzzy guess towards Apache-2.0
-        ("MIT-ish licence", "unresolved"),
         ("see LICENSE file", "unresolved"),
         ("GPL-2.0 AND Apache 3.0", "unresolved"),  # one bad part fails the expression
         ("MIT WITH Apache-2.0", "unresolved"),  # WITH needs an exception
@@ -148,10 +147,15 @@ def test_unresolvable_strings_stay_unknown_and_are_echoed(written: str, rule: st
     assert result.written == written
 
 
-def test_other_with_unknown_license_name_explains() -> None:
+def test_other_with_unknown_license_name_is_that_custom_licence() -> None:
     result = normalize("other", license_name="acme-model-license")
-    assert result.licence is None and result.rule == "hf-other"
-    assert "acme-model-license" in (result.detail or "")
+    assert (result.licence, result.known) == ("LicenseRef-acme-model-license", True)
+    assert any("acme-model-license" in note for note in result.notes)
+
+
+def test_a_name_like_a_known_licence_is_a_custom_licence_not_that_licence() -> None:
+    result = normalize("MIT-ish licence")
+    assert (result.licence, result.rule) == ("LicenseRef-mit-ish-licence", "custom-name")
 
 
 def test_whitespace_is_collapsed() -> None:

@@ -169,7 +169,9 @@ def _identify() -> Callable[..., Any] | None:
 
 @cache
 def _normalize() -> Callable[..., Any] | None:
-    return _optional("mofkit.licenses", "normalize")
+    # the function from its module: once ``mofkit.licenses.normalize`` is imported, the
+    # package attribute of that name is the submodule, not the function
+    return _optional("mofkit.licenses.normalize", "normalize")
 
 
 def identify(text: str, *, keep_weak: bool = False) -> list[Identified]:
@@ -222,6 +224,16 @@ def is_open(written: str, license_name: str | None = None) -> bool:
         return False
     verdict = judge(written, "code", license_name=license_name)
     return str(getattr(verdict.kind, "value", verdict.kind)) in ("open", "open-wrong-type")
+
+
+def resolved(written: str, license_name: str | None = None) -> str | None:
+    """The licence id or expression mofkit's resolver reads in ``written`` (with a Hub
+    ``license_name``), or ``None`` when it resolves to nothing."""
+    normalize = _normalize()
+    if normalize is None:
+        return None
+    result = normalize(written, license_name=license_name)
+    return str(result.licence) if getattr(result, "known", False) and result.licence else None
 
 
 def canonical(written: str, license_name: str | None = None) -> str:

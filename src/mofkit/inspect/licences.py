@@ -60,7 +60,14 @@ from mofkit.inspect.card import ModelCard
 from mofkit.inspect.context import ScanContext
 from mofkit.inspect.finding import Finding
 from mofkit.inspect.kinds import is_code
-from mofkit.inspect.licence_text import UNIDENTIFIED, canonical, is_open, known, read_text
+from mofkit.inspect.licence_text import (
+    UNIDENTIFIED,
+    canonical,
+    is_open,
+    known,
+    read_text,
+    resolved,
+)
 from mofkit.inspect.licence_words import clause_licences, without_names
 from mofkit.rules import load_mof
 from mofkit.sources.snapshot import SnapshotFile
@@ -301,7 +308,10 @@ def build_licence_map(ctx: ScanContext) -> LicenceMap:
     return result
 
 
-def _licence_file(result: LicenceMap, item: SnapshotFile, match: re.Match[str]) -> None:
+def _licence_file(result: LicenceMap, item: SnapshotFile, match: re.Match[str],
+                  folder: str | None = None) -> None:
+    """A licence file's statement, covering its folder (or ``folder``: the release's root
+    for the file a card's ``license_link`` names)."""
     text = result.ctx.snapshot.text(item)
     if text is None:
         result.notes.append(f"{item.path}: licence file not readable as text")
@@ -321,7 +331,8 @@ def _licence_file(result: LicenceMap, item: SnapshotFile, match: re.Match[str]) 
             "licence-file", scope, identified=False,
             closest=f"{closest.licence}, {closest.coverage:.0f}%" if closest else None,
         )
-    result.files.setdefault(f"{item.root}:{item.parent}", []).append(statement)
+    where = item.parent if folder is None else folder
+    result.files.setdefault(f"{item.root}:{where}", []).append(statement)
     if re.search(r"acceptable use|use policy|prohibited uses?", text, re.I):
         result.policies.append(Finding(
             "acceptable-use-policy", item.path,
@@ -337,8 +348,12 @@ def _card(result: LicenceMap, card: ModelCard) -> None:
     if licence:
         name = meta.get("license_name")
         written = str(name) if str(licence).lower() == "other" and name else str(licence)
+        # the resolver reads license + license_name together ("other" + "yi-license" is the
+        # custom licence LicenseRef-yi-license), as it reads a MOT record's licence string
+        written = resolved(str(licence), str(name) if name else None) or written
         result.metadata = Statement(written, card.path, card.meta_line("license"),
                                     "card-metadata", None, str(name) if name else None)
+    _licence_link(result, card, meta.get("license_link"))
     for number, clause in clause_lines(card):
         for name in clause_licences(clause):
             result.sentences.append(Statement(
@@ -367,6 +382,31 @@ def clause_lines(card: ModelCard) -> list[tuple[int, str]]:
             clauses.extend((number, clause) for clause in _CLAUSE_SPLIT.split(line)
                            if clause.strip())
     return clauses
+
+
+_HUB_FILE = re.compile(r"^https?://(?:www\.)?huggingface\.co/(?:[^/]+/){1,3}?(?:blob|resolve)/"
+                       r"[^/]+/(?P<path>.+)$")
+
+
+def _licence_link(result: LicenceMap, card: ModelCard, link: Any) -> None:
+    """The card's ``license_link``: a file of the release (a path, or the release's own
+    file on the Hub) is read as a licence file; anything else is noted, not fetched."""
+    if not isinstance(link, str) or not link.strip():
+        return
+    target = link.strip()
+    match = _HUB_FILE.match(target)
+    path = match.group("path") if match else target
+    path = path.split("#", 1)[0].split("?", 1)[0].removeprefix("./").lstrip("/")
+    item = result.ctx.snapshot.get(path) if "://" not in path else None
+    if item is None:
+        result.notes.append(f"{card.path}: license_link {target} is not a file of the release; "
+                            f"its text was not read")
+        return
+    if _LICENCE_FILE.match(item.name):
+        return  # read already, as a licence file
+    name_match = _LICENCE_FILE.match("LICENSE")
+    assert name_match is not None
+    _licence_file(result, item, name_match, folder="")
 
 
 def _root_conflicts(result: LicenceMap) -> None:

@@ -3,7 +3,8 @@
 Parsing uses the ``license-expression`` library with a ``Licensing`` built from
 the catalog's ids (imported and built lazily: it costs tens of milliseconds and
 most releases never write an expression). Every licence in the expression must
-resolve by the single-licence rules of :mod:`mofkit.licenses.normalize`, and
+resolve by the single-licence rules of :mod:`mofkit.licenses.normalize` (or be a
+custom ``LicenseRef-`` id, a licence of the release's own), and
 every ``WITH`` must pair a licence with an exception, or the whole expression
 is unresolved.
 
@@ -75,7 +76,10 @@ def _resolve(key: str) -> tuple[str, bool] | None:
 
     found = resolve_single(key)
     if found is None:
-        return None
+        from mofkit.licenses.named import is_custom_ref
+
+        # a LicenseRef- id of the release's own: a custom licence, judged as such
+        return (key, False) if is_custom_ref(key) else None
     info = lookup(found[0])
     return (found[0], bool(info and info.is_exception))
 

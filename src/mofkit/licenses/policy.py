@@ -61,6 +61,20 @@ def _sourced(part: _Part, info: LicenceInfo) -> _Part:
     return replace(part, reason=reason, sources=info.sources, verified=info.verified)
 
 
+CUSTOM = "{id} is a custom licence, not reviewed: not open until reviewed"
+
+
+def _custom(licence: str) -> _Part:
+    """A licence mofkit has no entry for, named by the release (``LicenseRef-<slug>``)."""
+    from mofkit.licenses.named import says_non_commercial
+
+    reason = CUSTOM.format(id=licence)
+    if says_non_commercial(licence):
+        return _Part(Kind.NON_COMMERCIAL, f"{reason}; its name says non-commercial or "
+                     f"research use only", False, False)
+    return _Part(Kind.PROPRIETARY, reason, False, False)
+
+
 def _describe(suits: Sequence[str], open_data: bool, open_content: bool) -> str:
     if "code" in suits or not (open_data or open_content):
         return "an open source licence"
@@ -74,7 +88,11 @@ def _judge_id(licence: str, exception: str | None, component_type: str) -> _Part
     from mofkit.licenses.catalog import lookup
 
     info = lookup(licence)
-    if info is None:  # cannot happen for ids from normalize; stay safe
+    if info is None:
+        from mofkit.licenses.named import is_custom_ref
+
+        if is_custom_ref(licence):
+            return _custom(licence)
         return _Part(Kind.UNKNOWN, f"{licence} is not in mofkit's licence catalog", False, False)
     return _sourced(_judge_info(info, exception, component_type), info)
 
@@ -186,9 +204,10 @@ def _judge(written: str | None, component_type: str, license_name: str | None) -
                                  f"knows; write an SPDX id such as Apache-2.0")
         return LicenceVerdict(Kind.UNKNOWN, detail, written, None, norm.rule)
     part = _judge_expression(norm.licence, component_type)
+    reason = "; ".join((part.reason, *norm.notes)) if norm.notes else part.reason
     return LicenceVerdict(
         kind=part.kind,
-        reason=part.reason,
+        reason=reason,
         written=written,
         licence=norm.licence,
         rule=norm.rule,

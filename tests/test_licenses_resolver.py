@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from fixtures_release import TINY_TENSORS, safetensors_bytes, write
-from mofkit.licenses import Kind, judge, normalize
-from mofkit.pipeline.compose import assess_release, scan_source
 from mofkit.assess import assess
+from mofkit.licenses import Kind, judge, normalize
+from mofkit.licenses.textkind import decode, is_token_list
+from mofkit.pipeline.compose import assess_release, scan_source
 from mofkit.sources.mot_record import load_record
 
 # Real licence strings as releases write them: the licence fields of the Model Openness
@@ -211,3 +212,57 @@ def test_card_license_link_to_a_file_of_the_release_is_read(tmp_path: Path) -> N
     assert component.verdict is not None
     assert component.verdict.licence == "LicenseRef-mofkit-flux-1-dev-nc-1.1.1"
     assert component.verdict.kind is Kind.NON_COMMERCIAL
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32", "utf-8-sig"])
+def test_a_licence_file_with_a_byte_order_mark_is_read(tmp_path: Path, encoding: str) -> None:
+    from mofkit.licenses.detect import licence_text
+    from mofkit.sources.release_files import open_release
+
+    text = licence_text("mit")
+    raw = text.encode(encoding)
+    if encoding == "utf-16-be":  # Python writes no mark for an explicit byte order
+        raw = b"\xfe\xff" + raw
+    assert decode(raw) == text
+    write(tmp_path, "LICENSE", raw)
+    assert open_release(str(tmp_path), (), ()).text("LICENSE") == text
+
+
+def test_binary_without_a_mark_stays_binary() -> None:
+    assert decode(b"\x00\x01\x02abc") is None
+    assert decode("Lizenz für alle".encode("latin-1")) == "Lizenz für alle"
+
+
+def test_vocabularies_and_merges_are_not_licence_texts() -> None:
+    words = ["the", "license", "permission", "granted", "copyright", "warranty", "software",
+             "gpl", "agpl", "bsd", "redistribution", "merchantability"] * 40
+    vocab_json = "{" + ", ".join(f'"{w}{i}": {i}' for i, w in enumerate(words)) + "}"
+    merges = "#version: 0.2\n" + "\n".join(f"Ġ{w[:2]} {w[2:]}" for w in words)
+    vocab_txt = "\n".join(f"##{w}" if i % 3 else w for i, w in enumerate(words))
+    spm = "\n".join(f"▁{w}\t-{i / 10:.2f}" for i, w in enumerate(words))
+    for text in (vocab_json, merges, vocab_txt, spm):
+        assert is_token_list(text)
+    from mofkit.licenses.detect import licence_text
+
+    for key in ("mit", "apache-2.0", "gpl-3.0", "bsd-new"):
+        assert not is_token_list(licence_text(key))
+    assert not is_token_list("")
+
+
+def test_mof_licenses_skips_a_vocabulary_and_reads_utf16(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from cli_helpers import run
+    from mofkit.licenses.detect import licence_text
+
+    words = ["license", "gpl", "agpl", "bsd", "copyright", "permission"] * 60
+    write(tmp_path, "vocab.json", "{" + ", ".join(f'"{w}{i}": {i}' for i, w in enumerate(words))
+          + "}")
+    write(tmp_path, "LICENSE", licence_text("mit").encode("utf-16"))
+    code, out, err = run(["licenses", "--format", "json", str(tmp_path)], capsys)
+    assert code == 0, err
+    import json
+
+    found = {Path(r["path"]).name: r["expression"] for r in json.loads(out)}
+    assert found == {"LICENSE": "mit"}
+    assert "token list" in err

@@ -17,7 +17,6 @@ from mofkit.safetext import path_text
 
 FORMATS = ("text", "json")
 MAX_BYTES = 10 * 1024 * 1024  # larger files are skipped with a note
-SNIFF = 8192  # bytes checked for NUL to tell binary files
 
 
 def _files(paths: list[Path], notes: list[str]) -> Iterator[Path]:
@@ -58,12 +57,14 @@ def read_text(path: Path, max_bytes: int | None = None) -> tuple[str | None, str
         raw = path.read_bytes()
     except OSError as exc:
         return None, f"skipped: cannot read ({exc.strerror or exc})"
-    if b"\x00" in raw[:SNIFF]:
+    from mofkit.licenses.textkind import decode, is_token_list
+
+    text = decode(raw)  # UTF-16/32 with a byte-order mark too
+    if text is None:
         return None, "skipped: binary file"
-    try:
-        return raw.decode("utf-8"), None
-    except UnicodeDecodeError:
-        return raw.decode("latin-1"), None
+    if is_token_list(text):
+        return None, "skipped: a token list (vocabulary or merges), not a licence text"
+    return text, None
 
 
 def combine(expressions: list[str]) -> str:

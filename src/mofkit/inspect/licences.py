@@ -348,9 +348,14 @@ def _card(result: LicenceMap, card: ModelCard) -> None:
     if licence:
         name = meta.get("license_name")
         written = str(name) if str(licence).lower() == "other" and name else str(licence)
-        # the resolver reads license + license_name together ("other" + "yi-license" is the
-        # custom licence LicenseRef-yi-license), as it reads a MOT record's licence string
-        written = resolved(str(licence), str(name) if name else None) or written
+        if name and str(licence).lower() in ("other", "unknown"):
+            # the resolver reads license + license_name together ("other" + "qwen" is the
+            # Qwen licence, "other" + "yi-license" the custom licence LicenseRef-yi-license);
+            # any other string is judged later by the same resolver as a MOT record's. The
+            # name stays as written unless it means more with "other" than alone ("qwen")
+            with_name = resolved(str(licence), str(name))
+            if with_name and resolved(str(name)) != with_name:
+                written = with_name
         result.metadata = Statement(written, card.path, card.meta_line("license"),
                                     "card-metadata", None, str(name) if name else None)
     _licence_link(result, card, meta.get("license_link"))

@@ -22,10 +22,10 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mofkit.licenses.textkind import decode
 from mofkit.safetext import path_text
 
 TEXT_CAP = 1 << 20  # 1 MiB: larger files are not read as text
-BINARY_PROBE = 8192
 SKIP_DIRS = frozenset({
     ".git", ".hg", ".svn", "__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache", ".tox",
     ".venv", "node_modules", ".ipynb_checkpoints", "site-packages",
@@ -116,8 +116,8 @@ class Snapshot:
         content: str | None = None
         if file.size <= TEXT_CAP:
             raw = self._read(file, TEXT_CAP + 1)
-            if raw is not None and b"\0" not in raw[:BINARY_PROBE]:
-                content = raw.decode("utf-8", errors="replace")
+            if raw is not None:
+                content = decode(raw[: TEXT_CAP + 1], latin1=False)
         self._text[file.path] = content
         return content
 

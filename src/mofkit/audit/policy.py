@@ -90,7 +90,7 @@ def match_model(pattern: str, model: str) -> bool:
 
 
 def canonical_licence(written: str) -> str:
-    from mofkit.licenses.normalize import normalize
+    from mofkit.licenses.resolver import normalize
 
     norm = normalize(written)
     return norm.licence or written.strip()

@@ -2,7 +2,7 @@
 
 This module is the one door to ``mofkit.licenses``: it uses
 ``mofkit.licenses.detect.identify`` (full-text identification) and
-``mofkit.licenses.normalize`` (licence strings to ids) when they are
+``mofkit.licenses.resolver`` (licence strings to ids) when they are
 installed, and otherwise a small fallback that knows the titles of the
 licences model releases use most. The fallback only keeps the scanner useful
 on its own; the licence package is the authority.
@@ -169,9 +169,9 @@ def _identify() -> Callable[..., Any] | None:
 
 @cache
 def _normalize() -> Callable[..., Any] | None:
-    # the function from its module: once ``mofkit.licenses.normalize`` is imported, the
+    # the function from its module: once ``mofkit.licenses.resolver`` is imported, the
     # package attribute of that name is the submodule, not the function
-    return _optional("mofkit.licenses.normalize", "normalize")
+    return _optional("mofkit.licenses.resolver", "normalize")
 
 
 def identify(text: str, *, keep_weak: bool = False) -> list[Identified]:

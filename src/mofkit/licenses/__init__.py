@@ -17,7 +17,7 @@ from mofkit.licenses.verdict import Kind, LicenceVerdict
 
 if TYPE_CHECKING:
     from mofkit.licenses.catalog import LicenceInfo
-    from mofkit.licenses.normalize import Normalized
+    from mofkit.licenses.resolver import Normalized
     from mofkit.release import ComponentType
 
 __all__ = ["Kind", "LicenceInfo", "LicenceVerdict", "Normalized", "identify", "judge", "lookup",
@@ -26,7 +26,7 @@ __all__ = ["Kind", "LicenceInfo", "LicenceVerdict", "Normalized", "identify", "j
 
 def normalize(text: str, *, license_name: str | None = None) -> Normalized:
     """Resolve a licence string to a canonical id or SPDX expression."""
-    from mofkit.licenses.normalize import normalize as _normalize
+    from mofkit.licenses.resolver import normalize as _normalize
 
     return _normalize(text, license_name=license_name)
 
@@ -60,7 +60,7 @@ def __getattr__(name: str) -> Any:
 
         return LicenceInfo
     if name == "Normalized":
-        from mofkit.licenses.normalize import Normalized
+        from mofkit.licenses.resolver import Normalized
 
         return Normalized
     raise AttributeError(f"module 'mofkit.licenses' has no attribute {name!r}")

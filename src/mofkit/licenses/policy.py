@@ -186,7 +186,7 @@ def judge(
 
 @functools.lru_cache(maxsize=8192)
 def _judge(written: str | None, component_type: str, license_name: str | None) -> LicenceVerdict:
-    from mofkit.licenses.normalize import normalize
+    from mofkit.licenses.resolver import normalize
 
     if written is None or not written.strip():
         return LicenceVerdict(Kind.UNLICENSED, "no licence is stated", written, None, "empty")

@@ -403,6 +403,8 @@ def _licence_link(result: LicenceMap, card: ModelCard, link: Any) -> None:
     path = match.group("path") if match else target
     path = path.split("#", 1)[0].split("?", 1)[0].removeprefix("./").lstrip("/")
     item = result.ctx.snapshot.get(path) if "://" not in path else None
+    if item is None and _LICENCE_FILE.match(path) and result.files.get(":"):
+        return  # "LICENSE" for the root licence file read already (LICENSE.txt, say)
     if item is None:
         result.notes.append(f"{card.path}: license_link {target} is not a file of the release; "
                             f"its text was not read")

@@ -354,3 +354,20 @@ def test_the_limiter_forgets_idle_clients_and_is_capped():
     for i in range(20, 40):
         limiter.check(f"n{i}")
     assert len(limiter) == 40
+
+
+@pytest.mark.parametrize(("extra", "message"), [
+    (["--public-url", "ftp://mof.example.org"], "not a public URL"),
+    (["--public-url", "https://user@mof.example.org"], "not a public URL"),
+    (["--admin-token-file", "TOKENFILE"], "at least 16"),
+    (["--admin-token-file", "MISSING"], "cannot read the admin token file"),
+])
+def test_serve_refuses_bad_settings_in_one_line(tmp_path, capsys, extra, message):
+    from cli_helpers import run
+
+    token = tmp_path / "token"
+    token.write_text("short\n")
+    args = [a.replace("TOKENFILE", str(token)).replace("MISSING", str(tmp_path / "nope"))
+            for a in extra]
+    code, _, err = run(["serve", "--db", str(tmp_path / "r.db"), *args], capsys)
+    assert code == 2 and message in err and len(err.strip().splitlines()) == 1

@@ -80,6 +80,8 @@ def build(tmp: Path) -> dict[str, str]:
     write("code-deep/load.py", LOAD)
     write("release-deep/config.json", deep_json)
     write("release-deep/LICENSE", "MIT License\n")
+    write("release-badst/model.safetensors", (64).to_bytes(8, "little") + b"{not json" * 8)
+    write("release-badst/LICENSE", "MIT License\n")
     write("code-models/load.py", LOAD)
     code_link = tmp / "code-link"
     code_link.mkdir()
@@ -155,6 +157,7 @@ PROBES: list[tuple[str, str]] = [
     ("audit: 5000-digit number in config", "audit code-hugeint --discover-only"),
     ("audit: JSON nested 100,000 deep", "audit code-deep --discover-only"),
     ("scan: config.json nested 100,000 deep", "scan release-deep -f json"),
+    ("scan: corrupt safetensors header", "scan release-badst -f json"),
     ("audit: nothing read, with a policy", "audit code-notes --policy policy.yml"),
     ("audit: --offline, model not cached", "audit code-models --offline"),
     ("audit: link out of the codebase", "audit code-link --discover-only"),

@@ -79,7 +79,8 @@ def combine(expressions: list[str]) -> str:
 
 
 def scan(path: Path) -> tuple[dict[str, Any] | None, str | None]:
-    from mofkit.licenses.detect import identify, spdx_expression
+    from mofkit.licenses.detect import spdx_expression
+    from mofkit.licenses.reading import identify
 
     text, note = read_text(path)
     if text is None:

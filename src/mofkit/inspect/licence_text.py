@@ -164,7 +164,8 @@ def _optional(module: str, name: str) -> Callable[..., Any] | None:
 
 @cache
 def _identify() -> Callable[..., Any] | None:
-    return _optional("mofkit.licenses.detect", "identify")
+    # token lists skipped, version families told apart (mofkit.licenses.reading)
+    return _optional("mofkit.licenses.reading", "identify")
 
 
 @cache

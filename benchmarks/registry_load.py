@@ -16,8 +16,9 @@ once, all cache misses (what a query nobody asked since the last write costs).
 Then the mixed load, where repeated URLs hit the response cache. The server
 and the generator share the machine's cores; the script prints how many.
 
-Targets: API list p95 <= 100 ms, leaderboard p95 <= 250 ms, zero errors, with the
+Targets: API list p95 <= 100 ms, leaderboard and grid p95 <= 250 ms, zero errors, with the
 rate limiter on (``--read-rate``, default 1,000,000/min: every request is checked).
+(`benchmarks/grid_page.py` times the grid's server-side render alone.)
 
     python benchmarks/registry_load.py [--models 10000] [--requests 2000]
         [--workers 2] [--duration 10] [--db PATH] [--tool lean|wrk|both] [--read-rate N]
@@ -122,6 +123,10 @@ def api_paths(rng: random.Random) -> str:
 
 def html_paths(rng: random.Random) -> str:
     return api_paths(rng).replace("/api/v1/models", "/models")
+
+
+def grid_paths(rng: random.Random) -> str:
+    return api_paths(rng).replace("/api/v1/models", "/grid")
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -287,7 +292,8 @@ def main() -> None:
     print(f"{'target':<22}{'tool':<6}{'clients':>8}{'reqs':>7}{'err':>5}{'p50 ms':>9}"
           f"{'p95 ms':>9}{'max ms':>9}{'req/s':>8}")
     summary = []
-    for name, fn in (("API list", api_paths), ("leaderboard HTML", html_paths)):
+    for name, fn in (("API list", api_paths), ("leaderboard HTML", html_paths),
+                     ("grid HTML", grid_paths)):
         rng = random.Random(7)
         mix = [fn(rng) for _ in range(max(args.requests, 5000))]
         distinct = list(dict.fromkeys(mix))

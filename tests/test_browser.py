@@ -14,6 +14,7 @@ import pytest
 from mofkit.registry import open_registry
 from web_fixtures import CHROMIUM, TOKEN, LiveServer, make_app, need, seed, wait_for
 
+pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -155,3 +156,64 @@ def test_charts_page(page, site):
     page.goto(f"{url}/charts")
     assert page.locator("figure svg").count() == 3
     shot(page, "charts")
+
+
+VIEWPORTS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
+# (name, path, selector of the verdict line the page must show without scrolling on a phone)
+PAGES = [
+    ("leaderboard", "/models", "#leaderboard .verdict-line"),
+    ("grid", "/grid", None),
+    ("model", "/models/alpha-chat-7b", "#verdict"),
+    ("compare", "/compare?m=alpha-open-7b&m=gamma-community-70b&m=alpha-chat-7b",
+     "#compare .verdict-line"),
+    ("charts", "/charts", None),
+    ("submit", "/submit", None),
+]
+
+
+@pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
+@pytest.mark.parametrize(("name", "path", "verdict"), PAGES, ids=[p[0] for p in PAGES])
+def test_pages_fit_the_screen(browser, site, viewport, name, path, verdict):
+    """No page scrolls sideways at 1366 or 390 px (wide tables scroll inside their own
+    box, with a sticky first column); on a phone the verdict line is on the first
+    screen; a screenshot of each goes to test-artifacts/."""
+    url, _, _ = site
+    size = VIEWPORTS[viewport]
+    context = browser.new_context(viewport=size, device_scale_factor=1,
+                                  is_mobile=viewport == "phone", has_touch=viewport == "phone")
+    context.route(lambda u: not u.startswith(url),
+                  lambda route: route.fulfill(status=200, body=""))
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        page.goto(url + path)
+        page.wait_for_load_state("load")
+        widths = page.evaluate(
+            "[document.documentElement.scrollWidth, window.innerWidth]")
+        # a phone zooms a page that is too wide out (innerWidth grows): compare with the
+        # screen's own width too
+        assert widths[1] == size["width"], f"{name} at {viewport}: laid out at {widths[1]} px"
+        assert widths[0] <= widths[1], f"{name} at {viewport}: {widths[0]} > {widths[1]} px"
+        if verdict:
+            line = page.locator(verdict).first
+            assert line.is_visible()
+            box = line.bounding_box()
+            assert box is not None and box["y"] + box["height"] <= size["height"], \
+                f"{name} at {viewport}: the verdict line is below the first screen"
+            assert re.match(r"^(Class I{1,3} — |Unclassified)", line.inner_text())
+        if name == "grid":
+            first = page.locator("#grid tbody th.sticky").first
+            assert first.evaluate("e => getComputedStyle(e).position") == "sticky"
+        if viewport == "phone" and name in ("leaderboard", "grid"):
+            assert not page.locator("#filters").is_visible()  # behind the Filters button
+            page.click("#filter-button")
+            assert page.locator("#filters").is_visible()
+            page.click("#filter-button")
+        ARTIFACTS.mkdir(exist_ok=True)
+        shot_path = ARTIFACTS / f"web-{name}-{viewport}.png"
+        page.screenshot(path=str(shot_path), full_page=True)
+        assert shot_path.stat().st_size > 1000
+        assert errors == []
+    finally:
+        context.close()

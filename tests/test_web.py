@@ -61,7 +61,11 @@ def test_model_page_shows_evidence_history_lineage_badges(site):
                     "badges"):
         assert f'<section id="{section}">' in html
     assert "Model parameters (Final) licence" in html  # the diff in the history
-    assert "CC-BY-NC-4.0" in html
+    # licences by name (the id on hover), history values never a Python None
+    assert "Creative Commons Attribution-NonCommercial 4.0" in html
+    assert ">None<" not in html and "None →" not in html
+    # the verdict line, where it comes from, and the legend
+    assert 'id="verdict"' in html and 'id="provenance"' in html and 'id="legend"' in html
     chat = client.get(f"/models/{slugs['Alpha-Chat-7B']}").text
     assert 'Based on <a href="/models/alpha-open-7b">Alpha-Open-7B</a>' in chat
     assert "while other components are under" in chat  # licence conflict

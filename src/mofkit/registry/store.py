@@ -602,6 +602,17 @@ class Registry:
         return {"models": total, "classes": classes, "mot_compat_classes": mot,
                 "osaid": osaid, "by_producer": by_producer, "over_time": over_time}
 
+    def latest_results(self, slugs: list[str]) -> dict[str, dict[str, Any]]:
+        """The latest "mof" result of each model in ``slugs`` (a page's worth), by slug:
+        one query, for rows that show more than the summary columns (verdict line, grid)."""
+        if not slugs:
+            return {}
+        stmt = (select(Model.slug, AssessmentRow.result)
+                .join(AssessmentRow, AssessmentRow.id == Model.latest_id)
+                .where(Model.slug.in_(list(slugs))))
+        with self.engine.connect() as conn:
+            return {slug: result for slug, result in conn.execute(stmt)}
+
     def compare(self, slugs: list[str]) -> list[dict[str, Any]]:
         out = []
         for slug in slugs:

@@ -241,6 +241,15 @@ def _ordered(result: dict[str, Any], ids: list[str]) -> list[dict[str, Any]]:
     return sorted(wanted, key=lambda c: c.get("id") != WEIGHTS)
 
 
+def _mof_blockers(result: dict[str, Any]) -> list[dict[str, Any]]:
+    mof = result.get("mof") or {}
+    if int(mof.get("class") or 0):
+        return []
+    lowest = next((c for c in mof.get("classes") or [] if c.get("class") == 3), None) or {}
+    return _ordered(result, [*lowest.get("not_open", []), *lowest.get("unlicensed", []),
+                             *lowest.get("missing", [])])
+
+
 def mof_phrase(result: dict[str, Any]) -> str:
     """e.g. "Class I — Open Science." or "Unclassified: data card is not released." """
     from mofkit.rules import load_mof
@@ -251,9 +260,7 @@ def mof_phrase(result: dict[str, Any]) -> str:
     if number:
         short = next((c.short for c in rules.classes if c.number == number), "")
         return f"Class {ROMAN.get(number, number)} — {short}."
-    lowest = next((c for c in mof.get("classes") or [] if c.get("class") == 3), None) or {}
-    blockers = _ordered(result, [*lowest.get("not_open", []), *lowest.get("unlicensed", []),
-                                 *lowest.get("missing", [])])
+    blockers = _mof_blockers(result)
     if not blockers:
         return f"{rules.unclassified_label} under the MOF."
     return f"{rules.unclassified_label} under the MOF: {_why(blockers)}."
@@ -274,8 +281,16 @@ def osaid_phrase(result: dict[str, Any]) -> str:
         ids.extend(cid for cid, state in states.items() if state == verdict)
         if verdict not in states.values():
             reasons.extend(str(r) for r in (el.get("reasons") or [])[:1])
-    why = _why(_ordered(result, ids)) if ids else "; ".join(reasons[:1])
     lead = "Not Open Source AI" if verdict == "fail" else "Open Source AI undecided"
+    # what the MOF part already named (its first two) is not repeated
+    named = {c.get("id") for c in _mof_blockers(result)[:2]}
+    comps = _ordered(result, ids)
+    rest = [c for c in comps if c.get("id") not in named]
+    if comps and not rest:
+        return f"{lead}, for the same reasons."
+    why = _why(rest) if rest else "; ".join(reasons[:1])
+    if why and len(rest) < len(comps):
+        why = "also " + why
     return f"{lead}: {why}." if why else f"{lead}."
 
 

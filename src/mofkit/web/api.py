@@ -16,11 +16,13 @@ from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query, Requ
 from fastapi.responses import JSONResponse, Response
 
 from mofkit.errors import InputError
-from mofkit.registry.query import ListQuery
+from mofkit.registry.query import ListQuery, count_key
+from mofkit.report.grid import grid_columns, grid_csv
 from mofkit.web import schemas
 from mofkit.web.badges import FORMATS, kind_of, render, snippets
 from mofkit.web.cache import cached, encode_json, tagged
 from mofkit.web.hosts import base_of
+from mofkit.web.rows import add_summary, grid_records, with_summaries
 from mofkit.web.security import bearer, token_ok
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]{0,199}$", re.IGNORECASE)
@@ -105,8 +107,40 @@ def base_url(request: Request) -> str:
             summary="List models with filters, sorting and paging")
 def list_models(request: Request, query: ListQuery = Depends(list_query),
                 reg: Any = Depends(registry)) -> Response:
-    return cached(request, ("api-list", query.key()),
-                  lambda: encode_json(reg.list_models(query).to_dict()))
+    def build() -> bytes:
+        page = reg.list_models(query)
+        with_summaries(reg, page.items)
+        return encode_json(page.to_dict())
+
+    return cached(request, ("api-list", query.key()), build)
+
+
+@router.get("/grid", response_model=schemas.GridOut, responses=ERRORS,
+            summary="The openness grid: every model matching the leaderboard's filters, "
+                    "each MOF component's status and each OSAID element's verdict")
+def grid(request: Request, query: ListQuery = Depends(list_query),
+         reg: Any = Depends(registry)) -> Response:
+    return cached(request, ("api-grid", count_key(query), query.sort, query.direction),
+                  lambda: encode_json(grid_json(reg, query)))
+
+
+GRID_CSV: dict[int | str, dict[str, Any]] = {
+    **ERRORS, 200: {"content": {"text/csv": {"schema": {"type": "string"}}},
+                    "description": "One row per model; a column per component and element"}}
+
+
+@router.get("/grid.csv", response_class=Response, responses=GRID_CSV,
+            summary="The openness grid as CSV (same filters and order as /grid)")
+def grid_csv_download(request: Request, query: ListQuery = Depends(list_query),
+                      reg: Any = Depends(registry)) -> Response:
+    return cached(request, ("api-grid-csv", count_key(query), query.sort, query.direction),
+                  lambda: grid_csv(grid_records(reg, query)).encode("utf-8"),
+                  media_type="text/csv; charset=utf-8")
+
+
+def grid_json(reg: Any, query: ListQuery) -> dict[str, Any]:
+    cols = [{"key": c.key, "name": c.label, "group": c.group} for c in grid_columns()]
+    return {"columns": cols, "models": grid_records(reg, query)}
 
 
 @router.get("/models/{slug}", response_model=schemas.ModelDetail, responses=ERRORS,
@@ -114,7 +148,13 @@ def list_models(request: Request, query: ListQuery = Depends(list_query),
 def get_model(slug: str, request: Request, reg: Any = Depends(registry)) -> Response:
     slug = canonical(slug)
     return cached(request, ("api-model", slug),
-                  lambda: encode_json(model_or_404(reg, slug)))
+                  lambda: encode_json(summarised(model_or_404(reg, slug))))
+
+
+def summarised(model: dict[str, Any]) -> dict[str, Any]:
+    """A model (``Registry.get_model``) with its verdict line and licence name."""
+    latest = model["assessments"].get("mof") or model["assessments"].get("mot-compat")
+    return add_summary(model, latest["result"] if latest else None)
 
 
 def _history(reg: Any, slug: str, rules: str | None) -> bytes:
@@ -218,7 +258,7 @@ def search(request: Request, q: str = Query(..., min_length=1, max_length=200),
     if not text:
         raise InputError("q must not be blank")
     return cached(request, ("search", text.lower(), limit),
-                  lambda: encode_json(reg.search(text, limit)))
+                  lambda: encode_json(with_summaries(reg, reg.search(text, limit))))
 
 
 @router.get("/compare", response_model=schemas.Compare, responses=ERRORS,

@@ -8,6 +8,7 @@ submissions) is rendered every time."""
 
 from __future__ import annotations
 
+from itertools import groupby
 from typing import Any
 from urllib.parse import urlencode
 
@@ -17,6 +18,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from mofkit.errors import InputError
 from mofkit.registry.query import SORTS, ListQuery
 from mofkit.registry.summary import LICENCE_KINDS
+from mofkit.report.common import EVIDENCE_KIND_WORDS
+from mofkit.report.grid import grid_columns
+from mofkit.report.verdict import licence_name, status_word
 from mofkit.web import charts
 from mofkit.web.api import (
     MAX_ID,
@@ -26,11 +30,13 @@ from mofkit.web.api import (
     list_query,
     model_or_404,
     queue_source,
+    summarised,
 )
 from mofkit.web.badges import snippets
 from mofkit.web.cache import HTML_TYPE, cached
 from mofkit.web.hosts import site_origin
 from mofkit.web.links import evidence_link, safe_url, source_href
+from mofkit.web.rows import grid_page, result_view, with_summaries
 from mofkit.web.security import (
     CSRF_COOKIE,
     csrf_for,
@@ -76,14 +82,37 @@ def leaderboard(request: Request, query: ListQuery = Depends(list_query)) -> Res
 
     def context() -> dict[str, Any]:
         params = query.params()
+        page = reg.list_models(query)
+        with_summaries(reg, page.items)
         return dict(
-            page=reg.list_models(query), query=query, params=params,
+            page=page, query=query, params=params,
             facets=reg.facets(), sorts=list(SORTS), licence_kinds=LICENCE_KINDS,
             api_url="/api/v1/models" + ("?" + qs(params, page=query.page) if params or
                                         query.page > 1 else ""),
         )
 
     return cached_page(request, ("leaderboard", query.key()), "leaderboard.html", context)
+
+
+@router.get("/grid", response_class=HTMLResponse)
+def grid_page_html(request: Request, query: ListQuery = Depends(list_query)) -> Response:
+    """The openness grid: the leaderboard's filters, sort and pages, every model a row,
+    each MOF component and OSAID element a colour-graded column."""
+    reg = request.app.state.registry
+
+    def context() -> dict[str, Any]:
+        params = query.params()
+        page, rows = grid_page(reg, query)
+        return dict(
+            page=page, rows=rows, columns=grid_columns(), query=query, params=params,
+            groups=[(g, len(list(cs))) for g, cs in groupby(grid_columns(),
+                                                            key=lambda c: c.group)],
+            facets=reg.facets(), licence_kinds=LICENCE_KINDS, action="/grid",
+            download=qs(params),
+            api_url="/api/v1/grid" + ("?" + qs(params) if params else ""),
+        )
+
+    return cached_page(request, ("grid", query.key()), "grid.html", context)
 
 
 def _conflicts(result: dict[str, Any]) -> list[str]:
@@ -114,8 +143,9 @@ def model_page(slug: str, request: Request) -> Response:
         history = reg.history(slug) or []
         latest = model["assessments"].get("mof") or model["assessments"].get("mot-compat")
         result = latest["result"] if latest else {}
+        summarised(model)
         return dict(
-            model=model, latest=latest, result=result,
+            model=model, latest=latest, result=result, view=result_view(result),
             mot=model["assessments"].get("mot-compat"), history=history,
             conflicts=_conflicts(result), badges=snippets(model, base),
             api_url=f"/api/v1/models/{slug}",
@@ -128,7 +158,7 @@ def model_page(slug: str, request: Request) -> Response:
 def compare_page(request: Request) -> HTMLResponse:
     reg = request.app.state.registry
     slugs = request.query_params.getlist("m")
-    models = compare_models(reg, slugs)
+    models = [summarised(m) for m in compare_models(reg, slugs)]
     rows: list[dict[str, Any]] = []
     by_model = []
     for m in models:
@@ -203,6 +233,53 @@ def submit_post(request: Request, source: str = Form("", max_length=1000),
     return RedirectResponse(f"/submit?id={item['id']}", status_code=303)
 
 
+# Better first: the order a change moves in decides its colour in the history.
+_RANKS = {
+    "class": [1, 2, 3, 0],
+    "osaid": ["pass", "unknown", "fail"],
+    "status": ["open", "open-wrong-type", "not-open", "unlicensed", "missing"],
+}
+
+
+def change_direction(change: dict[str, Any]) -> str:
+    """"better", "worse" or "" (neither, e.g. a licence renamed) for a history change."""
+    field = str(change.get("field") or "")
+    before, after = change.get("before"), change.get("after")
+    if field.startswith("progress.") or field.endswith(".evidence"):
+        if isinstance(before, int | float) and isinstance(after, int | float):
+            return "better" if after > before else "worse"
+        return ""
+    kind = ("class" if field == "class" else "status" if field.endswith(".status")
+            else "osaid" if field.startswith("osaid") else "")
+    order = _RANKS.get(kind)
+    if not order or before not in order or after not in order:
+        return ""
+    return "better" if order.index(after) < order.index(before) else "worse"
+
+
+def change_value(change: dict[str, Any], value: Any) -> str:
+    """A history value for people: names for statuses and licences, "none" for null."""
+    field = str(change.get("field") or "")
+    if value is None or value == "":
+        return "none"
+    if field == "class":
+        return {1: "Class I", 2: "Class II", 3: "Class III"}.get(value, "unclassified")
+    if field.endswith(".status"):
+        return status_word(str(value))
+    if field.endswith(".licence"):
+        return licence_name(str(value))
+    if field.startswith("progress."):
+        return f"{float(value):.0f}%"
+    return str(value)
+
+
+def component_name(cid: str) -> str:
+    from mofkit.rules import load_mof
+
+    comp = load_mof().by_id.get(cid)
+    return comp.name if comp else cid
+
+
 def template_globals() -> dict[str, Any]:
     return {
         "qs": qs,
@@ -211,4 +288,10 @@ def template_globals() -> dict[str, Any]:
         "safe_url": safe_url,
         "source_href": source_href,
         "roman": {1: "I", 2: "II", 3: "III", 0: "–"},
+        "status_word": status_word,
+        "licence_name": licence_name,
+        "component_name": component_name,
+        "change_direction": change_direction,
+        "evidence_kind_words": EVIDENCE_KIND_WORDS,
+        "change_value": change_value,
     }

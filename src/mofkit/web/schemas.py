@@ -39,6 +39,37 @@ class ModelSummary(BaseModel):
     updated_at: str | None
     url: str
     api_url: str
+    summary: str | None = Field(None, description="The verdict in one plain sentence, e.g. "
+                                "\"Class I — Open Science. Not Open Source AI: supporting "
+                                "libraries and tools are not released.\"")
+    licence_name: str | None = Field(None, description="The licence as people name it")
+    date_label: str | None = Field(None, description="\"released\" when the date was read "
+                                   "from the release, \"record dated\" for a record's date")
+
+
+class GridColumn(BaseModel):
+    key: str
+    name: str
+    group: str
+
+
+class GridModel(BaseModel):
+    slug: str
+    name: str
+    producer: str | None
+    mof_class: int | None
+    osaid: str | None
+    licence: str | None
+    licence_name: str | None
+    summary: str
+    cells: dict[str, str] = Field(description="Column key -> component status (open, "
+                                  "open-wrong-type, not-open, unlicensed, missing) or OSAID "
+                                  "element verdict (pass, fail, unknown)")
+
+
+class GridOut(BaseModel):
+    columns: list[GridColumn]
+    models: list[GridModel]
 
 
 class Pager(BaseModel):

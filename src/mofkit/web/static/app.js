@@ -20,6 +20,11 @@ document.addEventListener("DOMContentLoaded", function () {
       }
     });
   });
+  // Filters: open on wide screens, behind their button on phones.
+  var box = document.getElementById("filter-box");
+  if (box && window.matchMedia && window.matchMedia("(min-width: 761px)").matches) {
+    box.open = true;
+  }
   // Filters apply as soon as a select changes.
   var filters = document.getElementById("filters");
   if (filters) {

@@ -47,7 +47,7 @@ def test_every_cached_json_answer_matches_its_openapi_schema(served):
         f"/api/v1/models/{scanned}/diff?from={ids[-1]}&to={ids[0]}",
         "/api/v1/models/alpha-open-7b/badges", "/api/v1/search?q=alpha",
         "/api/v1/compare?m=alpha-open-7b&m=beta-partial-3b", "/api/v1/stats",
-        "/api/v1/facets",
+        "/api/v1/facets", "/api/v1/grid", "/api/v1/grid?class=3&sort=name",
     ]
     for path in paths:
         assert client.get(path).status_code == 200, path

@@ -326,16 +326,6 @@ OBLIGATIONS: dict[str, dict[str, str]] = {
         "no-output-training": "any output or results of the llama materials to improve any "
                               "other large language model",
     },
-    "LicenseRef-scancode-llama-3.1-license-2024": {
-        "licence-text": "provide a copy of this agreement with any such llama materials",
-        "attribution": "you must retain in all copies of the llama materials that you "
-                       "distribute the following attribution notice",
-        "notice-file": "within a notice text file distributed as a part of such copies",
-        "aup": "adhere to the acceptable use policy for the llama materials",
-        "user-cap": "greater than 700 million monthly active users",
-        "naming": "include llama at the beginning of any such ai model name",
-        "display-attribution": "prominently display built with llama",
-    },
     "LicenseRef-scancode-responsible-ai-source-1.0": {
         "licence-text": "you must include a complete copy of this license with the distribution",
         "aup": "will not be used by you or any third party subject to your control to",
@@ -377,7 +367,8 @@ _LLAMA_3X = {
     "naming": "include llama at the beginning of any such ai model name",
     "display-attribution": "prominently display built with llama",
 }
-for _llama in ("llama-3.2-license-2024", "llama-3.3-license-2024", "llama-4-cla-2025"):
+for _llama in ("llama-3.1-license-2024", "llama-3.2-license-2024", "llama-3.3-license-2024",
+               "llama-4-cla-2025"):
     OBLIGATIONS[f"LicenseRef-scancode-{_llama}"] = _LLAMA_3X
 OBLIGATIONS["LicenseRef-scancode-bigscience-open-rail-m2"] = _RAIL_M
 _GEMMA = {

@@ -30,8 +30,9 @@ def with_summaries(reg: Any, items: list[dict[str, Any]]) -> list[dict[str, Any]
     return items
 
 
-def add_summary(model: dict[str, Any], result: dict[str, Any] | None) -> dict[str, Any]:
-    model["summary"] = verdict_line(result) if result else None
+def add_summary(model: dict[str, Any], result: dict[str, Any] | None,
+                line: str | None = None) -> dict[str, Any]:
+    model["summary"] = line or (verdict_line(result) if result else None)
     model["licence_name"] = licence_name(model.get("licence")) or None
     model["date_label"] = date_label(result)[0] if result else None
     return model
@@ -44,8 +45,9 @@ def grid_page(reg: Any, query: ListQuery) -> tuple[Any, list[dict[str, Any]]]:
     rows = []
     for m in page.items:
         result = results.get(m["slug"])
-        add_summary(m, result)
-        rows.append({"model": m, **grid_row(result or {})})
+        row = grid_row(result or {})
+        add_summary(m, result, row["verdict"] if result else None)
+        rows.append({"model": m, **row})
     return page, rows
 
 

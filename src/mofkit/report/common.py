@@ -328,9 +328,12 @@ def subtitle(a: Assessment, view: Overview) -> str:
     return " · ".join(x for x in (rel.producer, rel.version, view.date) if x)
 
 
-def restriction_groups(items: list[Any]) -> list[tuple[str, list[Any]]]:
-    """Restriction chips grouped by the licence that sets them, in first-seen order."""
+def restriction_groups(items: list[Any]) -> list[tuple[str, list[Any], str | None, str | None]]:
+    """Restriction chips grouped by the licence that sets them, in first-seen order:
+    ``(licence, chips, url of its text, file of the release stating it)``."""
     groups: dict[str, list[Any]] = {}
     for item in items:
         groups.setdefault(item.licence, []).append(item)
-    return list(groups.items())
+    return [(licence, chips, next((r.url for r in chips if r.url), None),
+             next((r.where for r in chips if r.where), None))
+            for licence, chips in groups.items()]

@@ -113,8 +113,7 @@ def _components(a: Assessment) -> str:
 
 def _restrictions(view: Overview) -> str:
     items = []
-    for licence, chips in restriction_groups(view.restrictions):
-        where = next((r.where for r in chips if r.where), None)
+    for licence, chips, _url, where in restriction_groups(view.restrictions):
         spans = "".join(
             (f'<a class="chip" href="{e(r.url)}" rel="noopener noreferrer">{e(r.label)}</a>'
              if r.url else f'<span class="chip">{e(r.label)}</span>') for r in chips)

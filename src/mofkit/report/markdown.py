@@ -74,9 +74,7 @@ def _evidence(a: Assessment) -> list[str]:
 
 def _restrictions(view: Overview) -> list[str]:
     out = []
-    for licence, chips in restriction_groups(view.restrictions):
-        url = next((r.url for r in chips if r.url), None)
-        where = next((r.where for r in chips if r.where), None)
+    for licence, chips, url, where in restriction_groups(view.restrictions):
         name = esc(licence_name(licence)) if licence else "Stated in the release"
         if url:
             name = f"[{name}]({url})"

@@ -139,9 +139,7 @@ def _evidence(a: Assessment, width: int) -> list[RenderableType]:
 
 def _restrictions(view: Overview) -> list[str]:
     out = []
-    for licence, chips in restriction_groups(view.restrictions):
-        url = next((r.url for r in chips if r.url), None)
-        where = next((r.where for r in chips if r.where), None)
+    for licence, chips, url, where in restriction_groups(view.restrictions):
         out.append((f"{licence_name(licence)}: " if licence else "")
                    + " ".join(f"[{r.label}]" for r in chips)
                    + (f" — {url}" if url else "") + (f" (stated in {where})" if where else ""))

@@ -36,7 +36,7 @@ def main() -> int:
         print(f"no dev cards at {args.cards}", file=sys.stderr)
         return 2
     from mofkit.inspect import scan
-    from mofkit.inspect.licence_text import canonical
+    from mofkit.inspect.licence_text import same_licence
     from mofkit.sources.release_files import open_release
 
     truth = (HERE / "data" / "hf-cards-licence-truth.tsv").read_text().splitlines()
@@ -47,7 +47,7 @@ def main() -> int:
         result = scan(open_release(str(args.cards / row["dir"])))
         statement = result.licences.model_licence() if result.licences else None
         got = statement.licence if statement else None
-        name_ok = got is not None and canonical(got) == canonical(row["licence"])
+        name_ok = got is not None and same_licence(row["licence"], got)
         open_ok = is_open(got) == (row["open"] == "Y")
         ok = name_ok and open_ok
         part = half(row["dir"])

@@ -147,3 +147,13 @@ def test_notes_and_scoped_licences_are_in_text_and_json(
     assert "Licences stated" in text and "parameters only: Acme Model License" in text
     assert "licence text not identified (closest: LicenseRef-scancode-llama-2" in " ".join(
         text.split())
+
+
+def test_a_licence_tag_and_the_text_of_one_of_its_versions_agree() -> None:
+    from mofkit.inspect.licence_text import same_licence
+
+    # the Hub tag names FLUX.1 [dev] NC, the LICENSE text is its v1.1.1: no conflict
+    assert same_licence("other", "LicenseRef-mofkit-flux-1-dev-nc-1.1.1",
+                        "flux-1-dev-non-commercial-license")
+    assert not same_licence("GPL-2.0-only", "GPL-3.0-only")  # two versions are two licences
+    assert not same_licence("llama3", "LicenseRef-scancode-llama-3.1-license-2024")

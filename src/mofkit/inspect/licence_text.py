@@ -237,6 +237,40 @@ def resolved(written: str, license_name: str | None = None) -> str | None:
     return str(result.licence) if getattr(result, "known", False) and result.licence else None
 
 
+_VERSION_TAIL = re.compile(r"(?:\s*(?:\(\d{4}-\d{2}-\d{2}\)|v?\d+(?:\.\d+)+|version\s+\S+))+$",
+                           re.I)
+
+
+def same_licence(first: str, second: str, license_name: str | None = None) -> bool:
+    """Whether two statements name the same licence: the same id, or the same licence
+    title once a version or date ends one of them ("FLUX.1 [dev] Non-Commercial License"
+    and its text "... v1.1.1"): a tag that names the licence and the text of one of
+    its versions agree."""
+    if canonical(first, license_name) == canonical(second):
+        return True
+    titles = [_title(first, license_name), _title(second)]
+    if titles[0] is None or titles[1] is None:
+        return False
+    plain = [_VERSION_TAIL.sub("", str(title)).strip().lower() for title in titles]
+    versioned = [stripped != str(title).lower() for stripped, title in zip(plain, titles,
+                                                                            strict=True)]
+    # One names the licence, the other one version of it (GPL v2 and v3 both have one).
+    return plain[0] == plain[1] and versioned[0] != versioned[1]
+
+
+def _title(written: str, license_name: str | None = None) -> str | None:
+    normalize = _normalize()
+    lookup = _optional("mofkit.licenses", "lookup")
+    if normalize is None or lookup is None:
+        return None
+    try:
+        found = normalize(written, license_name=license_name)
+        info = lookup(found.licence) if found.known and found.licence else None
+    except Exception:
+        return None
+    return str(info.name) if info is not None else None
+
+
 def canonical(written: str, license_name: str | None = None) -> str:
     """A key to compare two licence statements: equal keys, same licence."""
     normalize = _normalize()

@@ -67,6 +67,7 @@ from mofkit.inspect.licence_text import (
     known,
     read_text,
     resolved,
+    same_licence,
 )
 from mofkit.inspect.licence_words import clause_licences, without_names
 from mofkit.rules import load_mof
@@ -420,9 +421,9 @@ def _root_conflicts(result: LicenceMap) -> None:
     meta = result.metadata
     root_files = [s for s in result.files.get(":", []) if s.scope in (None, "parameters")]
     if meta is not None:
-        meta_key = canonical(meta.licence, meta.license_name)
         for statement in root_files:
-            if statement.identified and canonical(statement.licence) != meta_key:
+            if statement.identified and not same_licence(meta.licence, statement.licence,
+                                                         meta.license_name):
                 result.conflicts.append(Conflict(
                     meta, statement,
                     f"card metadata says {meta.licence} but {statement.path} is "

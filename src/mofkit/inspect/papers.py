@@ -5,10 +5,14 @@ Evidence:
 * PDFs and documents in the release: a name with "report" (``technical_report
   .pdf``) is a technical report; a name with "paper", or any PDF in a
   ``paper/`` or ``docs/`` folder, is a research paper;
-* arXiv ids (``2402.00838``, ``arXiv:2402.00838``, arxiv.org links) and DOIs in
-  the model card and other Markdown files: a line that says "technical report"
-  makes it the report, otherwise it is the paper. These papers live outside
-  the release (``external``): their licence is not stated by the release;
+* the paper the model card (and the release's other top-level Markdown)
+  presents as the model's own (:mod:`mofkit.inspect.paper_refs`: citation
+  entries titled like the model, "Paper:" lines, the Hub's ``arxiv:`` tags,
+  links titled like the model), at an arXiv id, a DOI or any URL (a journal
+  page, a PDF); "technical report" around it makes it the report. Other arXiv
+  and DOI links are references (the dataset's paper, a method's, another
+  lab's): hints, not the model's paper. These papers live outside the release
+  (``external``): their licence is not stated by the release;
 * ``--paper`` references given on the command line.
 """
 
@@ -18,16 +22,12 @@ import re
 
 from mofkit.inspect.context import ScanContext
 from mofkit.inspect.finding import Finding
+from mofkit.inspect.paper_refs import REPORT_WORDS, name_tokens, paper_refs
 
 REPORT = "technical-report"
 PAPER = "research-paper"
-ARXIV = re.compile(
-    r"(?:arxiv\.org/(?:abs|pdf|html)/|arxiv[:\s]\s*|\beprint\s*=\s*[{\"]?)"
-    r"(\d{4}\.\d{4,5})(?:v\d+)?", re.I,
-)
-DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"'<>)\]}]+)")
-_REPORT_WORDS = re.compile(r"technical[-_ ]report|tech[-_ ]report|model[-_ ]report|"
-                           r"system[-_ ]card", re.I)
+_REPORT_WORDS = REPORT_WORDS
+MAX_REFERENCES = 5  # reference links kept as hints per file
 _PAPER_WORDS = re.compile(r"paper|preprint|article|publication", re.I)
 _DOC_SUFFIXES = (".pdf", ".tex", ".md", ".html", ".docx")
 MAX_DOC_FILES = 200
@@ -59,21 +59,46 @@ def inspect(ctx: ScanContext) -> list[Finding]:
     return findings
 
 
+def _model_names(ctx: ScanContext) -> set[str]:
+    meta = ctx.metadata
+    index = meta.get("model-index")
+    names = [str(meta.get("model_name") or ""), ctx.snapshot.primary.path.name,
+             ctx.snapshot.primary.location]
+    if isinstance(index, list) and index and isinstance(index[0], dict):
+        names.append(str(index[0].get("name") or ""))
+    if ctx.card is not None:
+        names += [s.title for s in ctx.card.sections if s.level == 1][:1]
+    return name_tokens(*names)
+
+
 def _references(ctx: ScanContext, path: str) -> list[Finding]:
     found: list[Finding] = []
-    seen: set[tuple[str, str]] = set()
     lines = ctx.snapshot.lines(path)
-    for number, line in enumerate(lines, start=1):
-        refs = [(f"arXiv:{m.group(1)}", m) for m in ARXIV.finditer(line)]
-        refs += [(f"doi:{m.group(1).rstrip('.,;')}", m) for m in DOI.finditer(line)
-                 if "arxiv" not in m.group(1).lower()]
-        for ref, _ in refs:
-            context = " ".join(lines[max(0, number - 2): number])
-            component = REPORT if _REPORT_WORDS.search(context) else PAPER
-            if (component, ref) in seen:
-                continue
-            seen.add((component, ref))
-            kind = "technical report" if component == REPORT else "paper"
-            found.append(Finding(component, path, f"links the {kind} {ref}", number,
-                                 0.8 if component == REPORT else 0.75, external=True))
+    card = ctx.card if ctx.card is not None and ctx.card.path == path else None
+    citation: set[int] = set()
+    tags: list[str] = []
+    if card is not None:
+        for section in card.find_sections(r"citation|bibtex|cite|reference"):
+            citation.update(range(section.line + 1, section.line + 1 + len(section.body)))
+        raw = card.metadata.get("tags")
+        tags = [str(tag) for tag in raw] if isinstance(raw, list) else []
+    references = 0
+    for ref in paper_refs(lines, _model_names(ctx), citation_lines=frozenset(citation),
+                          hub_tags=tags):
+        component = REPORT if ref.report else PAPER
+        kind = "technical report" if ref.report else "paper"
+        line = ref.line if ref.how != "hub tag" else (card.meta_line("tags") if card else None)
+        if ref.own:
+            how = {"citation": "its citation entry", "label": "a line that names it",
+                   "hub tag": "the Hub's arxiv: tag", "title": "a link titled like the model"
+                   }.get(ref.how, ref.how)
+            found.append(Finding(component, path,
+                                 f"presents {ref.ref} as the model's {kind} ({how})", line,
+                                 0.8 if ref.report else 0.75, external=True))
+        elif references < MAX_REFERENCES:
+            references += 1
+            title = f" ({ref.title})" if ref.title else ""
+            found.append(Finding(PAPER, path,
+                                 f"links {ref.ref}{title}: a reference, not presented as the "
+                                 "model's own paper", line, 0.3, external=True))
     return found

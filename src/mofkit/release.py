@@ -76,6 +76,26 @@ class ComponentEntry:
         return self.licence == ""
 
 
+@dataclass(frozen=True)
+class Elsewhere:
+    """A component that is not among the inputs, where the release says it is.
+
+    A code repository whose README links the weights on the Hub has not left
+    them unreleased: they are at ``location`` (``hf:org/name``, a git URL, a Hub
+    dataset), said at ``path``:``line``, and ``command`` adds them to the scan.
+    """
+
+    component: str
+    location: str
+    path: str | None = None
+    line: int | None = None
+    command: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"location": self.location, "path": self.path, "line": self.line,
+                "command": self.command}
+
+
 @dataclass
 class Release:
     """A model release described component by component."""
@@ -103,6 +123,11 @@ class Release:
     framework: dict[str, Any] = field(default_factory=dict)
     # Non-fatal problems met while reading the source (historic spellings...).
     notes: list[str] = field(default_factory=list)
+    # Components not among the inputs that the release says are elsewhere.
+    elsewhere: list[Elsewhere] = field(default_factory=list)
+
+    def elsewhere_for(self, component: str) -> Elsewhere | None:
+        return next((item for item in self.elsewhere if item.component == component), None)
 
     def entry(self, component: str) -> ComponentEntry | None:
         for item in self.components:

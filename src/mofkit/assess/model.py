@@ -11,7 +11,7 @@ from enum import StrEnum
 from typing import Any
 
 from mofkit.licenses.verdict import LicenceVerdict
-from mofkit.release import Evidence, Release
+from mofkit.release import Elsewhere, Evidence, Release
 
 
 class Status(StrEnum):
@@ -43,9 +43,14 @@ class ComponentResult:
     note: str | None = None
     evidence: list[Evidence] = field(default_factory=list)
     confidence: float | None = None  # how sure a scan is that the component is there
+    # Not among the inputs, but the release says where it is (a Hub repo, a git URL...).
+    elsewhere: Elsewhere | None = None
 
     @property
     def why(self) -> str:
+        if self.status is Status.MISSING and self.elsewhere is not None:
+            return (f"not among the inputs: the release says it is at "
+                    f"{self.elsewhere.location}")
         if self.status is Status.MISSING:
             return self.note or "not included in the release"
         if self.status is Status.UNLICENSED:
@@ -72,7 +77,7 @@ class ComponentResult:
             "evidence": [e.to_dict() for e in self.evidence],
             "confidence": None if self.confidence is None else round(self.confidence, 3),
             "evidence_kind": self.evidence_kind,
-        }
+        } | ({"elsewhere": self.elsewhere.to_dict()} if self.elsewhere is not None else {})
 
     @property
     def evidence_kind(self) -> str | None:

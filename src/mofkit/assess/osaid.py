@@ -37,6 +37,9 @@ def _acceptable(result: ComponentResult, accepts: tuple[str, ...]) -> bool:
 
 def _check(result: ComponentResult, accepts: tuple[str, ...], wording: str) -> tuple[str, str]:
     """(state, reason) for one component: state is ok, fail or unknown."""
+    if result.status is Status.MISSING and result.elsewhere is not None:
+        return "unknown", (f"{result.name} is not among the inputs; the release says it is at "
+                           f"{result.elsewhere.location} (unknown until scanned)")
     if result.status is Status.MISSING:
         return "fail", f"{result.name} is not released"
     if result.status is Status.UNLICENSED:

@@ -54,6 +54,7 @@ def component_results(
             required=comp.required, status=Status.MISSING,
         )
         results[comp.id] = result
+        result.elsewhere = release.elsewhere_for(comp.id)
         if entry is None:
             if not comp.required:
                 # The MOF marks it optional: not shown is not a shortfall of any class.

@@ -30,6 +30,10 @@ def scan_command(
                                  help="Hugging Face: use only the cache (as HF_HUB_OFFLINE=1)."),
     hf_token: str | None = typer.Option(None, "--hf-token", metavar="TOKEN",
                                         help="Hugging Face token (default: HF_TOKEN)."),
+    follow: bool = typer.Option(True, "--follow/--no-follow",
+                                help="Follow the links the release declares (its code "
+                                     "repository, Hub datasets, base models), one hop, pinned "
+                                     "to a revision; from the cache when offline."),
 ) -> None:
     """Rate a model release from its files, with the evidence for every component."""
     from mofkit.pipeline import rate
@@ -41,7 +45,7 @@ def scan_command(
     choice(fmt, tuple(REPORT_FORMATS), "format")
     _not_a_record(path)
     rating = rate(path, rules=(rules,), code=code, paper=paper, offline=offline,
-                  hf_token=hf_token)
+                  follow=follow, hf_token=hf_token)
     sys.stdout.write(render_rating(rating, fmt, **stdout_options(fmt)))
 
 

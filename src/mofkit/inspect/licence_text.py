@@ -220,7 +220,7 @@ def known(written: str, license_name: str | None = None) -> bool:
 
 def is_open(written: str, license_name: str | None = None) -> bool:
     """Whether mofkit's policy counts the licence as open (for any kind of component)."""
-    judge = _optional("mofkit.licenses", "judge")
+    judge = _optional("mofkit.licenses.policy", "judge")
     if judge is None:
         return False
     verdict = judge(written, "code", license_name=license_name)
@@ -260,7 +260,7 @@ def same_licence(first: str, second: str, license_name: str | None = None) -> bo
 
 def _title(written: str, license_name: str | None = None) -> str | None:
     normalize = _normalize()
-    lookup = _optional("mofkit.licenses", "lookup")
+    lookup = _optional("mofkit.licenses.catalog", "lookup")
     if normalize is None or lookup is None:
         return None
     try:

@@ -21,6 +21,7 @@ from mofkit.inspect import (
     code,
     data_card,
     datasets,
+    elsewhere,
     evaluation,
     libraries,
     metadata,
@@ -33,7 +34,7 @@ from mofkit.inspect.context import ScanContext
 from mofkit.inspect.declared import Check, check_record
 from mofkit.inspect.finding import INCLUDE_AT, Finding, with_kind
 from mofkit.inspect.licences import Conflict, LicenceMap, Statement, build_licence_map
-from mofkit.release import ComponentEntry, Evidence, Release
+from mofkit.release import ComponentEntry, Elsewhere, Evidence, Release
 from mofkit.rules import load_mof
 from mofkit.sources.snapshot import Root, Snapshot
 
@@ -158,6 +159,7 @@ def scan(snapshot: Snapshot, name: str | None = None) -> ScanResult:
         items.sort(key=lambda f: (-f.confidence, f.external, f.path, f.line or 0))
         scans[component] = _component(component, items, licences)
     release = _release(ctx, scans, name)
+    release.elsewhere = _elsewhere(ctx, scans)
     notes = list(snapshot.problems)
     if ctx.card is not None and ctx.card.error:
         notes.append(f"{ctx.card.path}:{ctx.card.error_line}: {ctx.card.error}")
@@ -170,6 +172,19 @@ def scan(snapshot: Snapshot, name: str | None = None) -> ScanResult:
         restrictions=licences.policies, declared=checks, declared_path=declared_path,
         notes=notes, lineage=_lineage(ctx), licences=licences,
     )
+
+
+def _elsewhere(ctx: ScanContext, scans: dict[str, ComponentScan]) -> list[Elsewhere]:
+    """The parts not among the inputs that the card says are elsewhere."""
+    primary = ctx.snapshot.primary
+    inside = {cid for cid, result in scans.items() if result.found and any(
+        not f.external for f in result.findings if f.confidence >= INCLUDE_AT)}
+    outside = {cid for cid, result in scans.items() if result.found} - inside
+    hub_id = None
+    if primary.kind == "hf":
+        hub_id = primary.location.removeprefix("hf:").split("@")[0]
+    return elsewhere.find_elsewhere(ctx.card, primary.location, primary.kind, hub_id,
+                                    inside, outside)
 
 
 def _lineage(ctx: ScanContext) -> dict[str, Any]:

@@ -94,11 +94,21 @@ def _scan_hub(location: str, code: Sequence[str], paper: Sequence[str], name: st
 
 def assess_scan(result: ScanResult, rules: Iterable[str] = RULE_SETS) -> Rating:
     """A scanned release under each rule set, the scan's findings attached."""
+    result.release.notes += elsewhere_notes(result.release)
     kind = result.snapshot.primary.kind
     assessments = {name: attach_scan(result, assess(result.release, rules=name))
                    for name in rules}
     return Rating(result.release, assessments, kind if kind in ("git", "hf") else "folder",
                   result)
+
+
+def elsewhere_notes(release: Release) -> list[str]:
+    """What is still not among the inputs once links were followed, with the command
+    that adds each part."""
+    from mofkit.inspect.elsewhere import notes
+    from mofkit.rules import load_mof
+
+    return notes(release.elsewhere, {c.id: c.name for c in load_mof().components})
 
 
 def attach_scan(result: ScanResult, assessment: Assessment) -> Assessment:

@@ -86,6 +86,9 @@ def read_datasets(result: ScanResult, info: RepoInfo, client: HubClient) -> list
                   if name not in training][:limit]
     read = {name: read_card(client, name) for name in [*training, *evaluation]}
     result.release.notes += apply_dataset_cards(result.release, read, training, evaluation)
+    if training:  # the datasets were looked up: no longer "elsewhere, not scanned"
+        result.release.elsewhere = [item for item in result.release.elsewhere
+                                    if item.component != "datasets"]
     return list(read.values())
 
 

@@ -23,11 +23,12 @@ from mofkit.inspect.card import ModelCard
 
 HUB_DATASET = re.compile(r"huggingface\.co/datasets/([\w.-]+/[\w.-]+)")
 HUB_MODEL = re.compile(
-    r"huggingface\.co/(?!datasets/|spaces/|docs/|blog/|papers/|collections/|models[/?])"
-    r"([\w.-]+/[\w.-]+)")
+    r"huggingface\.co/(?!(?:datasets|spaces|docs?|blog|papers|collections|models|production|"
+    r"front|api|join|settings|tasks|learn|organizations|chat|new)[/?])([\w.-]+/[\w.-]+)")
 GIT_REPO = re.compile(
     r"https?://(?:www\.)?(github\.com|gitlab\.com|codeberg\.org|bitbucket\.org)/"
     r"([\w.-]+)/([\w.-]+?)(?:\.git)?(?=[/#?)\]\s\"'>]|$)")
+_ANY_GIT = re.compile(r"^(?:https?|git|ssh)://[\w.@:-]+/\S+$")
 _BASE_PHRASE = re.compile(
     r"(?:fine[- ]?tuned|finetuned|quanti[sz]ed|distilled|continued[- ]pre[- ]?training|"
     r"further (?:pre-?)?trained|adapted|derived|merged)\s+(?:version\s+)?(?:of|from|on top of)"
@@ -36,8 +37,18 @@ _BASE_PHRASE = re.compile(
 _ORG_NAME = re.compile(r"^\W*(?:the\s+)?(?:model\s+)?`?\[?`?([A-Za-z0-9][\w.-]*/[\w.-]*\w)")
 _TRAINING = re.compile(r"\btrain(?:ed|ing)?\b|\bpre-?train|\bfine-?tun|\bSFT\b|\bDPO\b|"
                        r"\binstruction[- ]tun", re.I)
-_CODE_CUE = re.compile(r"\bcode\b|\brepo(?:sitory)?\b|\bgithub\b|\bgitlab\b|\bsource\b|"
-                       r"\bimplementation\b", re.I)
+# A line that presents a link as the release's own code: a label ("Code:",
+# "Repository:"), "our/official code", or a link whose text is only "code", "GitHub"...
+_CODE_LABEL = re.compile(
+    r"^\W*(?:(?:source |training |official )?code|repository|repo|github|gitlab|source)"
+    r"(?:\*\*|__)?\s*[:：]|\b(?:our|official)\s+(?:\w+\s+)?(?:code|repository|repo|"
+    r"implementation|codebase)\b|\bcode (?:is |are )?(?:available|released|open-sourced)\b",
+    re.I)
+_CODE_TEXT = re.compile(r"^\W*(?:(?:source|training|official)\s+)?(?:code|github|gitlab|repo|"
+                        r"repository|codebase)\W*$", re.I)
+_OTHERS = re.compile(r"\b(?:same|their|his|her|its|third[- ]party|external|upstream)\b\W*"
+                     r"(?:\w+\W+)?$", re.I)
+_MD_LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]+)[^)]*\)")
 _NOT_OWN = re.compile(r"\bllama\.cpp\b|\bollama\b|\bvllm\b|\bfork", re.I)
 _EMPTY_REPO_NAMES = frozenset({"issues", "pulls", "blob", "tree", "releases"})
 
@@ -106,14 +117,24 @@ def code_repositories(card: ModelCard) -> list[Named]:
     found: list[Named] = []
     for key in ("repository", "code", "github", "repo"):
         for value in _names(card.metadata.get(key)):
+            if _ANY_GIT.match(value):  # declared: any git URL, not only known hosts
+                found.append(Named(value.rstrip("/"), card.meta_line(key), "metadata"))
+                continue
             match = GIT_REPO.search(value if "://" in value else f"https://{value}")
             if match:
                 found.append(Named(_repo_url(match), card.meta_line(key), "metadata"))
     for number, line in card.prose_lines():
-        if not _CODE_CUE.search(line) or _NOT_OWN.search(line):
+        if _NOT_OWN.search(line):
             continue
+        labelled = bool(_CODE_LABEL.search(line))
+        texts = {m.group(2): (m.group(1), line[max(0, m.start() - 30):m.start()])
+                 for m in _MD_LINK.finditer(line)}
         for match in GIT_REPO.finditer(line):
-            if match.group(3).lower() in _EMPTY_REPO_NAMES:
+            text, before = next((t for u, t in texts.items() if match.group(0) in u),
+                                (None, ""))
+            own_text = (text is not None and _CODE_TEXT.match(text)
+                        and not _OTHERS.search(before))  # "the same [code](...)": theirs
+            if match.group(3).lower() in _EMPTY_REPO_NAMES or not (labelled or own_text):
                 continue
             url = _repo_url(match)
             if url not in (item.name for item in found):

@@ -22,7 +22,7 @@ CODE_COMPONENTS = ("model-architecture", "training-code", "inference-code", "eva
                    "data-preprocessing-code")
 # A line that presents a Hub model link as where the weights are.
 _WEIGHTS_CUE = re.compile(r"\bweights?\b|\bcheckpoints?\b|\bdownload|\bparameters\b|🤗|"
-                          r"hugging ?face|\bHF\b|\bmodel (?:hub|repo)|\bmodels?\b", re.I)
+                          r"hugging ?face (?:hub|model)|\bHF (?:link|hub|model)", re.I)
 
 
 def find_elsewhere(card: ModelCard | None, source: str, source_kind: str, hub_id: str | None,
@@ -62,6 +62,10 @@ def find_elsewhere(card: ModelCard | None, source: str, source_kind: str, hub_id
 
 
 def _weights_repo(card: ModelCard, hub_id: str | None) -> tuple[str, int] | None:
+    """The Hub repository a code README names as its weights. A Hub model card (with
+    metadata) is itself the weights' repository: its links are other models."""
+    if card.metadata:
+        return None
     bases = {item.name.lower() for item in card_links.base_models(card)}
     for number, line in card.prose_lines():
         for match in card_links.HUB_MODEL.finditer(line):

@@ -84,6 +84,8 @@ class ScanResult:
     notes: list[str]
     lineage: dict[str, Any] = field(default_factory=dict)
     licences: LicenceMap | None = None
+    # Links of the release that were followed to read it whole (pipeline.follow).
+    followed: list[dict[str, Any]] = field(default_factory=list)
 
     def licence_dict(self) -> dict[str, Any]:
         """The licences the release states: the model's own, those scoped to one part
@@ -109,6 +111,7 @@ class ScanResult:
             "bytes": sum(item.size for item in self.snapshot.files),
             "conflicts": [c.to_dict() for c in self.conflicts],
             "licences": self.licence_dict(),
+            "followed": self.followed,
             "restrictions": [
                 {"path": f.path, "line": f.line, "why": f.why} for f in self.restrictions
             ],

@@ -15,7 +15,7 @@ from mofkit.assess import assess
 from mofkit.assess.model import Assessment
 from mofkit.inspect import ScanResult, scan
 from mofkit.pipeline import hub
-from mofkit.pipeline.follow import HubContext, follow
+from mofkit.pipeline.follow import HubContext, follow, followed_links, plan_links
 from mofkit.pipeline.rating import Rating
 from mofkit.release import Release
 from mofkit.rules.ids import RULE_SETS
@@ -64,13 +64,59 @@ def scan_source(location: str, code: Sequence[str] = (), paper: Sequence[str] = 
     """Open the release (folders, clones, Hub repos, paper references), inspect it,
     add what the Hub knows and follow its links."""
     if is_hf_location(location):
-        return _scan_hub(location, code, paper, name, offline, follow_links, hf_token)
+        result = _scan_hub(location, code, paper, name, offline, follow_links, hf_token)
+    else:
+        result = _scan_files(location, code, paper, name)
+        if follow_links:
+            follow(result, None)
+    if follow_links:
+        result = _assemble(result, location, code, paper, name, offline, hf_token)
+    return result
+
+
+def _scan_files(location: str, code: Sequence[str], paper: Sequence[str],
+                name: str | None) -> ScanResult:
     snapshot = open_release(location, code, paper)
     result = scan(snapshot, name=name)
     result.release.revision = snapshot.primary.revision
-    if follow_links:
-        follow(result, None)
     return result
+
+
+def _assemble(result: ScanResult, location: str, code: Sequence[str], paper: Sequence[str],
+              name: str | None, offline: bool, hf_token: str | None) -> ScanResult:
+    """The whole release: read again with the parts it says are elsewhere (one hop).
+    A link that cannot be followed is a note; the release stays as read."""
+    from mofkit.errors import MofError
+    from mofkit.sources.git import cached_clone, is_git_url
+
+    plan = plan_links(result.release, location, result.snapshot.primary.kind, code)
+    if plan is None:
+        return result
+    roots = []
+    for root in plan.code:
+        cached = cached_clone(root) if offline and is_git_url(root) else None
+        if offline and is_git_url(root) and cached is None:
+            result.release.notes.append(f"not followed: {root} (offline, and no clone of it "
+                                        "in the cache)")
+            return result
+        roots.append(str(cached) if cached is not None else root)
+    try:
+        if is_hf_location(plan.location):
+            assembled = _scan_hub(plan.location, roots, paper, name, offline, True, hf_token)
+        else:
+            assembled = _scan_files(plan.location, roots, paper, name)
+    except MofError as exc:
+        where = ", ".join(link.location for link in plan.links)
+        result.release.notes.append(f"not followed: {where}: {exc}")
+        return result
+    locations = {link.location for link in plan.links}
+    assembled.release.elsewhere = [item for item in assembled.release.elsewhere
+                                   if item.location not in locations]
+    assembled.followed = followed_links(plan, assembled)
+    for link in assembled.followed:
+        at = f"@{link['revision'][:12]}" if link["revision"] else " (from the cache)"
+        assembled.release.notes.append(f"followed {link['said_at']} to {link['location']}{at}")
+    return assembled
 
 
 def _scan_hub(location: str, code: Sequence[str], paper: Sequence[str], name: str | None,

@@ -1,24 +1,78 @@
 """The follow step: links a release's files make to other releases, followed and
-rated as evidence. Today that is the lineage on the Hugging Face Hub — the base
-models a card names, re-scanned, with what a fine-tune inherits from them
-(:mod:`mofkit.pipeline.lineage`). Further links (a card's code repository, its
-datasets, its base model off the Hub) belong here too, each one a function
-called from :func:`follow`.
+rated as evidence:
+
+* the lineage on the Hugging Face Hub — the base models a card names, re-scanned,
+  with what a fine-tune inherits from them (:mod:`mofkit.pipeline.lineage`);
+* the parts the release says are elsewhere (:mod:`mofkit.inspect.elsewhere`): the
+  code repository a card declares (``repository:``, a "Code" link) and the Hub
+  repository a code README links as its weights. :func:`plan_links` picks them —
+  one hop, at most :data:`MAX_FOLLOWED_ROOTS` roots — and the pipeline re-reads
+  the release with them as further roots, each pinned to the revision read (a
+  commit), small files only (the Hub source), from the cache when offline.
+
+The Hub's dataset cards are read by :mod:`mofkit.pipeline.hub`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from mofkit.pipeline import hub
 from mofkit.pipeline.lineage import lineage_tree
+from mofkit.release import Elsewhere, Release
 
 if TYPE_CHECKING:
     from mofkit.inspect import ScanResult
     from mofkit.sources.hf.client import HubClient
     from mofkit.sources.hf.records import RepoInfo
+
+
+MAX_FOLLOWED_ROOTS = 2  # one weights repository and one code repository: one hop
+
+
+@dataclass
+class LinkPlan:
+    """How to read the whole release: from ``location`` with ``code`` roots, following
+    ``links`` (what the release said was elsewhere)."""
+
+    location: str
+    code: list[str]
+    links: list[Elsewhere]
+
+
+def plan_links(release: Release, location: str, kind: str,
+               code: Sequence[str]) -> LinkPlan | None:
+    """The links to follow, or None: the Hub repository a code repository names as its
+    weights (it becomes the entry point, the code a further root), and the code
+    repository a card declares (unless ``--code`` already gives one)."""
+    from mofkit.inspect.elsewhere import CODE_COMPONENTS
+    from mofkit.sources.git import is_git_url
+
+    entry, roots, links = location, list(code), []
+    weights = release.elsewhere_for("model-parameters-final")
+    if weights is not None and kind != "hf" and weights.location.startswith("hf:"):
+        entry, roots = weights.location, [location, *roots]
+        links.append(weights)
+    repo = next((item for item in release.elsewhere if item.component in CODE_COMPONENTS),
+                None)
+    if (repo is not None and not code and len(links) < MAX_FOLLOWED_ROOTS
+            and is_git_url(repo.location)):
+        roots.append(repo.location)
+        links.append(repo)
+    return LinkPlan(entry, roots, links) if links else None
+
+
+def followed_links(plan: LinkPlan, result: ScanResult) -> list[dict[str, Any]]:
+    """What was followed, where the release said so, and the revision read."""
+    revisions = {root.location: root.revision for root in result.snapshot.roots}
+    out = []
+    for link in dict((item.location, item) for item in plan.links).values():
+        said = f"{link.path}:{link.line}" if link.line else link.path
+        out.append({"location": link.location, "said_at": said,
+                    "revision": revisions.get(link.location)})
+    return out
 
 
 @dataclass

@@ -103,6 +103,12 @@ def _git(args: list[str], location: str, cwd: Path | None = None,
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+def cached_clone(url: str, cache: Path | None = None) -> Path | None:
+    """The clone of ``url`` already in the cache (for offline use), if there is one."""
+    target = (cache or cache_root()) / _folder_for(url)
+    return target if (target / ".git").is_dir() else None
+
+
 class GitSource(Source):
     """A shallow clone of a git URL (LFS objects are not fetched: weights
     stay as LFS pointers, which the weights inspector recognises)."""

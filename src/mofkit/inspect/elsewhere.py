@@ -56,8 +56,8 @@ def find_elsewhere(card: ModelCard | None, source: str, source_kind: str, hub_id
         if named:
             names = ", ".join(f"hf-dataset:{item.name}" for item in named[:5])
             more = f" and {len(named) - 5} more" if len(named) > 5 else ""
-            places.append(Elsewhere("datasets", names + more, card.path, named[0].line,
-                                    f"mof scan {quoted}"))
+            # No command: a Hub scan of the model reads its dataset cards itself.
+            places.append(Elsewhere("datasets", names + more, card.path, named[0].line))
     return places
 
 

@@ -23,6 +23,7 @@ import re
 from mofkit.inspect.context import ScanContext
 from mofkit.inspect.finding import Finding
 from mofkit.inspect.paper_refs import REPORT_WORDS, name_tokens, paper_refs
+from mofkit.sources.snapshot import SnapshotFile
 
 REPORT = "technical-report"
 PAPER = "research-paper"
@@ -35,7 +36,7 @@ MAX_DOC_FILES = 200
 
 def inspect(ctx: ScanContext) -> list[Finding]:
     findings: list[Finding] = []
-    markdown = []
+    markdown: list[SnapshotFile] = []
     for item in ctx.snapshot.files:
         if item.suffix == ".md" and item.depth <= 1 and len(markdown) < MAX_DOC_FILES:
             markdown.append(item)

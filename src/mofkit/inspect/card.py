@@ -20,6 +20,7 @@ from mofkit.sources.snapshot import Snapshot, SnapshotFile
 CARD_NAMES = ("readme.md", "model_card.md", "modelcard.md", "model-card.md")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
+MAX_PROSE_LINE = 4000
 PLACEHOLDER = re.compile(r"\[?more information needed\]?|\[?needs? more information\]?", re.I)
 
 
@@ -71,8 +72,10 @@ class ModelCard:
         return [(n, line) for n, line in enumerate(self.lines, start=1) if n >= self.body_start]
 
     def prose_lines(self) -> list[tuple[int, str]]:
-        """Body lines outside fenced code blocks (1-based numbers)."""
-        return [(n, line) for n, line, fenced in self._fenced() if not fenced]
+        """Body lines outside fenced code blocks (1-based numbers), each cut at
+        ``MAX_PROSE_LINE`` characters: what reads prose for links and names stays
+        linear on a hostile card (one line of 60,000 "[")."""
+        return [(n, line[:MAX_PROSE_LINE]) for n, line, fenced in self._fenced() if not fenced]
 
     def code_lines(self) -> list[tuple[int, str]]:
         """Lines inside fenced code blocks: usage snippets, not shipped code."""

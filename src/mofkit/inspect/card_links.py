@@ -48,7 +48,7 @@ _CODE_TEXT = re.compile(r"^\W*(?:(?:source|training|official)\s+)?(?:code|github
                         r"repository|codebase)\W*$", re.I)
 _OTHERS = re.compile(r"\b(?:same|their|his|her|its|third[- ]party|external|upstream)\b\W*"
                      r"(?:\w+\W+)?$", re.I)
-_MD_LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]+)[^)]*\)")
+_MD_LINK = re.compile(r"\[([^\[\]]{0,300})\]\(([^)\s]{1,500})[^)]{0,200}\)")
 _NOT_OWN = re.compile(r"\bllama\.cpp\b|\bollama\b|\bvllm\b|\bfork", re.I)
 _EMPTY_REPO_NAMES = frozenset({"issues", "pulls", "blob", "tree", "releases"})
 

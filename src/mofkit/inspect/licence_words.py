@@ -17,7 +17,9 @@ import re
 
 from mofkit.inspect.licence_text import MENTION
 
-_LINK = re.compile(r"!?\[([^\]]*(?:\[[^\]]*\][^\]]*)*)\]\([^)]*\)")
+_LINK = re.compile(r"!?\[([^\[\]]{0,300}(?:\[[^\[\]]{0,100}\][^\[\]]{0,300}){0,3})\]"
+                   r"\([^()]{0,500}\)")
+MAX_CLAUSE = 2000  # characters of a clause read for licence names
 _TAGS = re.compile(r"<[^>]+>|[*`]|(?<!\w)_|_(?!\w)")
 _NAMED = re.compile(
     r"(?:(?:[A-Z0-9\[][\w.+\-\[\]]*|&)\s+){1,6}?"
@@ -41,7 +43,7 @@ def plain(text: str) -> str:
 
 def clause_licences(clause: str) -> list[str]:
     """The licences a clause names, in order, as written."""
-    text = plain(clause)
+    text = plain(clause[:MAX_CLAUSE])
     spans: list[tuple[int, int, str]] = []
     for match in MENTION.finditer(text):
         spans.append((match.start(), match.end(), match.group(0)))

@@ -29,8 +29,11 @@ DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"'<>)\]}]+)")
 _URL = re.compile(r"https?://[^\s\"'<>)\]{}]+")
 _NOT_A_PAPER = re.compile(r"/licen[cs]e|model[-_ ]?card|/blob/.*\.md$", re.I)
 _DATA_TITLE = re.compile(r"\b(?:data ?sets?|corpus|corpora|benchmarks?)\b", re.I)
-_MD_LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]+)[^)]*\)")
-_HTML_LINK = re.compile(r"<a\s[^>]*href=[\"']([^\"']+)[\"'][^>]*>(.*?)</a>", re.I | re.S)
+# Bounded, and no "[" inside a link's text: a line of ten thousand "[" stays linear.
+_MD_LINK = re.compile(r"\[([^\[\]]{0,300})\]\(([^)\s]{1,500})[^)]{0,200}\)")
+_HTML_LINK = re.compile(r"<a\s[^<>]{0,500}href=[\"']([^\"'<>]+)[\"'][^<>]{0,300}>(.{0,300}?)</a>",
+                        re.I | re.S)
+MAX_LINE = 4000  # characters of a line read for links
 _PAPER_TEXT = re.compile(
     r"^\W*(?:(?:our|the|read|see|arxiv|full)\s+)*(?:paper|technical[- ]report|tech[- ]report|"
     r"report|preprint|white[- ]?paper|publication|arxiv)s?\W*$", re.I)
@@ -141,6 +144,7 @@ def paper_refs(lines: Sequence[str], tokens: set[str], *,
     for number, line in enumerate(lines, start=1):
         if number in in_bibtex:
             continue
+        line = line[:MAX_LINE]
         links = [(m.group(1), m.group(2)) for m in _MD_LINK.finditer(line)]
         links += [(re.sub(r"<[^>]+>", "", m.group(2)), m.group(1))
                   for m in _HTML_LINK.finditer(line)]

@@ -62,13 +62,7 @@ def _root(
 
 def _register_commands() -> None:
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(f"mofkit.commands.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"mofkit.commands.{name}":
-                continue  # a command not built in this version
-            raise
-        module.register(app)
+        importlib.import_module(f"mofkit.commands.{name}").register(app)
 
 
 _register_commands()

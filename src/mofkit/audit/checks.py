@@ -155,10 +155,11 @@ def evaluate(models: list[ModelAudit], discovery: Discovery, policy: Policy,
                         f"waives {m.label}", m.usages, m.model, m.revision, exception=exc))
             m.findings.append(finding)
             findings.append(finding)
-    level = {"fail": "error", "warn": "warning"}.get(policy.unresolved)
-    if level:
+    levels: dict[str, Level] = {"fail": "error", "warn": "warning"}
+    unresolved = levels.get(policy.unresolved)
+    if unresolved:
         for usage in discovery.of_kind("unresolved"):
-            findings.append(Finding("unresolved", level,  # type: ignore[arg-type]
+            findings.append(Finding("unresolved", unresolved,
                                     f"model id built at run time: {usage.expression}",
                                     [usage]))
     status = []

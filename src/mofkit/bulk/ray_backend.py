@@ -222,8 +222,10 @@ class RayPool:
         import ray
 
         self._ray = ray
-        self._scan_cls = ray.remote(num_cpus=1, max_restarts=0)(_ScanState)
-        self.budget = ray.remote(num_cpus=0)(_BudgetState).remote(rates, carried)
+        # Ray's actor class and handles: their methods are called through .remote(),
+        # which Ray builds at run time.
+        self._scan_cls: Any = ray.remote(num_cpus=1, max_restarts=0)(_ScanState)
+        self.budget: Any = ray.remote(num_cpus=0)(_BudgetState).remote(rates, carried)
         self.lanes: list[_Lane] = []
         self.restarts = 0
 
@@ -306,12 +308,12 @@ class RayPool:
             now = time.monotonic()
             for lane in self.lanes:
                 while len(lane.sent) < self.depth:
-                    batch = take()
-                    if not batch:
+                    fresh = take()
+                    if not fresh:
                         break
                     if not lane.sent:
                         lane.since = now
-                    lane.sent.append((lane.actor.run.remote(batch), batch))
+                    lane.sent.append((lane.actor.run.remote(fresh), fresh))
             refs = [ref for lane in self.lanes for ref, _ in lane.sent]
             if not refs:
                 return
@@ -355,8 +357,8 @@ class RayPool:
                     else:
                         alone.extend(head)
                 if lost or stuck:
-                    for _, batch in lane.sent:  # queued behind it: not started
-                        alone.extend(batch or [])
+                    for _, queued in lane.sent:  # queued behind it: not started
+                        alone.extend(queued or [])
                     self._replace(index)
             if out:
                 self.calls.update([float(done.head.get("seconds") or 0.0) for done in out])

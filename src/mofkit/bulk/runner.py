@@ -87,9 +87,9 @@ def plan(sources: list[str], options: BulkOptions
     wanted = set(sources)
     latest: dict[str, dict[str, Any]] = {}
     if options.resume:
-        for record in read_records(out):
-            if record["source"] in wanted and record.get("rules", "mof") == options.rules:
-                latest[record["source"]] = record
+        for earlier in read_records(out):
+            if earlier["source"] in wanted and earlier.get("rules", "mof") == options.rules:
+                latest[earlier["source"]] = earlier
     tasks: list[Task] = []
     skipped = 0
     for source in sources:

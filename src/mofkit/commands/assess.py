@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from mofkit.commands import choice
+
+if TYPE_CHECKING:
+    from mofkit.assess.model import Assessment
 
 
 def formats() -> tuple[str, ...]:
@@ -33,7 +36,7 @@ def assess_command(
     choice(rules, RULE_SETS, "rule set")
     choice(fmt, formats(), "format")
     results: list[dict[str, Any]] = []
-    assessments = []
+    assessments: list[Assessment | None] = []
     failed = 0
     for path in records:
         try:

@@ -47,7 +47,8 @@ def compare(declared: Release, found: Release) -> list[Check]:
         theirs = declared.entry(component)
         theirs_licence = _declared_licence(declared, component)
         if theirs is None:
-            checks.append(Check(component, "found, not declared", None, ours and ours.licence))
+            checks.append(Check(component, "found, not declared", None,
+                                ours.licence if ours else None))
         elif ours is None:
             checks.append(Check(component, "declared, not found", theirs_licence, None))
         elif theirs_licence and ours.licence and canonical(theirs_licence) != canonical(

@@ -56,9 +56,9 @@ def inspect(ctx: ScanContext) -> list[Finding]:
             ))
     for section in card.find_sections(r"evaluat|results|benchmark|performance"):
         prose: Finding | None = None
-        for offset, line in enumerate(section.body):
-            if _TABLE_ROW.match(line) and _NUMBER.search(line) and not set(
-                line.replace("|", "").strip()
+        for offset, row in enumerate(section.body):
+            if _TABLE_ROW.match(row) and _NUMBER.search(row) and not set(
+                row.replace("|", "").strip()
             ) <= set("-: "):
                 findings.append(Finding(
                     RESULTS, card.path, f"result table in the card section '{section.title}'",
@@ -66,8 +66,8 @@ def inspect(ctx: ScanContext) -> list[Finding]:
                 ))
                 prose = None
                 break
-            metric = _METRIC.search(line)
-            if prose is None and metric and _NUMBER.search(line):
+            metric = _METRIC.search(row)
+            if prose is None and metric and _NUMBER.search(row):
                 prose = Finding(
                     RESULTS, card.path, f"card section '{section.title}' reports a result: "
                     f"{metric.group(0)!r}", section.line + offset + 1, 0.6,

@@ -145,9 +145,9 @@ def inherit(node: Node) -> None:
     for component in DATA_COMPONENTS:
         if release.entry(component) is not None:
             continue  # the fine-tune documents its own
-        entry = base.result.release.entry(component)
-        if entry is not None:
-            release.components.append(_inherited(entry, base.pinned))
+        documented = base.result.release.entry(component)
+        if documented is not None:
+            release.components.append(_inherited(documented, base.pinned))
 
 
 def _inherited(entry: ComponentEntry, pinned: str) -> ComponentEntry:

@@ -4,11 +4,15 @@ package (no alembic.ini needed)."""
 from __future__ import annotations
 
 from importlib import resources
+from typing import TYPE_CHECKING
 
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 
-def _config(connection: object) -> object:
+def _config(connection: Connection | None) -> Config:
     from alembic.config import Config
 
     cfg = Config()
@@ -23,14 +27,14 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     from alembic import command
 
     with engine.begin() as connection:
-        command.upgrade(_config(connection), revision)  # type: ignore[arg-type]
+        command.upgrade(_config(connection), revision)
 
 
 def downgrade(engine: Engine, revision: str) -> None:
     from alembic import command
 
     with engine.begin() as connection:
-        command.downgrade(_config(connection), revision)  # type: ignore[arg-type]
+        command.downgrade(_config(connection), revision)
 
 
 def current(engine: Engine) -> str | None:
@@ -40,7 +44,7 @@ def current(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
-def head() -> str:
+def head() -> str | None:
     from alembic.script import ScriptDirectory
 
-    return ScriptDirectory.from_config(_config(None)).get_current_head()  # type: ignore[arg-type]
+    return ScriptDirectory.from_config(_config(None)).get_current_head()

@@ -160,7 +160,7 @@ def count_key(query: ListQuery) -> tuple[Any, ...]:
             query.date_from, query.date_to)
 
 
-def select_page(query: ListQuery) -> tuple[Select[Any], Select[Any]]:
+def select_page(query: ListQuery) -> tuple[Select[*tuple[Any, ...]], Select[int]]:
     """(rows, count) statements for ``query``; rows are ``SUMMARY_COLUMNS``."""
     conds = where(query)
     cond = and_(*conds) if conds else None

@@ -572,9 +572,9 @@ class Registry:
                     Model.mof_class)):
                 classes[str(c)] = int(n)
             mot = dict.fromkeys(("0", "1", "2", "3"), 0)
-            for c, n in s.execute(select(Model.mot_class, func.count()).where(
+            for mc, n in s.execute(select(Model.mot_class, func.count()).where(
                     Model.mot_class.is_not(None)).group_by(Model.mot_class)):
-                mot[str(c)] = int(n)
+                mot[str(mc)] = int(n)
             osaid = {str(v): int(n) for v, n in s.execute(
                 select(Model.osaid_verdict, func.count()).group_by(Model.osaid_verdict)) if v}
             by_producer = [
@@ -679,7 +679,7 @@ class Registry:
                                .with_for_update(skip_locked=True))
                 if sid is None:
                     return None
-                claimed = s.execute(update(Submission).where(
+                claimed = s.connection().execute(update(Submission).where(
                     Submission.id == sid, Submission.status == "queued").values(
                     status="running", updated_at=utcnow()))
                 if claimed.rowcount == 1:

@@ -125,8 +125,9 @@ def record_to_release(data: Any, source: str = "<record>") -> Release:
     try:
         _validator()(data)
     except fastjsonschema.JsonSchemaValueException as err:
-        where = err.name.removeprefix("data").lstrip(".") or "(top level)"
-        message = err.message.removeprefix(err.name).strip()
+        name = err.name or "data"
+        where = name.removeprefix("data").lstrip(".") or "(top level)"
+        message = err.message.removeprefix(name).strip()
         raise InputError(f"not a valid MOT record: {where}: {message}", source) from None
     return _to_release(data, source, notes)
 
@@ -176,11 +177,14 @@ def _to_release(data: dict[str, Any], source: str, notes: list[str]) -> Release:
         else:
             seen[comp.id] = len(components)
             components.append(entry)
-    fields = {k: _str(rel.get(k)) for k in RELEASE_FIELDS}
+    field = {k: _str(rel.get(k)) for k in RELEASE_FIELDS}
     return Release(
-        name=fields.pop("name") or "",
+        name=field["name"] or "",
         source=source,
-        **fields,
+        version=field["version"], date=field["date"], type=field["type"],
+        architecture=field["architecture"], treatment=field["treatment"],
+        origin=field["origin"], producer=field["producer"], contact=field["contact"],
+        repository=field["repository"], huggingface=field["huggingface"],
         licences=licences,
         components=components,
         extra={k: v for k, v in rel.items() if k not in (*RELEASE_FIELDS, "license", "components")},

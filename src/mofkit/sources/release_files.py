@@ -76,6 +76,7 @@ def open_release(
         LocalSource(item, label).fetch()
         for item, label in zip(paper_files, _labels("paper", len(paper_files)), strict=True)
     ]
+    snapshot: Snapshot
     if hub_source is not None and hub_source.repo is not None:  # Hugging Face Hub
         snapshot = hub_source.repo.snapshot(roots[1:], references)
     else:

@@ -165,7 +165,7 @@ def ngram_hashes(tokens: np.ndarray) -> np.ndarray:
 
 def encode_ngrams(hashes: np.ndarray) -> list[bytes]:
     """Sorted unique uint32 hashes → byte planes (low byte first) of the gaps between them."""
-    gaps = np.diff(hashes.astype(np.int64), prepend=0)
+    gaps = np.diff(hashes.astype(np.int64), prepend=0).astype(np.int64)
     width = max(1, (int(gaps.max()).bit_length() + 7) // 8) if len(gaps) else 1
     return [((gaps >> (8 * k)) & 0xFF).astype(np.uint8).tobytes() for k in range(width)]
 

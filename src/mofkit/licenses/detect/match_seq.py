@@ -223,8 +223,8 @@ def align(idx: Index, rid: int, toks: list[int], arr: np.ndarray, offset: int) -
     req = idx.required.get(rid)
     if req:
         got = bytearray(m)
-        for _a, b, size in best:
-            got[b: b + size] = b"\x01" * size
+        for _a, start, size in best:
+            got[start: start + size] = b"\x01" * size
         for s, e in req:
             if not all(got[s:e]):
                 return None

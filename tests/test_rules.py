@@ -67,3 +67,23 @@ def test_osaid_elements_carry_the_checklist_components() -> None:
     assert "datasets" in by_id["data-information"].direct
     # evaluation code is optional for OSAID, required for MOF Class II
     assert "evaluation-code" in by_id["code"].optional
+
+
+def test_names_the_code_uses_are_in_the_rules_data() -> None:
+    """Component ids the code singles out (mofkit.rules.ids) name real components, and
+    the class numerals and labels come from mof-1.0.yml."""
+    from mofkit.rules import ids, load_mof
+
+    rules = load_mof()
+    assert set(ids.COMPONENT_IDS) <= set(rules.by_id)
+    assert rules.numerals() == {3: "III", 2: "II", 1: "I"}
+    assert rules.labels()[0] == rules.unclassified_label
+    assert [rules.class_number(text) for text in ("III", "ii", " 1 ", "IV", "")] == [
+        3, 2, 1, None, None]
+
+
+def test_rule_set_names_are_the_engines() -> None:
+    from mofkit.assess import RULE_SETS as ENGINE
+    from mofkit.rules import MOF, MOT_COMPAT, RULE_SETS
+
+    assert RULE_SETS == ENGINE == (MOF, MOT_COMPAT)

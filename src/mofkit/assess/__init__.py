@@ -13,8 +13,6 @@ every place where the two rule sets differ on purpose.
 
 from __future__ import annotations
 
-from typing import Literal
-
 from mofkit.assess.gaps import class_gaps, osaid_gap
 from mofkit.assess.model import (
     Assessment,
@@ -32,7 +30,7 @@ from mofkit.assess.resolve import component_results
 from mofkit.errors import InputError
 from mofkit.licenses.verdict import Kind, LicenceVerdict
 from mofkit.release import ComponentType, Release
-from mofkit.rules import load_mof, load_osaid
+from mofkit.rules import MOF, RULE_SETS, load_mof, load_osaid
 
 __all__ = [
     "RULE_SETS",
@@ -47,8 +45,6 @@ __all__ = [
     "assess",
 ]
 
-RuleSet = Literal["mof", "mot-compat"]
-RULE_SETS: tuple[str, ...] = ("mof", "mot-compat")
 
 
 def _mof_judge(written: str | None, ctype: ComponentType) -> LicenceVerdict:
@@ -79,7 +75,7 @@ def assess(release: Release, rules: str = "mof") -> Assessment:
     mof_rules = load_mof()
     osaid_rules = load_osaid()
     ours = component_results(release, mof_rules, _mof_judge, read_placeholders=True)
-    if rules == "mof":
+    if rules == MOF:
         results = ours
         version = f"{mof_rules.id}"
     else:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from mofkit.audit.policy import Policy, match_model
 from mofkit.audit.result import Finding, Level, ModelAudit
+from mofkit.rules.ids import WEIGHTS
 
 if TYPE_CHECKING:
     from mofkit.audit.usage import Discovery
@@ -59,7 +60,7 @@ RULES: dict[str, Rule] = {r.id: r for r in (
 def licence_of(a: Any) -> tuple[str | None, str, str]:
     """(licence, policy kind, reason) of an assessed model: its final weights' licence."""
     try:
-        weights = a.component("model-parameters-final")
+        weights = a.component(WEIGHTS)
     except KeyError:
         return None, "unknown", "the assessment has no weights component"
     status = weights.status.value

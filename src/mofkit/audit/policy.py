@@ -21,9 +21,12 @@ import yaml
 from mofkit import yamlsafe
 from mofkit.audit.policy_schema import ALIASES, CHECKS, as_date, validate
 from mofkit.errors import InputError
+from mofkit.rules import load_mof
 
 DEFAULT_NAME = "mof-policy.yml"
-_CLASSES = {"I": 1, "II": 2, "III": 3, 1: 1, 2: 2, 3: 3, "none": 0}
+_NUMERALS = {**load_mof().numerals(), 0: "none"}  # class number -> as a policy writes it
+_CLASSES: dict[str | int, int] = {**{v: k for k, v in _NUMERALS.items()},
+                                  **{n: n for n in _NUMERALS if n}}
 
 
 @dataclass(frozen=True)
@@ -68,10 +71,9 @@ class Policy:
         return cls(not_assessed="warn")
 
     def to_dict(self) -> dict[str, Any]:
-        roman = {0: "none", 1: "I", 2: "II", 3: "III"}
         return {
             "path": self.path,
-            "min_class": roman[self.min_class],
+            "min_class": _NUMERALS[self.min_class],
             "osaid": "required" if self.osaid_required else "not-required",
             "licence_kinds": {"allow": list(self.allow_kinds), "deny": list(self.deny_kinds)},
             "licences": {"allow": list(self.allow_licences), "deny": list(self.deny_licences)},

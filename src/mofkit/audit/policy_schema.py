@@ -14,6 +14,10 @@ import datetime as dt
 from difflib import get_close_matches
 from typing import Any
 
+from mofkit.rules import load_mof
+
+_CLASSES = load_mof().numerals()  # 3: "III" ... 1: "I"
+
 LICENCE_KINDS = ("open", "restrictive", "non-commercial", "proprietary", "unlicensed",
                  "unknown")
 CHECKS = ("model-denied", "min-class", "osaid", "licence-kind", "licence-denied",
@@ -32,7 +36,7 @@ SCHEMA: dict[str, Any] = {
     "additionalProperties": False,
     "properties": {
         "policy": {"type": "integer", "enum": [1]},
-        "min_class": {"enum": ["I", "II", "III", "none", 1, 2, 3]},
+        "min_class": {"enum": [*reversed(_CLASSES.values()), "none", *reversed(_CLASSES)]},
         "osaid": {"type": "string", "enum": ["required", "not-required"]},
         "licence_kinds": _lists(_KINDS),
         "licences": _lists(_STRINGS),

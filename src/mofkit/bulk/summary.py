@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mofkit.bulk.records import CAUSES
+from mofkit.rules import load_mof
 
-CLASS_NAMES = {1: "Class I (Open Science)", 2: "Class II (Open Tooling)",
-               3: "Class III (Open Model)", 0: "unclassified"}
+CLASS_NAMES = {**{c.number: f"Class {c.numeral} ({c.short})" for c in load_mof().classes},
+               0: "unclassified"}
 
 
 @dataclass

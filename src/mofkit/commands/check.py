@@ -15,7 +15,6 @@ if TYPE_CHECKING:
     from mofkit.assess.model import Assessment
 
 RECORD_SUFFIXES = (".yml", ".yaml", ".json")
-CLASS_CHOICES = ("I", "II", "III")
 
 
 def rate_source(source: str, rules: str) -> Assessment:
@@ -47,11 +46,13 @@ def rate_source(source: str, rules: str) -> Assessment:
 
 def parse_class(value: str, option: str = "--min-class") -> int:
     from mofkit.errors import InputError
-    from mofkit.report.common import CLASS_NUMBER
+    from mofkit.rules import load_mof
 
-    number = CLASS_NUMBER.get(value.strip().upper())
+    rules = load_mof()
+    number = rules.class_number(value)
     if number is None:
-        raise InputError(f"unknown class {value!r} for {option} (choose from I, II, III)")
+        numerals = ", ".join(reversed(rules.numerals().values()))
+        raise InputError(f"unknown class {value!r} for {option} (choose from {numerals})")
     return number
 
 

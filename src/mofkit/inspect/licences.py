@@ -71,6 +71,7 @@ from mofkit.inspect.licence_text import (
 )
 from mofkit.inspect.licence_words import clause_licences, without_names
 from mofkit.rules import load_mof
+from mofkit.rules.ids import INTERMEDIATE_WEIGHTS, WEIGHTS
 from mofkit.sources.snapshot import SnapshotFile
 
 _LICENCE_FILE = re.compile(
@@ -98,7 +99,7 @@ _WHOLE_MODEL = re.compile(
 _FILE_SCOPES = {"model": "parameters", "models": "parameters", "weights": "parameters",
                 "code": "code", "source": "code", "data": "data", "dataset": "data",
                 "docs": "document", "doc": "document", "documentation": "document"}
-PARAMETERS = frozenset({"model-parameters-final", "model-parameters-intermediate"})
+PARAMETERS = frozenset({WEIGHTS, INTERMEDIATE_WEIGHTS})
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,9 @@ import json
 from mofkit.inspect.context import ScanContext
 from mofkit.inspect.finding import CONTENT, NAME, Finding
 from mofkit.inspect.kinds import checkpoint_folder, is_weight_file
+from mofkit.rules.ids import WEIGHTS
 
-COMPONENT = "model-parameters-final"
+COMPONENT = WEIGHTS
 MAX_HEADERS = 64  # headers read per release; further shards are named only
 
 

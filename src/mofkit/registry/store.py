@@ -43,8 +43,9 @@ from mofkit.registry.identity import Identity, identify, scrub, suffixed
 from mofkit.registry.query import ListQuery, count_key, select_page
 from mofkit.registry.summary import CLASS_RANK, digest, slugify, summarise
 from mofkit.registry.tables import GENERATION, AssessmentRow, Meta, Model, Submission, utcnow
+from mofkit.rules import MOF, MOT_COMPAT, RULE_SETS, load_mof
 
-RULES = ("mof", "mot-compat")
+CLASS_LABELS = load_mof().labels()  # class number (0: none) -> label, from the rules
 BUSY_TIMEOUT = 10.0  # seconds a SQLite write waits for another writer's lock
 
 
@@ -73,12 +74,6 @@ def _unavailable(exc: BaseException) -> str:
     if "readonly" in reason or "read-only" in reason:
         return "the registry database is read-only: nothing can be stored in it"
     return f"cannot write to the registry: {reason}"
-CLASS_LABELS = {
-    0: "Unclassified",
-    1: "Class I - Open Science Model",
-    2: "Class II - Open Tooling Model",
-    3: "Class III - Open Model",
-}
 
 
 @dataclass(frozen=True)
@@ -278,7 +273,7 @@ class Registry:
         from mofkit import __version__
 
         rules = (result.get("rules") or {}).get("name", "mof")
-        if rules not in RULES:
+        if rules not in RULE_SETS:
             raise InputError(f"unknown rule set {rules!r}")
         rules_version = (result.get("rules") or {}).get("version", "")
         summary = summarise(result)
@@ -471,7 +466,7 @@ class Registry:
             out = model_summary(model)
             out["created_at"] = _iso(model.created_at)
             out["assessments"] = {}
-            for rules, aid in (("mof", model.latest_id), ("mot-compat", model.mot_latest_id)):
+            for rules, aid in ((MOF, model.latest_id), (MOT_COMPAT, model.mot_latest_id)):
                 row = s.get(AssessmentRow, aid) if aid is not None else None
                 if row is not None:
                     out["assessments"][rules] = {**assessment_meta(row), "result": row.result}
@@ -636,7 +631,7 @@ class Registry:
                 for m in models:
                     item = model_summary(m)
                     item["assessments"] = {}
-                    for name, aid in (("mof", m.latest_id), ("mot-compat", m.mot_latest_id)):
+                    for name, aid in ((MOF, m.latest_id), (MOT_COMPAT, m.mot_latest_id)):
                         if (rules is None or rules == name) and aid in rows:
                             r = rows[aid]
                             item["assessments"][name] = {**assessment_meta(r), "result": r.result}

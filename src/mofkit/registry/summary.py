@@ -10,9 +10,11 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from mofkit.rules.ids import WEIGHTS
+
 # Class I is the most open; unclassified (0) the least.
 CLASS_RANK = {1: 3, 2: 2, 3: 1, 0: 0}
-WEIGHTS_COMPONENT = "model-parameters-final"
+WEIGHTS_COMPONENT = WEIGHTS
 LICENCE_KINDS = ("open", "open-wrong-type", "restrictive", "non-commercial", "proprietary",
                  "unlicensed", "unknown")
 

@@ -22,9 +22,9 @@ from mofkit.assess.model import (
 )
 from mofkit.release import Evidence
 from mofkit.report.verdict import licence_name, status_word
+from mofkit.rules import load_mof
 
-ROMAN = {1: "I", 2: "II", 3: "III"}
-CLASS_NUMBER = {"I": 1, "II": 2, "III": 3, "1": 1, "2": 2, "3": 3}
+ROMAN = load_mof().numerals()  # class number -> "III", "II", "I" (the rules' numerals)
 
 STATUS_LABEL = {status: status_word(status.value) for status in Status}
 # Colours as the Model Openness Tool uses them: qualified green, in progress blue,

@@ -27,6 +27,7 @@ from mofkit.report.common import (
     slug,
     stable_uuid,
 )
+from mofkit.rules.ids import WEIGHTS
 
 DATA_COMPONENTS = {"datasets": "dataset", "evaluation-data": "dataset",
                    "sample-model-outputs": "other"}
@@ -102,7 +103,7 @@ def _model(a: Assessment, prefix: str) -> tuple[dict[str, Any], list[dict[str, A
     if rel.producer:
         model["supplier"] = {"name": rel.producer}
     try:
-        weights = a.component("model-parameters-final")
+        weights = a.component(WEIGHTS)
         licences = licence_choice(weights)
     except KeyError:
         licences = []

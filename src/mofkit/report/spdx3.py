@@ -31,13 +31,14 @@ from mofkit.report.common import (
     slug,
     stable_uuid,
 )
+from mofkit.rules.ids import WEIGHTS
 
 CONTEXT = "https://spdx.org/rdf/3.0.1/spdx-context.jsonld"
 CREATION = "_:creationinfo"
 NONE_LICENSE = "expandedlicensing_NoneLicense"
 PURPOSE = {"code": "source", "document": "documentation", "data": "data"}
 SPECIAL_PURPOSE = {
-    "model-parameters-final": "model",
+    WEIGHTS: "model",
     "model-parameters-intermediate": "model",
     "model-metadata": "configuration",
     "supporting-libraries": "library",
@@ -141,7 +142,7 @@ def _release(doc: _Doc, a: Assessment, n: int, licences: dict[str, str]) -> str:
             doc.relate(part, "hasDeclaredLicense", [licence_id(expr)])
         elif c.status is Status.UNLICENSED:
             doc.relate(part, "hasDeclaredLicense", [NONE_LICENSE])
-        if c.id == "model-parameters-final" and expr:
+        if c.id == WEIGHTS and expr:
             doc.relate(model_id, "hasDeclaredLicense", [licence_id(expr)])
     doc.relate(model_id, "contains", contains)
     for kind, targets in by_relation.items():

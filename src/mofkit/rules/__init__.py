@@ -61,7 +61,8 @@ def load_mof() -> MofRules:
     data = _read(MOF_FILE)
     try:
         classes = tuple(
-            MofClass(int(c["number"]), str(c["label"]), str(c["short"])) for c in data["classes"]
+            MofClass(int(c["number"]), str(c["label"]), str(c["short"]), str(c["numeral"]))
+            for c in data["classes"]
         )
         types = {
             str(k): TypeRule(str(v["wants"]), str(v["recommended"]))

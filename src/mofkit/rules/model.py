@@ -23,6 +23,7 @@ class MofClass:
     number: int
     label: str
     short: str
+    numeral: str  # "III", "II", "I": how the MOF names the class
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,22 @@ class MofRules:
             if item.number == number:
                 return item.label
         return self.unclassified_label
+
+    def numerals(self) -> dict[int, str]:
+        """Class number -> Roman numeral, strictest last (3: "III" ... 1: "I")."""
+        return {item.number: item.numeral for item in self.classes}
+
+    def labels(self) -> dict[int, str]:
+        """Class number -> label, 0 (no class) included."""
+        return {0: self.unclassified_label, **{c.number: c.label for c in self.classes}}
+
+    def class_number(self, written: str) -> int | None:
+        """The class a user wrote as a numeral or a number ("III", "ii", "3"), or None."""
+        text = written.strip().upper()
+        for item in self.classes:
+            if text in (item.numeral, str(item.number)):
+                return item.number
+        return None
 
     def required(self, number: int) -> list[Component]:
         """Required components of class ``number`` and every class below it (III is lowest)."""

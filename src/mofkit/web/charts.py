@@ -8,7 +8,10 @@ from html import escape
 from typing import Any
 from urllib.parse import urlencode
 
-CLASS_NAMES = {"1": "Class I", "2": "Class II", "3": "Class III", "0": "Unclassified"}
+from mofkit.rules import MOF, MOT_COMPAT, load_mof
+
+CLASS_NAMES = {**{str(n): f"Class {numeral}" for n, numeral in load_mof().numerals().items()},
+               "0": load_mof().unclassified_label}
 CLASS_COLOURS = {"1": "#1b5e20", "2": "#43a047", "3": "#9ccc65", "0": "#bdbdbd"}
 
 
@@ -37,7 +40,7 @@ def _svg(width: int, height: int, title: str, body: list[str]) -> str:
 
 
 def class_distribution(stats: dict[str, Any]) -> str:
-    series = [("mof", stats["classes"]), ("mot-compat", stats["mot_compat_classes"])]
+    series = [(MOF, stats["classes"]), (MOT_COMPAT, stats["mot_compat_classes"])]
     keys = ["1", "2", "3", "0"]
     peak = max([1] + [s[k] for _, s in series for k in keys])
     width, left, bar_h = 640, 190, 18

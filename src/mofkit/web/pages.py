@@ -21,6 +21,7 @@ from mofkit.registry.summary import LICENCE_KINDS
 from mofkit.report.common import EVIDENCE_KIND_WORDS
 from mofkit.report.grid import grid_columns
 from mofkit.report.verdict import licence_name, status_word
+from mofkit.rules import MOF, MOT_COMPAT, load_mof
 from mofkit.web import charts
 from mofkit.web.api import (
     MAX_ID,
@@ -141,12 +142,12 @@ def model_page(slug: str, request: Request) -> Response:
     def context() -> dict[str, Any]:
         model = model_or_404(reg, slug)  # a 404 raised here is not cached
         history = reg.history(slug) or []
-        latest = model["assessments"].get("mof") or model["assessments"].get("mot-compat")
+        latest = model["assessments"].get(MOF) or model["assessments"].get(MOT_COMPAT)
         result = latest["result"] if latest else {}
         summarised(model)
         return dict(
             model=model, latest=latest, result=result, view=result_view(result),
-            mot=model["assessments"].get("mot-compat"), history=history,
+            mot=model["assessments"].get(MOT_COMPAT), history=history,
             conflicts=_conflicts(result), badges=snippets(model, base),
             api_url=f"/api/v1/models/{slug}",
         )
@@ -287,7 +288,7 @@ def template_globals() -> dict[str, Any]:
         "evidence_link": evidence_link,
         "safe_url": safe_url,
         "source_href": source_href,
-        "roman": {1: "I", 2: "II", 3: "III", 0: "–"},
+        "roman": {**load_mof().numerals(), 0: "–"},
         "status_word": status_word,
         "licence_name": licence_name,
         "component_name": component_name,

@@ -1,26 +1,17 @@
-"""Shared set-up of the Hugging Face tests: the fake Hub on loopback with the
-fixture repos, and an environment that points the client at it (and nowhere
-else: no token, no saved login, a fresh cache)."""
+"""Helpers of the Hugging Face tests: an environment that points the client at a
+fake Hub (and nowhere else: no token, no saved login, a fresh cache), and ways
+to read a scan's JSON. The fixtures ``hub`` and ``hf_env`` are in conftest.py."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from cli_helpers import run
-from fakehub import FakeHub, serve
-from fakehub.fixtures import load
 
-__all__ = ["component", "hf_env", "hub", "point_hub_client", "run", "scan_json", "statuses"]
-
-
-@pytest.fixture(scope="module")
-def hub() -> Iterator[FakeHub]:
-    with serve(load(FakeHub())) as running:
-        yield running
+__all__ = ["component", "point_hub_client", "run", "scan_json", "statuses"]
 
 
 def point_hub_client(endpoint: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -38,13 +29,6 @@ def point_hub_client(endpoint: str, tmp_path: Path, monkeypatch: pytest.MonkeyPa
     # huggingface_hub read HF_ENDPOINT at import, and fetches an "agent harness"
     # registry from it on its own: that one request must not leave the machine.
     monkeypatch.setattr(_detect_agent, "_fetch_registry", lambda: None)
-
-
-@pytest.fixture
-def hf_env(hub: FakeHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> FakeHub:
-    point_hub_client(hub.url, tmp_path, monkeypatch)
-    hub.reset_log()
-    return hub
 
 
 def scan_json(target: str, capsys: pytest.CaptureFixture[str], *extra: str) -> dict:

@@ -15,9 +15,7 @@ import pytest
 from audit_codebase import build, expected_hub
 from fakehub import FakeHub, repo_from_dict, serve
 from fakehub.fixtures import CONFIG, WEIGHTS, card, load
-from hf_support import hf_env, run
-
-__all__ = ["hf_env"]
+from hf_support import run
 
 SARIF_SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-2.1.0.json").read_text())
 PASSING = """

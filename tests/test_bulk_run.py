@@ -26,6 +26,8 @@ import pytest
 
 from bulk_fixtures import HubHandle, hub_process, sources
 
+pytestmark = pytest.mark.slow
+
 MODELS = 200
 MOF = [sys.executable, "-m", "mofkit"]
 
@@ -65,6 +67,7 @@ def comparable(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return {r["source"]: {k: v for k, v in r.items() if k != "seconds"} for r in items}
 
 
+@pytest.mark.ray
 def test_local_pool_and_ray_give_the_same_records(hub: HubHandle, tmp_path: Path) -> None:
     try:
         import ray  # noqa: F401
@@ -247,7 +250,7 @@ def _ray_or_skip() -> None:
         pytest.skip("Ray is not installed (pip install 'mofkit[ray]')")
 
 
-@pytest.mark.parametrize("backend", ["local", "ray"])
+@pytest.mark.parametrize("backend", ["local", pytest.param("ray", marks=pytest.mark.ray)])
 def test_a_stuck_source_times_out_and_the_worker_goes_on(backend: str, tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch
                                                           ) -> None:

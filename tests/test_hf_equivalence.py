@@ -8,9 +8,7 @@ import pytest
 
 from fakehub import FakeHub, repo_from_folder
 from fixtures_release import BUILDERS
-from hf_support import hf_env, hub, scan_json, statuses
-
-__all__ = ["hf_env", "hub"]
+from hf_support import scan_json, statuses
 
 
 @pytest.mark.parametrize("name", sorted(BUILDERS))

@@ -6,9 +6,6 @@ import time
 from pathlib import Path
 
 from fakehub import FakeHub, repo_from_dict, serve
-from hf_support import hf_env, hub
-
-__all__ = ["hf_env", "hub"]
 
 
 def test_info_resolve_headers_and_lfs_redirect(hf_env: FakeHub, tmp_path: Path) -> None:

@@ -7,9 +7,7 @@ import time
 import pytest
 
 from fakehub import FakeHub
-from hf_support import component, hf_env, hub, run, scan_json, statuses
-
-__all__ = ["hf_env", "hub"]  # fixtures used by the tests below
+from hf_support import component, run, scan_json, statuses
 
 
 def test_open_repo_records_revision_weights_and_fetches_no_weights(

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import random
 import re
-import time
 from itertools import pairwise
 
 import pytest
@@ -369,24 +368,20 @@ def test_empty_and_blank() -> None:
 def test_binary_and_garbage() -> None:
     rng = random.Random(7)
     blob = bytes(rng.randrange(256) for _ in range(20000)).decode("latin-1")
-    t0 = time.perf_counter()
     assert isinstance(identify(blob), list)
     garbage = "".join(chr(rng.randrange(32, 0x2FFF)) for _ in range(20000))
     assert isinstance(identify(garbage), list)
     assert identify("\x00" * 1000) == []
-    assert time.perf_counter() - t0 < 10
 
 
 def test_not_a_string_is_rejected_cleanly() -> None:
     assert identify(None) == []  # type: ignore[arg-type]
 
 
-def test_huge_input_bounded_time() -> None:
+def test_huge_input_is_read_to_its_end() -> None:
+    # How long it takes: benchmarks/license_worst_case.py.
     text = ("int x = 1; // some code line without licences\n" * 40000) + APACHE_NOTICE
-    t0 = time.perf_counter()
-    got = keys(text)
-    assert time.perf_counter() - t0 < 20
-    assert got == ["apache-2.0"]
+    assert keys(text) == ["apache-2.0"]
 
 
 @settings(max_examples=40, deadline=None)
@@ -399,13 +394,12 @@ def test_arbitrary_text_never_crashes(text: str) -> None:
 # -- index -----------------------------------------------------------------------------
 
 
-def test_index_is_shipped_and_loads_fast() -> None:
+def test_index_is_shipped_and_loads() -> None:
+    # How fast it loads: benchmarks/license_worst_case.py.
     from mofkit.licenses.detect.index import default_path, load
 
     assert default_path().exists()
     assert default_path().stat().st_size < 15_000_000
-    t0 = time.perf_counter()
     idx = load()
-    assert time.perf_counter() - t0 < 2.0  # target 0.5 s; slack for a busy CI machine
     assert len(idx) > 30000
     assert re.fullmatch(r"[a-z0-9.-]+", idx.expressions[idx.find_rule("mit.LICENSE")])

@@ -13,7 +13,7 @@ from mofkit.errors import InputError
 from mofkit.registry.query import ListQuery
 from web_fixtures import HOSTILE_NAME, OPEN_COMPONENTS, fake_scanner, record, registry_at, seed
 
-BACKENDS = ["sqlite", "postgresql"]
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
 
 @pytest.fixture(params=BACKENDS)

@@ -8,11 +8,8 @@ import httpx
 import pytest
 
 from fakehub import FakeHub
-from hf_support import hf_env, hub
 from mofkit.registry import open_registry
 from web_fixtures import TOKEN, LiveServer, make_app, wait_for
-
-__all__ = ["hf_env", "hub"]  # fixtures used by the tests below
 
 
 @pytest.mark.parametrize("source", ["hf:open-org/open-model",

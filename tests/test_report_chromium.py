@@ -28,6 +28,8 @@ from mofkit.report.badge import class_badge, osaid_badge, render_png, render_svg
 from mofkit.report.common import STATE_COLOUR
 from report_fixtures import community, open_tooling
 
+pytestmark = pytest.mark.browser
+
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 TOOLS = {"chromium": "chromium", "pdftotext": "poppler-utils", "tesseract": "tesseract-ocr"}
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

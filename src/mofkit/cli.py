@@ -105,6 +105,13 @@ def main(argv: list[str] | None = None) -> None:
             ctx = getattr(exc, "ctx", None)
             print(ctx.get_help() if ctx is not None else exc, file=sys.stderr)
             sys.exit(2)
+        if isinstance(exc, ModuleNotFoundError):  # an optional extra not installed
+            from mofkit.commands.extras import missing_extra
+
+            extra = missing_extra(exc)
+            if extra is not None:
+                print(f"mof: error: {extra}", file=sys.stderr)
+                sys.exit(2)
         if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):
             # a usage error from the command-line parser
             from mofkit.safetext import terminal_safe

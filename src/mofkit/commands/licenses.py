@@ -139,10 +139,10 @@ def licenses_command(
     with Progress(console=err, transient=True, disable=len(files) < 20) as bar:
         task = bar.add_task("licences", total=len(files))
         for f in files:
-            result, note = scan(f)
+            result, skipped = scan(f)
             bar.advance(task)
             if result is None:
-                bar.console.print(f"mof: {path_text(str(f))}: {note}", markup=False,
+                bar.console.print(f"mof: {path_text(str(f))}: {skipped}", markup=False,
                                   highlight=False, soft_wrap=True)
                 continue
             results.append(result)

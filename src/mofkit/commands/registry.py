@@ -58,8 +58,9 @@ def add_command(
                 slug = added.slug
                 print(f"{added.status:9} {terminal_safe(added.slug)} ({added.rules}, "
                       f"assessment {added.assessment_id})", file=sys.stderr)
-                if added.status == "new" and added.warning():
-                    print(f"mof: warning: {terminal_safe(added.warning())}", file=sys.stderr)
+                warning = added.warning() if added.status == "new" else None
+                if warning:
+                    print(f"mof: warning: {terminal_safe(warning)}", file=sys.stderr)
         except RegistryUnavailable as exc:  # every other source would fail the same way
             stop_batch(exc, len(sources) - number, "source")
         except Exception as exc:  # one source's failure, even a bug, keeps the others

@@ -179,13 +179,3 @@ def test_name_key_equates_spellings(a: str, b: str) -> None:
                                       ("Apache-2.0", "Apache-1.0")])
 def test_name_key_keeps_distinct_licences_apart(a: str, b: str) -> None:
     assert name_key(a) != name_key(b)
-
-
-def test_normalize_stays_the_function_after_the_submodule_is_imported() -> None:
-    import importlib
-
-    import mofkit.licenses
-
-    importlib.import_module("mofkit.licenses.normalize")
-    assert callable(mofkit.licenses.normalize)
-    assert mofkit.licenses.normalize("MIT").licence == "MIT"

@@ -13,11 +13,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-# The submodule ``normalize`` shares its name with the function below: importing it
-# first (it is cheap: standard library only) binds the package attribute once, so the
-# function defined afterwards stays ``mofkit.licenses.normalize`` whatever imports the
-# submodule later (otherwise the first ``import mofkit.licenses.normalize`` replaces it).
-from mofkit.licenses import normalize as _normalize_module  # noqa: F401
 from mofkit.licenses.verdict import Kind, LicenceVerdict
 
 if TYPE_CHECKING:

@@ -25,7 +25,7 @@ def months_between(first: str, last: str) -> list[str]:
     """Every month from ``first`` to ``last`` (YYYY-MM), empty ones included."""
     y, m = int(first[:4]), int(first[5:7])
     ly, lm = int(last[:4]), int(last[5:7])
-    out = []
+    out: list[str] = []
     while (y, m) <= (ly, lm) and len(out) < 1200:
         out.append(f"{y:04d}-{m:02d}")
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)

@@ -235,7 +235,7 @@ def submit_post(request: Request, source: str = Form("", max_length=1000),
 
 
 # Better first: the order a change moves in decides its colour in the history.
-_RANKS = {
+_RANKS: dict[str, list[Any]] = {
     "class": [1, 2, 3, 0],
     "osaid": ["pass", "unknown", "fail"],
     "status": ["open", "open-wrong-type", "not-open", "unlicensed", "missing"],

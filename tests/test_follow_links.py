@@ -13,9 +13,7 @@ import pytest
 from fakehub import FakeHub, repo_from_dict
 from fixtures_release import APACHE_2, MIT, TINY_TENSORS, safetensors_bytes, write
 from gitserver import bare_repo, git_daemon
-from hf_support import component, hf_env, hub, scan_json
-
-__all__ = ["hf_env", "hub"]
+from hf_support import component, scan_json
 
 TRAIN = ("import torch\n\n\ndef main(model, loader, optimizer):\n    for batch in loader:\n"
          "        loss = model(batch).loss\n        loss.backward()\n        optimizer.step()\n")

@@ -45,7 +45,9 @@ def model_files(number: int) -> dict[str, str | dict[str, int]]:
     if licence == "apache-2.0":
         files["LICENSE"] = APACHE_HEAD
     if number % 3 == 0:
-        files["train.py"] = "import torch\n\ndef train(model):\n    model.train()\n"
+        files["train.py"] = ("import torch\n\ndef train(model, batch, optimizer):\n"
+                             "    model.train()\n    loss = model(batch).loss\n"
+                             "    loss.backward()\n    optimizer.step()\n")
     return files
 
 

@@ -7,10 +7,13 @@ are tiny but valid safetensors files.
 
 from __future__ import annotations
 
+import io
 import json
 import struct
 import textwrap
+import zipfile
 from pathlib import Path
+from typing import NamedTuple
 
 from mofkit.licenses.detect import licence_text
 
@@ -42,10 +45,21 @@ allow others to use, Llama 2 to violate the law or others' rights.
 CC_BY_NC_4 = licence("cc-by-nc-4.0", "Attribution-NonCommercial 4.0 International")
 
 
-def write(root: Path, rel: str, content: str | bytes) -> Path:
+class Sparse(NamedTuple):
+    """A large file written cheaply: its first bytes, then a hole up to ``size``."""
+
+    head: bytes
+    size: int
+
+
+def write(root: Path, rel: str, content: str | bytes | Sparse) -> Path:
     path = root / rel
     path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(content, bytes):
+    if isinstance(content, Sparse):
+        with path.open("wb") as handle:
+            handle.write(content.head)
+            handle.truncate(content.size)
+    elif isinstance(content, bytes):
         path.write_bytes(content)
     else:
         path.write_text(content, encoding="utf-8")
@@ -78,6 +92,43 @@ TINY_TENSORS = {
     "lm_head.bias": ("F32", [64]),
 }
 TINY_PARAMETERS = 64 * 8 + 8 * 8 + 8 * 16 + 64  # 768
+
+# A small but real model: above the final-parameters floor (10 M parameters).
+MODEL_TENSORS = {
+    "embed.weight": ("BF16", [32000, 256]),
+    "layers.0.attn.weight": ("BF16", [256, 768]),
+    "layers.0.mlp.weight": ("BF16", [256, 1024]),
+    "lm_head.weight": ("BF16", [32000, 64]),
+}
+MODEL_PARAMETERS = 32000 * 256 + 256 * 768 + 256 * 1024 + 32000 * 64  # 10,698,752
+# A LoRA adapter above the adapter floor (100 k parameters).
+ADAPTER_TENSORS = {"lora_A": ("F32", [16, 4096]), "lora_B": ("F32", [4096, 16])}
+
+
+def safetensors_file(tensors: dict[str, tuple[str, list[int]]]) -> Sparse:
+    """A valid safetensors file of full size, its tensor data a hole (cheap to write)."""
+    header: dict[str, object] = {"__metadata__": {"format": "pt"}}
+    offset = 0
+    for name, (dtype, shape) in tensors.items():
+        count = 1
+        for dim in shape:
+            count *= dim
+        size = count * _DTYPE_SIZE[dtype]
+        header[name] = {"dtype": dtype, "shape": shape, "data_offsets": [offset, offset + size]}
+        offset += size
+    raw = json.dumps(header).encode()
+    raw += b" " * (-len(raw) % 8)
+    return Sparse(struct.pack("<Q", len(raw)) + raw, 8 + len(raw) + offset)
+
+
+def pytorch_zip(storage_bytes: int) -> bytes:
+    """A PyTorch-format zip (``archive/data.pkl`` and one storage of ``storage_bytes``), stored
+    uncompressed as ``torch.save`` does."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("archive/data.pkl", b"\x80\x02}q\x00.")
+        archive.writestr("archive/data/0", b"\0" * storage_bytes)
+    return buffer.getvalue()
 
 
 def _config(model_type: str, arch: str) -> str:
@@ -135,9 +186,9 @@ The model can produce factually incorrect output.
 """)
     write(root, "LICENSE", APACHE_2)
     write(root, "config.json", _config("gpt_neox", "GPTNeoXForCausalLM"))
-    write(root, "model.safetensors", safetensors_bytes(TINY_TENSORS))
+    write(root, "model.safetensors", safetensors_file(MODEL_TENSORS))
     for step in (1000, 2000, 3000):
-        write(root, f"checkpoints/step{step}/model.safetensors", safetensors_bytes(TINY_TENSORS))
+        write(root, f"checkpoints/step{step}/model.safetensors", safetensors_file(MODEL_TENSORS))
     write(root, "tokenizer.json", '{"version": "1.0", "model": {"type": "BPE"}}\n')
     write(root, "requirements.txt", "torch>=2.0\ntransformers>=4.30\n# comment\ndeepspeed\n")
     write(root, "train.py", """# SPDX-License-Identifier: Apache-2.0
@@ -161,7 +212,7 @@ class GPTNeoX(nn.Module):
     write(root, "eval/results.json", '{"lambada": 0.62}\n')
     write(root, "preprocessing/dedup.py", "from datasketch import MinHash\n\ndef dedup(docs):\n"
           "    return docs\n")
-    write(root, "data/pile_shard_00.jsonl", '{"text": "hello"}\n')
+    write(root, "data/pile_shard_00.jsonl", '{"text": "hello world"}\n' * 50_000)
     write(root, "data/README.md", "# The Pile (subset)\n\nDocumentation of the training data.\n")
     write(root, "paper/pythia.pdf", b"%PDF-1.5\n% tiny\n")
     write(root, "configs/pythia-tiny.yml", "train_iters: 143000\nlr: 0.001\n")
@@ -207,8 +258,8 @@ See the [technical report](https://arxiv.org/abs/2307.09288) for details.
     write(root, "LICENSE.txt", LLAMA_2)
     write(root, "USE_POLICY.md", LLAMA_AUP)
     write(root, "config.json", _config("llama", "LlamaForCausalLM"))
-    write(root, "model-00001-of-00002.safetensors", safetensors_bytes(TINY_TENSORS))
-    write(root, "model-00002-of-00002.safetensors", safetensors_bytes(TINY_TENSORS))
+    write(root, "model-00001-of-00002.safetensors", safetensors_file(MODEL_TENSORS))
+    write(root, "model-00002-of-00002.safetensors", safetensors_file(MODEL_TENSORS))
     write(root, "model.safetensors.index.json", json.dumps({
         "metadata": {"total_size": 3072},
         "weight_map": {"embed.weight": "model-00001-of-00002.safetensors",
@@ -257,7 +308,7 @@ model = AutoModelForCausalLM.from_pretrained("mistral-tiny")
 """)
     write(root, "LICENSE", APACHE_2)
     write(root, "config.json", _config("mistral", "MistralForCausalLM"))
-    write(root, "model.safetensors", safetensors_bytes(TINY_TENSORS))
+    write(root, "model.safetensors", safetensors_file(MODEL_TENSORS))
     write(root, "docs/technical_report.pdf", b"%PDF-1.7\n% tiny\n")
     write(root, "tokenizer.json", '{"version": "1.0"}\n')
     return root
@@ -266,7 +317,7 @@ model = AutoModelForCausalLM.from_pretrained("mistral-tiny")
 def no_licence(root: Path) -> Path:
     """Weights and code with no licence statement anywhere."""
     write(root, "README.md", "# my-model\n\nA small model I trained. Weights in model.bin.\n")
-    write(root, "model.bin", b"PK\x03\x04" + b"\0" * 64)
+    write(root, "model.bin", pytorch_zip(21_000_000))
     write(root, "train.py", "import torch\n\nloss = model(x)\nloss.backward()\n"
           "optimizer.step()\n")
     write(root, "config.json", _config("gpt2", "GPT2LMHeadModel"))
@@ -299,7 +350,7 @@ The model weights are released under CC-BY-NC-4.0. The code in code/ is MIT.
 This model card is licensed under CC-BY-4.0.
 """)
     write(root, "LICENSE", CC_BY_NC_4)
-    write(root, "model.safetensors", safetensors_bytes(TINY_TENSORS))
+    write(root, "model.safetensors", safetensors_file(MODEL_TENSORS))
     write(root, "config.json", _config("roberta", "RobertaForSequenceClassification"))
     write(root, "code/LICENSE", MIT)
     write(root, "code/train.py", "from transformers import Trainer\n\nTrainer(model).train()\n")
@@ -333,8 +384,7 @@ Trained with trl's SFTTrainer for 1 epoch.
 |-------|-----------------|
 | 1.0   | 1.02            |
 """)
-    write(root, "adapter_model.safetensors", safetensors_bytes({"lora_A": ("F32", [8, 4]),
-                                                                 "lora_B": ("F32", [4, 8])}))
+    write(root, "adapter_model.safetensors", safetensors_file(ADAPTER_TENSORS))
     write(root, "adapter_config.json", '{"base_model_name_or_path": "mistralai/Mistral-7B-v0.1",'
           ' "r": 4}\n')
     write(root, "training_args.bin", b"PK\x03\x04" + b"\0" * 32)

@@ -105,7 +105,7 @@ def test_key_evidence_and_licences(scans: dict[str, ScanResult], name: str) -> N
 def test_parameter_count_is_evidence(scans: dict[str, ScanResult]) -> None:
     entry = scans["pythia"].release.entry("model-parameters-final")
     assert entry is not None
-    assert "4 tensors, 768 parameters" in entry.evidence[0].why
+    assert "4 tensors, 10,698,752 parameters" in entry.evidence[0].why
 
 
 def test_pythia_intermediate_checkpoints_per_folder(scans: dict[str, ScanResult]) -> None:

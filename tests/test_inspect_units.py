@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from fixtures_release import APACHE_2, LLAMA_2, MIT, TINY_TENSORS, safetensors_bytes, write
+from fixtures_release import APACHE_2, LLAMA_2, MIT, MODEL_TENSORS, safetensors_file, write
 from mofkit.inspect import licence_text, scan
 from mofkit.inspect.card import parse_card
 from mofkit.sources.release_files import open_release
@@ -84,7 +84,7 @@ def test_unknown_architecture_is_only_a_hint(tmp_path: Path) -> None:
 def test_card_apache_but_licence_file_llama_is_a_conflict(tmp_path: Path) -> None:
     write(tmp_path, "README.md", "---\nlicense: apache-2.0\n---\n# M\n")
     write(tmp_path, "LICENSE", LLAMA_2)
-    write(tmp_path, "model.safetensors", safetensors_bytes(TINY_TENSORS))
+    write(tmp_path, "model.safetensors", safetensors_file(MODEL_TENSORS))
     result = _scan(tmp_path)
     assert len(result.conflicts) == 1
     conflict = result.conflicts[0].to_dict()
@@ -98,7 +98,7 @@ def test_card_apache_but_licence_file_llama_is_a_conflict(tmp_path: Path) -> Non
 
 def test_per_folder_licence_covers_files_below_it(tmp_path: Path) -> None:
     write(tmp_path, "README.md", "---\nlicense: cc-by-nc-4.0\n---\n# M\n")
-    write(tmp_path, "model.safetensors", safetensors_bytes(TINY_TENSORS))
+    write(tmp_path, "model.safetensors", safetensors_file(MODEL_TENSORS))
     write(tmp_path, "src/LICENSE", MIT)
     write(tmp_path, "src/deep/train.py", "trainer.train()\n")
     release = _scan(tmp_path).release
@@ -110,7 +110,7 @@ def test_per_folder_licence_covers_files_below_it(tmp_path: Path) -> None:
 def test_scoped_licence_files(tmp_path: Path) -> None:
     write(tmp_path, "LICENSE-CODE", MIT)
     write(tmp_path, "LICENSE-MODEL", LLAMA_2)
-    write(tmp_path, "model.safetensors", safetensors_bytes(TINY_TENSORS))
+    write(tmp_path, "model.safetensors", safetensors_file(MODEL_TENSORS))
     write(tmp_path, "train.py", "trainer.train()\n")
     release = _scan(tmp_path).release
     assert release.entry("training-code").licence == "MIT"
@@ -120,7 +120,7 @@ def test_scoped_licence_files(tmp_path: Path) -> None:
 def test_code_root_does_not_inherit_the_model_card(tmp_path: Path) -> None:
     model, code = tmp_path / "model", tmp_path / "code"
     write(model, "README.md", "---\nlicense: apache-2.0\n---\n# M\n")
-    write(model, "model.safetensors", safetensors_bytes(TINY_TENSORS))
+    write(model, "model.safetensors", safetensors_file(MODEL_TENSORS))
     write(code, "train.py", "trainer.train()\n")
     result = scan(open_release(str(model), code=[str(code)]))
     entry = result.release.entry("training-code")
@@ -186,7 +186,7 @@ release:
 def test_declared_record_is_checked(tmp_path: Path) -> None:
     write(tmp_path, "mof.yml", RECORD)
     write(tmp_path, "LICENSE", APACHE_2)
-    write(tmp_path, "model.safetensors", safetensors_bytes(TINY_TENSORS))
+    write(tmp_path, "model.safetensors", safetensors_file(MODEL_TENSORS))
     write(tmp_path, "train.py", "trainer.train()\n")
     write(tmp_path, "generate.py", "model.generate(x)\n")
     result = _scan(tmp_path)

@@ -69,7 +69,7 @@ def test_json_carries_evidence_conflicts_and_gaps(releases: dict[str, Path],
     weights = next(c for c in report["mof"]["components"] if c["id"] == "model-parameters-final")
     assert weights["evidence"][0] == {
         "path": "model.safetensors", "line": None,
-        "why": "safetensors header: 4 tensors, 768 parameters (BF16×1, F16×2, F32×1)",
+        "why": "safetensors header: 4 tensors, 10,698,752 parameters (BF16×4)",
         "licence": "CC-BY-NC-4.0", "confidence": 1.0, "kind": "content",
     }
     assert weights["confidence"] == 1.0

@@ -14,9 +14,10 @@ import json
 import re
 
 from mofkit.inspect import card_links
-from mofkit.inspect.context import ScanContext
-from mofkit.inspect.finding import CONTENT, Finding
-from mofkit.inspect.kinds import is_code, is_test
+from mofkit.inspect.code_content import ARCH, network_classes
+from mofkit.inspect.context import MAX_CODE_BYTES, ScanContext
+from mofkit.inspect.finding import CONTENT, NAME, Finding
+from mofkit.inspect.kinds import is_test
 
 COMPONENT = "model-architecture"
 # model_type values implemented in huggingface/transformers (Apache-2.0).
@@ -28,8 +29,7 @@ TRANSFORMERS_TYPES = frozenset({
     "stablelm", "starcoder2", "t5", "vit", "whisper", "xlm-roberta", "clip", "llava",
     "deepseek_v3", "jamba", "mamba", "recurrent_gemma", "persimmon", "internlm2",
 })
-_MODULE = re.compile(r"^\s*class\s+(\w+)\s*\((?:[\w.]*\.)?(?:nn\.Module|Module|nn\.Layer|"
-                     r"PreTrainedModel|\w+PreTrainedModel)\)\s*:", re.M)
+_LIBRARY_COPY = re.compile(r"^model(?:l)?ing_(\w+)\.py$")
 _MODEL_NAME = re.compile(r"^(?:modeling_.*|modelling_.*|model|models?_.*|.*_model|"
                          r"architecture|transformer|network)\.py$", re.I)
 
@@ -39,22 +39,7 @@ def inspect(ctx: ScanContext) -> list[Finding]:
     for item in ctx.snapshot.files:
         if item.name == "config.json" and item.depth == 0:
             findings.extend(_config(ctx, item.path))
-    for item in ctx.snapshot.files:
-        if item.suffix != ".py" or is_test(item):
-            continue
-        named = bool(_MODEL_NAME.match(item.name))
-        if not named and not any(part.lower() in ("model", "models") for part in item.parts[:-1]):
-            continue
-        text = ctx.snapshot.text(item) or ""
-        match = _MODULE.search(text)
-        if match:
-            line = text.count("\n", 0, match.start()) + 1
-            findings.append(Finding(
-                COMPONENT, item.path, f"defines the network class {match.group(1)}", line, 0.9,
-                kind=CONTENT,
-            ))
-        elif named and is_code(item):
-            findings.append(Finding(COMPONENT, item.path, "modelling code (by name)", None, 0.5))
+    findings.extend(_network_code(ctx))
     bases = card_links.base_models(ctx.card) if ctx.card is not None else []
     if bases and ctx.card is not None and not findings:
         base = bases[0].name if len(bases) == 1 else [item.name for item in bases]
@@ -70,6 +55,48 @@ def inspect(ctx: ScanContext) -> list[Finding]:
             f"card metadata says the model runs on the library {library!r}",
             ctx.card.meta_line("library_name"), 0.4,
         ))
+    return findings
+
+
+def _network_code(ctx: ScanContext) -> list[Finding]:
+    """Python files defining network classes (read with ast, bases resolved across the
+    release); a file named like modelling code whose content shows no network is a hint."""
+    files = [item for item in ctx.snapshot.files if item.suffix == ".py" and not is_test(item)]
+    facts = {item.path: ctx.facts(item) for item in files}
+    networks = network_classes(list(facts.values()))
+    findings = []
+    for item in files:
+        fact = facts[item.path]
+        defined = [(line, name) for name, (line, _) in fact.classes.items() if name in networks]
+        named = bool(_MODEL_NAME.match(item.name))
+        library = _LIBRARY_COPY.match(item.name)
+        foreign = ctx.foreign(item) or (
+            "copied from a library (its header says so)" if fact.copied else
+            f"a copy of transformers' modelling file for {library.group(1)!r}"
+            if (library and library.group(1).replace("_", "-") in TRANSFORMERS_TYPES)
+            or (library and library.group(1) in TRANSFORMERS_TYPES) else None
+        )
+        if defined:
+            line, name = min(defined)
+            why = f"defines the network class {name}"
+            confidence = 0.9
+            kind = CONTENT
+        elif ARCH in fact.cues:
+            line, what = fact.cues[ARCH]
+            why = f"builds the network: {what}"
+            confidence = 0.8
+            kind = CONTENT
+        elif named:
+            read = fact.parsed and item.size <= MAX_CODE_BYTES
+            why = ("named like modelling code, but defines no network class" if read
+                   else "modelling code (by name)")
+            confidence, kind, line = (0.4 if read else 0.5), NAME, None
+        else:
+            continue
+        if foreign:
+            why += f"; {foreign}: not the release's own"
+            confidence = min(confidence, 0.3)
+        findings.append(Finding(COMPONENT, item.path, why, line, confidence, kind=kind))
     return findings
 
 

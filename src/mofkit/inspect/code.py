@@ -1,13 +1,13 @@
 """Training, inference, evaluation and data-preprocessing code.
 
-A code file (``.py``, ``.sh``, ``.ipynb``...) is matched against cues for each
-of the four components: its name or folder (``train.py``, ``scripts/eval/``)
-and its content (``Trainer(``, ``.generate(``, ``lm_eval``, ``dedup``). A
-name and a content cue together give the highest confidence; the finding's
-line is the first content cue. Tests are skipped (they test the code, they are
-not the pipeline). Usage snippets in the model card are a hint only (below
-the confidence that counts a component): they show the model runs with some
-library, not that the release ships inference code, and they take no licence.
+A code file is classified by what it does (``code_content``: Python read with
+``ast``, shell scripts by the commands they run, notebooks by their code
+cells); its name or folder (``train.py``, ``scripts/eval/``) breaks ties and,
+alone, is weaker evidence. The finding's kind says which (content or name) and
+its line is the first content cue. Tests are skipped (they test the code, they
+are not the pipeline); vendored code and test fixtures are noted, never the
+release's own evidence. A usage snippet in the model card shows the model runs
+with open code, not that the release ships it: a hint, never the component.
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from mofkit.inspect.code_content import ARCH, EVAL, INFER
 from mofkit.inspect.context import ScanContext
 from mofkit.inspect.finding import CONTENT, NAME, Finding
 from mofkit.inspect.kinds import CONFIG_SUFFIXES, is_code, is_test
-
-MAX_CODE_BYTES = 256 << 10  # larger files are matched by name only
+from mofkit.sources.snapshot import SnapshotFile
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,6 @@ class Cues:
     label: str
     name: re.Pattern[str]  # matched against the file name
     folder: re.Pattern[str]  # matched against each parent folder
-    content: re.Pattern[str]
 
 
 CUES: tuple[Cues, ...] = (
@@ -37,59 +36,28 @@ CUES: tuple[Cues, ...] = (
         re.compile(r"^(?:.*[-_])?(?:train|training|pretrain|finetune|fine_tune|sft|dpo|ppo|rlhf|"
                    r"trainer)(?:[-_].*)?\.\w+$", re.I),
         re.compile(r"^(?:train|training|pretrain|pretraining|finetune|finetuning|sft|rlhf)$", re.I),
-        re.compile(r"\b(?:\w*Trainer\(|trainer\.train\(|loss\.backward\(|\.backward\(\)|"
-                   r"optimizer\.step\(|deepspeed\.initialize\(|accelerator\.backward\()"),
     ),
     Cues(
         "inference-code", "inference",
         re.compile(r"^(?:.*[-_])?(?:infer|inference|generate|generation|predict|serve|server|"
                    r"chat|sample|demo|app|run_model)(?:[-_].*)?\.\w+$", re.I),
         re.compile(r"^(?:inference|serving|serve|deploy|generation)$", re.I),
-        re.compile(r"\.generate\(|\bpipeline\(\s*[\"']text|\bLLM\(|\btorch\.inference_mode\(|"
-                   r"\bmodel\.eval\(\)"),
     ),
     Cues(
         "evaluation-code", "evaluation",
         re.compile(r"^(?:.*[-_])?(?:eval|evals|evaluate|evaluation|benchmark|bench|score|"
-                   r"harness)(?:[-_].*)?\.\w+$", re.I),
+                   r"harness|metrics?)(?:[-_].*)?\.\w+$", re.I),
         re.compile(r"^(?:eval|evals|evaluation|evaluate|benchmarks?|lm[-_]eval.*)$", re.I),
-        re.compile(r"\blm_eval\b|lm-evaluation-harness|\bevaluate\.load\(|\bcompute_metrics\b|"
-                   r"\bsimple_evaluate\(|\bperplexity\b", re.I),
     ),
     Cues(
         "data-preprocessing-code", "data preprocessing",
-        re.compile(r"^(?:.*[-_])?(?:preprocess\w*|prepare(?:_\w+)?|prep|tokeni[sz]e\w*|dedup\w*|"
-                   r"deduplicat\w*|filter\w*|clean\w*|shard\w*|data_?prep\w*)"
-                   r"(?:[-_].*)?\.\w+$", re.I),
+        re.compile(r"^(?:.*[-_])?(?:preprocess\w*|prepare(?:_\w+)?|prep|dedup\w*|"
+                   r"deduplicat\w*|filter\w*|clean\w*|shard\w*|data_?prep\w*|make_data|"
+                   r"build_data\w*|process_data\w*)(?:[-_].*)?\.\w+$", re.I),
         re.compile(r"^(?:preprocess\w*|preprocessing|data_?prep\w*|data[-_]processing|dedup\w*|"
                    r"filtering)$", re.I),
-        re.compile(r"\bdedup\w*|\bMinHash\w*|\bdatasketch\b|\bnear[-_ ]duplicate|"
-                   r"\blang(?:uage)?[-_ ]?id\b|\bquality[-_ ]filter|\bdatatrove\b", re.I),
     ),
 )
-
-
-# Literal fragments one of which every content cue contains: a cheap test on
-# the lower-cased text before the regular expression runs.
-NEEDLES: tuple[tuple[str, ...], ...] = (
-    ("trainer", "backward(", "optimizer.step(", "deepspeed.initialize("),
-    (".generate(", "pipeline(", "llm(", "inference_mode(", "model.eval()"),
-    ("lm_eval", "lm-evaluation-harness", "evaluate.load(", "compute_metrics", "simple_evaluate(",
-     "perplexity"),
-    ("dedup", "minhash", "datasketch", "duplicate", "lang", "quality", "datatrove"),
-)
-
-
-def _first_cues(text: str) -> dict[int, re.Match[str]]:
-    """The first content-cue match per cue index."""
-    lowered = text.lower()
-    found: dict[int, re.Match[str]] = {}
-    for index, (cue, needles) in enumerate(zip(CUES, NEEDLES, strict=True)):
-        if any(needle in lowered for needle in needles):
-            match = cue.content.search(text)
-            if match:
-                found[index] = match
-    return found
 
 
 def inspect(ctx: ScanContext) -> list[Finding]:
@@ -106,39 +74,74 @@ def inspect(ctx: ScanContext) -> list[Finding]:
             folder_cues[folders] = tuple(
                 any(cue.folder.match(part) for part in folders) for cue in CUES
             )
-        text: str | None = None
-        if code and item.size <= MAX_CODE_BYTES:
-            text = ctx.snapshot.text(item)
-        cues = _first_cues(text) if text else {}
-        for index, cue in enumerate(CUES):
-            by_name = bool(cue.name.match(item.name))
-            by_folder = folder_cues[folders][index]
-            match = cues.get(index)
-            if not code:  # configs count only inside a folder for that purpose
-                if by_folder:
-                    findings.append(Finding(
-                        cue.component, item.path,
-                        f"{cue.label} configuration in a {cue.label} folder", None, 0.5,
-                    ))
-                continue
-            if not (by_name or by_folder or match):
-                continue
-            line = text.count("\n", 0, match.start()) + 1 if match and text else None
-            reasons = []
-            if by_name:
-                reasons.append("named for " + cue.label)
-            elif by_folder:
-                reasons.append("in a " + cue.label + " folder")
-            if match:
-                reasons.append(f"calls {match.group(0).strip()!r}")
-            confidence = 0.9 if (by_name or by_folder) and match else (
-                0.75 if by_name else 0.6 if match else 0.55
+        if not code:  # configs count only inside a folder for that purpose
+            findings.extend(
+                Finding(cue.component, item.path,
+                        f"{cue.label} configuration in a {cue.label} folder", None, 0.45)
+                for index, cue in enumerate(CUES) if folder_cues[folders][index]
             )
-            findings.append(Finding(
-                cue.component, item.path, f"{cue.label} code: " + ", ".join(reasons), line,
-                confidence, kind=CONTENT if match else NAME,
-            ))
+            continue
+        findings.extend(_classify(ctx, item, folder_cues[folders]))
     findings.extend(_card_snippets(ctx))
+    return findings
+
+
+def _classify(ctx: ScanContext, item: SnapshotFile, by_folder: tuple[bool, ...]) -> list[Finding]:
+    """One file's findings: its content decides, its name and folder break ties.
+
+    Content and name agree: 0.9. Content alone: 0.8. Name alone while the content
+    says nothing: 0.5 (found, on a name). A name or folder the content contradicts
+    (a "demo" script that trains), or a folder alone: a hint below the threshold.
+    Content cues of a file whose name points to another of its cues (an evaluation
+    script that also calls generate) are hints. Vendored and fixture paths are
+    noted, never the release's own evidence.
+    """
+    by_name = tuple(bool(cue.name.match(item.name)) for cue in CUES)
+    facts = ctx.facts(item)
+    shown = {cue.component: facts.cues[cue.component] for cue in CUES
+             if cue.component in facts.cues}
+    if ARCH in facts.cues:  # a modelling file: its generate() is the network's own
+        shown.pop(INFER, None)
+    named = {cue.component for index, cue in enumerate(CUES) if by_name[index] or
+             by_folder[index]}
+    if EVAL in named and INFER in shown and EVAL not in shown:
+        at, call = shown.pop(INFER)  # an evaluation script runs the model to score it
+        shown[EVAL] = (at, f"{call} on a benchmark")
+    foreign = ctx.foreign(item)
+    findings = []
+    for index, cue in enumerate(CUES):
+        component = cue.component
+        reasons = []
+        if by_name[index]:
+            reasons.append("named for " + cue.label)
+        elif by_folder[index]:
+            reasons.append("in a " + cue.label + " folder")
+        line = None
+        if component in shown:
+            line, what = shown[component]
+            reasons.append(what if what.startswith(("class ", "import ", "defines ", "reads ",
+                                                    "runs ")) else f"calls {what}")
+            if by_name[index] or by_folder[index]:
+                confidence = 0.9
+            elif named & shown.keys() or (named and what.startswith("reads ")):
+                confidence = 0.45  # the name picks another of its cues
+
+            else:
+                confidence = 0.8
+            kind = CONTENT
+        elif by_name[index]:
+            confidence = 0.4 if shown else 0.45  # a name alone only breaks ties
+            kind = NAME
+        elif by_folder[index]:
+            confidence = 0.4
+            kind = NAME
+        else:
+            continue
+        if foreign:
+            confidence = min(confidence, 0.3)
+            reasons.append(foreign + ": not the release's own")
+        findings.append(Finding(component, item.path, f"{cue.label} code: " + ", ".join(reasons),
+                                line, confidence, kind=kind))
     return findings
 
 

@@ -1,5 +1,9 @@
 """Evaluation results and evaluation data.
 
+Result files (scores, metrics) are evaluation results, never evaluation data;
+examples, test fixtures, dependency manifests and docs in an evaluation folder
+are neither.
+
 Results: ``model-index`` in the card metadata (the Hub's structured results),
 result tables in the card's evaluation sections, result files
 (``eval_results.json``, ``results*.json`` in an evaluation folder,
@@ -13,13 +17,14 @@ import re
 
 from mofkit.inspect.context import ScanContext
 from mofkit.inspect.finding import Finding
-from mofkit.inspect.kinds import DATA_SUFFIXES, is_code
+from mofkit.inspect.kinds import DATA_SUFFIXES, is_code, is_example_path
+from mofkit.inspect.libraries import MANIFESTS
 
 RESULTS = "evaluation-results"
 DATA = "evaluation-data"
-_EVAL_DIR = re.compile(r"^(?:eval|evals|evaluation|evaluations|benchmarks?|results|"
-                       r"\.eval_results)$", re.I)
-_RESULT_FILE = re.compile(r"^(?:eval_results|all_results|results?|scores|metrics|"
+_EVAL_DIR = re.compile(r"^(?:eval|evals|evaluation|evaluations|benchmarks?|results|downstream|"
+                       r"downstream[-_]tasks|\.eval_results)$", re.I)
+_RESULT_FILE = re.compile(r"^(?:.*[-_])?(?:eval_results|all_results|results?|scores?|metrics|"
                           r"leaderboard)(?:[-_].*)?\.(?:json|jsonl|csv|tsv|md|yaml|yml)$", re.I)
 _EVAL_DATA_FILE = re.compile(r"(?:^|[-_])(?:test|eval|validation|val|dev|benchmark)"
                              r"(?:[-_.]|$)", re.I)
@@ -80,6 +85,10 @@ def inspect(ctx: ScanContext) -> list[Finding]:
 def _files(ctx: ScanContext) -> list[Finding]:
     findings: list[Finding] = []
     for item in ctx.snapshot.files:
+        if is_example_path(item) or ctx.foreign(item) or item.name.lower() in MANIFESTS or (
+            item.name.lower().startswith(("requirements", "readme", "license", "licence"))
+        ):
+            continue  # examples, fixtures, manifests and docs are not evaluation data
         in_eval = any(_EVAL_DIR.match(part) for part in item.parts[:-1])
         if _RESULT_FILE.match(item.name) and (in_eval or item.name.lower().startswith(
             ("eval_results", "all_results")

@@ -166,6 +166,7 @@ def scan(snapshot: Snapshot, name: str | None = None) -> ScanResult:
     notes = list(snapshot.problems)
     if ctx.card is not None and ctx.card.error:
         notes.append(f"{ctx.card.path}:{ctx.card.error_line}: {ctx.card.error}")
+    notes += ctx.notes
     notes += licences.notes
     checks, declared_path = check_record(snapshot, release)
     notes += release.notes

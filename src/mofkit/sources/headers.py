@@ -5,8 +5,15 @@
   ``__metadata__``). We read the header and nothing else: tensor count, dtypes
   and parameter count come from the shapes.
 * GGUF (``GGUF`` magic, version, tensor and metadata counts), HDF5 (Keras
-  ``.h5``), zip (PyTorch ``.pt``/``.bin`` since 1.6), pickle (older PyTorch),
-  and Git LFS pointer files (a clone without LFS objects).
+  ``.h5``), zip (PyTorch ``.pt``/``.bin`` since 1.6: the zip's central
+  directory gives the number of tensor storages and their bytes, without
+  reading them), pickle (older PyTorch), ONNX (a protobuf ``ModelProto``
+  opening with its ``ir_version`` field), and Git LFS pointer files (a clone
+  without LFS objects: the pointer gives the object's size).
+* An empty file, a truncated or corrupt header: ``ok=False`` with the reason.
+
+Sources only read bytes: whether the weights are plausible is the inspectors'
+judgement (``inspect/weights.py``).
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ import json
 import math
 import re
 import struct
+import zipfile
 from dataclasses import dataclass, field
 
 from mofkit.sources.snapshot import Snapshot, SnapshotFile
@@ -35,6 +43,7 @@ class WeightHeader:
     parameters: int | None = None
     dtypes: dict[str, int] = field(default_factory=dict)  # dtype -> tensor count
     detail: str = ""
+    size: int | None = None  # bytes the weights take when not the file's own (an LFS object)
 
     def describe(self) -> str:
         if not self.ok:
@@ -84,11 +93,15 @@ def read_header(snapshot: Snapshot, item: SnapshotFile) -> WeightHeader:
     probe = snapshot.head(item, PROBE)
     if probe is None:
         return WeightHeader("unknown", ok=False, detail="cannot read the file")
+    if not probe:
+        return WeightHeader("empty", ok=False, detail="the file is empty (0 bytes)")
     if probe.startswith(b"version https://git-lfs"):
         text = snapshot.head(item, 512) or b""
         match = _LFS.match(text)
-        detail = f"{int(match.group(2)):,} bytes in LFS" if match else "pointer"
-        return WeightHeader("lfs-pointer", detail=detail)
+        if match is None:
+            return WeightHeader("lfs-pointer", ok=False, detail="malformed Git LFS pointer")
+        size = int(match.group(2))
+        return WeightHeader("lfs-pointer", detail=f"{size:,} bytes in LFS", size=size)
     if probe.startswith(b"GGUF") and len(probe) >= 24:
         version, count, kv = struct.unpack_from("<IQQ", probe, 4)
         return WeightHeader("gguf", tensors=count,
@@ -96,12 +109,30 @@ def read_header(snapshot: Snapshot, item: SnapshotFile) -> WeightHeader:
     if probe.startswith(b"\x89HDF\r\n\x1a\n"):
         return WeightHeader("hdf5")
     if probe.startswith(b"PK\x03\x04"):
-        return WeightHeader("zip", detail="zip archive (PyTorch format)")
+        return _zip(item)
     if probe[:1] == b"\x80" and len(probe) > 1 and probe[1] in range(2, 6):
         return WeightHeader("pickle", detail="pickle stream (PyTorch legacy format)")
     if item.suffix == ".safetensors" or (len(probe) >= 9 and probe[8:9] == b"{"):
         return _safetensors(snapshot, item, probe)
+    if item.suffix == ".onnx":
+        if probe[:1] == b"\x08":  # field 1 (ir_version), varint
+            return WeightHeader("onnx", detail=f"ONNX model, IR version {probe[1]}")
+        return WeightHeader("onnx", ok=False, detail="not an ONNX ModelProto")
     return WeightHeader("unknown", detail="no known magic bytes")
+
+
+def _zip(item: SnapshotFile) -> WeightHeader:
+    """A PyTorch zip checkpoint: count its tensor storages (``*/data/<n>``) and their bytes
+    from the central directory; the tensors themselves are not read."""
+    try:
+        with zipfile.ZipFile(item.abs_path) as archive:
+            storages = [info for info in archive.infolist()
+                        if "/data/" in info.filename and not info.filename.endswith("/")]
+    except (OSError, zipfile.BadZipFile, ValueError) as exc:
+        return WeightHeader("zip", ok=False, detail=f"corrupt zip archive ({exc})")
+    size = sum(info.file_size for info in storages)  # the file's own size is what counts
+    return WeightHeader("zip", tensors=len(storages),
+                        detail=f"PyTorch zip: {len(storages)} tensor storages, {size:,} bytes")
 
 
 def _safetensors(snapshot: Snapshot, item: SnapshotFile, probe: bytes) -> WeightHeader:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fixtures_release import APACHE_2, TINY_TENSORS, safetensors_bytes, write
+from fixtures_release import APACHE_2, MODEL_TENSORS, safetensors_file, write
 from mofkit.inspect import card_links, scan
 from mofkit.inspect.card import parse_card
 from mofkit.sources.release_files import open_release
@@ -77,7 +77,7 @@ def test_datasets_named_only_by_hub_links(tmp_path: Path) -> None:
 
 def test_a_card_without_front_matter_is_still_a_card(tmp_path: Path) -> None:
     write(tmp_path, "README.md", NO_FRONT_MATTER)
-    write(tmp_path, "model.safetensors", safetensors_bytes(TINY_TENSORS))
+    write(tmp_path, "model.safetensors", safetensors_file(MODEL_TENSORS))
     result = _scan(tmp_path)
     assert result.release.entry("model-card") is not None
     assert result.release.origin == "acme/Acme-7B"  # "fine-tuned version of" in the prose

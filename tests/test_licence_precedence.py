@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from cli_helpers import run
-from fixtures_release import APACHE_2, LLAMA_2, MIT, TINY_TENSORS, safetensors_bytes, write
+from fixtures_release import APACHE_2, LLAMA_2, MIT, MODEL_TENSORS, safetensors_file, write
 from mofkit.inspect import scan
 from mofkit.inspect.licence_text import read_text
 from mofkit.inspect.licence_words import clause_licences
@@ -41,7 +41,7 @@ def test_a_weak_text_match_never_overrides_the_cards_exact_licence(tmp_path: Pat
     assert "llama-2" in reading.closest.licence and reading.closest.coverage < 99
     _model_card(tmp_path, "license: other\nlicense_name: acme-model-license")
     write(tmp_path, "LICENSE", ACME_MODEL_LICENSE)
-    write(tmp_path, "model.safetensors", safetensors_bytes(TINY_TENSORS))
+    write(tmp_path, "model.safetensors", safetensors_file(MODEL_TENSORS))
     result = _scan(tmp_path)
     assert result.conflicts == []  # no false conflict
     entry = result.release.entry("model-parameters-final")
@@ -58,7 +58,7 @@ def test_a_weak_text_match_never_overrides_the_cards_exact_licence(tmp_path: Pat
 def test_an_exact_text_still_decides_and_conflicts(tmp_path: Path) -> None:
     _model_card(tmp_path, "license: apache-2.0")
     write(tmp_path, "LICENSE", LLAMA_2)
-    write(tmp_path, "model.safetensors", safetensors_bytes(TINY_TENSORS))
+    write(tmp_path, "model.safetensors", safetensors_file(MODEL_TENSORS))
     result = _scan(tmp_path)
     assert len(result.conflicts) == 1
     assert "llama-2" in result.release.entry("model-parameters-final").licence
@@ -67,7 +67,7 @@ def test_an_exact_text_still_decides_and_conflicts(tmp_path: Path) -> None:
 def test_unidentified_text_without_declaration_is_an_unrecognised_licence(tmp_path: Path) -> None:
     write(tmp_path, "README.md", "# Acme-7B\n")
     write(tmp_path, "LICENSE", ACME_MODEL_LICENSE)
-    write(tmp_path, "model.safetensors", safetensors_bytes(TINY_TENSORS))
+    write(tmp_path, "model.safetensors", safetensors_file(MODEL_TENSORS))
     entry = _scan(tmp_path).release.entry("model-parameters-final")
     assert entry is not None and entry.licence == "LicenseRef-scancode-unknown"  # not Llama 2
 
@@ -77,7 +77,7 @@ def test_an_unidentified_model_licence_file_keeps_the_code_licence_off_the_weigh
 ) -> None:
     write(tmp_path, "LICENSE", APACHE_2)
     write(tmp_path, "LICENSE-MODEL", ACME_MODEL_LICENSE)
-    write(tmp_path, "model.safetensors", safetensors_bytes(TINY_TENSORS))
+    write(tmp_path, "model.safetensors", safetensors_file(MODEL_TENSORS))
     write(tmp_path, "train.py", "trainer.train()\n")
     release = _scan(tmp_path).release
     assert release.entry("training-code").licence == "Apache-2.0"
@@ -89,7 +89,7 @@ def test_sentences_scope_licences_to_code_and_weights(tmp_path: Path) -> None:
         "# Acme-7B\n\n## License\n\n"
         "Code under [Apache-2.0](LICENSE), weights under the "
         "[Acme Model License](https://acme.example/license).\n"))
-    write(tmp_path, "model.safetensors", safetensors_bytes(TINY_TENSORS))
+    write(tmp_path, "model.safetensors", safetensors_file(MODEL_TENSORS))
     write(tmp_path, "train.py", "trainer.train()\n")
     result = _scan(tmp_path)
     release = result.release
@@ -121,7 +121,7 @@ def test_a_modified_licence_is_not_the_licence_it_modifies() -> None:
 def test_modified_apache_in_the_card_is_not_apache(tmp_path: Path) -> None:
     write(tmp_path, "README.md", "# Acme-7B\n\n## License\n\nThe model is released under a "
           "modified version of the Apache 2.0 license.\n")
-    write(tmp_path, "model.safetensors", safetensors_bytes(TINY_TENSORS))
+    write(tmp_path, "model.safetensors", safetensors_file(MODEL_TENSORS))
     entry = _scan(tmp_path).release.entry("model-parameters-final")
     assert entry is not None and "apache" in entry.licence.lower()
     assert entry.licence.startswith("a modified version of")

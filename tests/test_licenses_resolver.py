@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from fixtures_release import TINY_TENSORS, safetensors_bytes, write
+from fixtures_release import MODEL_TENSORS, safetensors_file, write
 from mofkit.assess import assess
 from mofkit.licenses import Kind, judge, normalize
 from mofkit.licenses.textkind import decode, is_token_list
@@ -89,7 +89,7 @@ def _via_record(tmp_path: Path, licence: str) -> tuple[str, str | None]:
 def _via_card(tmp_path: Path, front_matter: str) -> tuple[str, str | None]:
     root = tmp_path / "release"
     write(root, "README.md", f"---\n{front_matter}---\n# Tiny\n\nA small model.\n")
-    write(root, "model.safetensors", safetensors_bytes(TINY_TENSORS))
+    write(root, "model.safetensors", safetensors_file(MODEL_TENSORS))
     result = scan_source(str(root), follow_links=False)
     verdict = assess(result.release, rules="mof")
     component = next(c for c in verdict.components if c.id == "model-parameters-final")
@@ -204,7 +204,7 @@ def test_card_license_link_to_a_file_of_the_release_is_read(tmp_path: Path) -> N
     root = tmp_path / "release"
     write(root, "README.md", "---\nlicense: other\nlicense_name: flux-like\n"
                              "license_link: terms/MODEL_TERMS.txt\n---\n# Tiny\n")
-    write(root, "model.safetensors", safetensors_bytes(TINY_TENSORS))
+    write(root, "model.safetensors", safetensors_file(MODEL_TENSORS))
     write(root, "terms/MODEL_TERMS.txt", licence_text("flux-1-dev-nc-1.1.1"))
     result = scan_source(str(root), follow_links=False)
     verdict = assess(result.release, rules="mof")

@@ -1,20 +1,21 @@
 """Licence names and texts, as the rest of ``inspect`` needs them.
 
-This module is the one door to ``mofkit.licenses``: it uses
-``mofkit.licenses.detect.identify`` (full-text identification) and
-``mofkit.licenses.resolver`` (licence strings to ids) when they are
-installed, and otherwise a small fallback that knows the titles of the
-licences model releases use most. The fallback only keeps the scanner useful
-on its own; the licence package is the authority.
+This module is the one door to ``mofkit.licenses``: full-text
+identification is ``mofkit.licenses.reading.identify`` (the detection engine,
+token lists skipped, version families told apart) and licence strings go
+through ``mofkit.licenses.resolver``. Both are imported on first use, so that
+importing ``inspect`` stays cheap; they are part of mofkit, so there is no
+fallback to hide a failure behind.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mofkit.licenses.resolver import Normalized
 
 
 @dataclass(frozen=True)
@@ -99,29 +100,6 @@ def read_text(text: str) -> TextReading:
     return TextReading((), closest, generic)
 
 
-# (pattern on the text, SPDX id or LicenseRef). Order matters: specific first.
-_FALLBACK_TEXTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern, re.I | re.S), licence) for pattern, licence in (
-        (r"llama 2 community license", "LicenseRef-scancode-llama-2-license-2023"),
-        (r"llama 3\.1 community license", "LicenseRef-scancode-llama-3.1-license-2024"),
-        (r"llama 3 community license", "LicenseRef-scancode-llama-3-license-2024"),
-        (r"gemma terms of use", "LicenseRef-scancode-gemma-terms-2024"),
-        (r"bigscience (?:open )?rail", "LicenseRef-scancode-bigscience-rail-1.0"),
-        (r"attribution-noncommercial-sharealike 4\.0 international", "CC-BY-NC-SA-4.0"),
-        (r"attribution-noncommercial 4\.0 international", "CC-BY-NC-4.0"),
-        (r"attribution-sharealike 4\.0 international", "CC-BY-SA-4.0"),
-        (r"attribution 4\.0 international", "CC-BY-4.0"),
-        (r"cc0 1\.0 universal", "CC0-1.0"),
-        (r"community data license agreement\W+permissive\W+version 2\.0", "CDLA-Permissive-2.0"),
-        (r"apache license\W+version 2\.0", "Apache-2.0"),
-        (r"permission is hereby granted,?\s+free of charge", "MIT"),
-        (r"redistribution and use in source and binary forms.*neither the name", "BSD-3-Clause"),
-        (r"redistribution and use in source and binary forms", "BSD-2-Clause"),
-        (r"gnu general public license\W+version 3", "GPL-3.0-only"),
-        (r"mozilla public license(?: version|,)? 2\.0", "MPL-2.0"),
-    )
-)
-
 # Licence names as people write them in prose and metadata.
 MENTION = re.compile(
     r"\b(?:CC[- ]BY(?:[- ](?:NC|SA|ND))*[- ]\d\.\d|CC0(?:[- ]1\.0)?"
@@ -136,43 +114,10 @@ MENTION = re.compile(
     re.I,
 )
 
-_FALLBACK_NAMES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), licence) for pattern, licence in (
-        (r"^apache(?:license)?(?:v|version)?2(?:\.0)?$", "apache-2.0"),
-        (r"^mit(?:license)?$", "mit"),
-        (r"^ccby4\.0$", "cc-by-4.0"),
-        (r"^ccbync4\.0$", "cc-by-nc-4.0"),
-        (r"^ccbysa4\.0$", "cc-by-sa-4.0"),
-        (r"^cc0(?:1\.0)?$", "cc0-1.0"),
-        (r"^llama2(?:communitylicen[sc]e(?:agreement)?|license2023)?$", "llama-2-license-2023"),
-        (r"^llama3\.1(?:communitylicen[sc]e(?:agreement)?|license2024)?$",
-         "llama-3.1-license-2024"),
-        (r"^bsd3clause$", "bsd-3-clause"),
-        (r"^bsd2clause$", "bsd-2-clause"),
-    )
-)
+def _normalize(written: str, license_name: str | None = None) -> Normalized:
+    from mofkit.licenses.resolver import normalize
 
-
-def _optional(module: str, name: str) -> Callable[..., Any] | None:
-    try:
-        imported = __import__(module, fromlist=[name])
-    except ImportError:
-        return None
-    function = getattr(imported, name, None)
-    return function if callable(function) else None
-
-
-@cache
-def _identify() -> Callable[..., Any] | None:
-    # token lists skipped, version families told apart (mofkit.licenses.reading)
-    return _optional("mofkit.licenses.reading", "identify")
-
-
-@cache
-def _normalize() -> Callable[..., Any] | None:
-    # the function from its module: once ``mofkit.licenses.resolver`` is imported, the
-    # package attribute of that name is the submodule, not the function
-    return _optional("mofkit.licenses.resolver", "normalize")
+    return normalize(written, license_name=license_name)
 
 
 def identify(text: str, *, keep_weak: bool = False) -> list[Identified]:
@@ -180,26 +125,17 @@ def identify(text: str, *, keep_weak: bool = False) -> list[Identified]:
 
     Licence-like text the engine cannot name is left out unless ``keep_weak``.
     """
-    detect = _identify()
-    if detect is not None:
-        found = []
-        for match in detect(text):
-            key = str(getattr(match, "key", ""))
-            if not keep_weak and (getattr(match, "kind", "") == "unknown" or "unknown" in key):
-                continue  # licence-like text the engine could not name
-            licence = getattr(match, "spdx", None) or f"LicenseRef-scancode-{match.key}"
-            found.append(Identified(licence, getattr(match, "start_line", None),
-                                    getattr(match, "end_line", None),
-                                    str(getattr(match, "rule", "") or "detect"),
-                                    float(getattr(match, "coverage", 100.0)),
-                                    str(getattr(match, "kind", "text")), key))
-        return found
-    for pattern, licence in _FALLBACK_TEXTS:
-        match = pattern.search(text)
-        if match:
-            line = text.count("\n", 0, match.start()) + 1
-            return [Identified(licence, line, None, "title (fallback)")]
-    return []
+    from mofkit.licenses.reading import identify as read
+
+    found = []
+    for match in read(text):
+        if not keep_weak and (match.kind == "unknown" or "unknown" in match.key):
+            continue  # licence-like text the engine could not name
+        licence = match.spdx or f"LicenseRef-scancode-{match.key}"
+        found.append(Identified(licence, match.start_line, match.end_line,
+                                match.rule or "detect", float(match.coverage), match.kind,
+                                match.key))
+    return found
 
 
 def mentions(line: str) -> list[str]:
@@ -209,32 +145,23 @@ def mentions(line: str) -> list[str]:
 
 def known(written: str, license_name: str | None = None) -> bool:
     """Whether mofkit knows the licence a string names."""
-    normalize = _normalize()
-    if normalize is None:
-        return any(p.search(re.sub(r"[\s_,-]+", "", written.lower())) for p, _ in _FALLBACK_NAMES)
-    try:
-        return bool(normalize(written, license_name=license_name).known)
-    except Exception:
-        return False
+    return _normalize(written, license_name).known
 
 
 def is_open(written: str, license_name: str | None = None) -> bool:
     """Whether mofkit's policy counts the licence as open (for any kind of component)."""
-    judge = _optional("mofkit.licenses.policy", "judge")
-    if judge is None:
-        return False
+    from mofkit.licenses.policy import judge
+    from mofkit.licenses.verdict import Kind
+
     verdict = judge(written, "code", license_name=license_name)
-    return str(getattr(verdict.kind, "value", verdict.kind)) in ("open", "open-wrong-type")
+    return verdict.kind in (Kind.OPEN, Kind.OPEN_WRONG_TYPE)
 
 
 def resolved(written: str, license_name: str | None = None) -> str | None:
     """The licence id or expression mofkit's resolver reads in ``written`` (with a Hub
     ``license_name``), or ``None`` when it resolves to nothing."""
-    normalize = _normalize()
-    if normalize is None:
-        return None
-    result = normalize(written, license_name=license_name)
-    return str(result.licence) if getattr(result, "known", False) and result.licence else None
+    result = _normalize(written, license_name)
+    return result.licence if result.known and result.licence else None
 
 
 _VERSION_TAIL = re.compile(r"(?:\s*(?:\(\d{4}-\d{2}-\d{2}\)|v?\d+(?:\.\d+)+|version\s+\S+))+$",
@@ -259,32 +186,18 @@ def same_licence(first: str, second: str, license_name: str | None = None) -> bo
 
 
 def _title(written: str, license_name: str | None = None) -> str | None:
-    normalize = _normalize()
-    lookup = _optional("mofkit.licenses.catalog", "lookup")
-    if normalize is None or lookup is None:
-        return None
-    try:
-        found = normalize(written, license_name=license_name)
-        info = lookup(found.licence) if found.known and found.licence else None
-    except Exception:
-        return None
-    return str(info.name) if info is not None else None
+    from mofkit.licenses.catalog import lookup
+
+    found = _normalize(written, license_name)
+    info = lookup(found.licence) if found.known and found.licence else None
+    return info.name if info is not None else None
 
 
 def canonical(written: str, license_name: str | None = None) -> str:
     """A key to compare two licence statements: equal keys, same licence."""
-    normalize = _normalize()
-    if normalize is not None:
-        try:
-            result = normalize(written, license_name=license_name)
-        except Exception:
-            result = None
-        if result is not None and getattr(result, "known", False) and result.licence:
-            return str(result.licence).lower()
+    result = _normalize(written, license_name)
+    if result.known and result.licence:
+        return result.licence.lower()
     text = license_name if written.strip().lower() == "other" and license_name else written
     key = text.strip().lower().removeprefix("licenseref-scancode-")
-    key = re.sub(r"[\s_,-]+", "", key)
-    for pattern, licence in _FALLBACK_NAMES:
-        if pattern.search(key):
-            return licence
-    return key
+    return re.sub(r"[\s_,-]+", "", key)

@@ -22,6 +22,7 @@ import re
 from mofkit.inspect.context import ScanContext
 from mofkit.inspect.finding import CONTENT, NAME, Finding
 from mofkit.inspect.kinds import is_test, is_tokenizer_code
+from mofkit.sources.snapshot import SnapshotFile
 
 COMPONENT = "supporting-libraries"
 TOKENIZER_FILES = frozenset({
@@ -74,7 +75,7 @@ def inspect(ctx: ScanContext) -> list[Finding]:
     return findings
 
 
-def _code(ctx: ScanContext, item) -> Finding | None:  # type: ignore[no-untyped-def]
+def _code(ctx: ScanContext, item: SnapshotFile) -> Finding | None:
     foreign = ctx.foreign(item)
     facts = ctx.facts(item)
     bases = [base for _, parents in facts.classes.values() for base in parents]

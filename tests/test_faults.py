@@ -622,3 +622,47 @@ def test_a_scan_reads_around_json_nested_past_the_parsers_depth(
     code, out, err = run(["scan", str(tmp_path), "--format", "json"], capsys)
     assert code == 0 and "internal error" not in err, err
     assert "mof" in json.loads(out)
+
+
+def _stdout_on_a_terminal(args: list[str]) -> bytes:
+    """What ``mof ARGS`` writes when its standard output is a terminal (a pty)."""
+    import pty
+    import subprocess
+    import sys
+
+    master, slave = pty.openpty()
+    try:
+        proc = subprocess.Popen([sys.executable, "-m", "mofkit", *args], stdout=slave,
+                                stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+        os.close(slave)
+        out = b""
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # EIO: the child closed the terminal
+                break
+            if not chunk:
+                break
+            out += chunk
+        assert proc.wait(timeout=60) == 0, proc.stderr.read() if proc.stderr else ""
+    finally:
+        os.close(master)
+    return out
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html", "mot-yaml"])
+def test_every_format_is_escaped_on_a_terminal_and_kept_when_piped(
+        tmp_path: Path, fmt: str) -> None:
+    import subprocess
+    import sys
+
+    record = OPEN3_RECORD.replace("name: Open3", f"name: {json.dumps(HOSTILE)}")
+    (tmp_path / "esc.yml").write_text(record, encoding="utf-8")
+    args = ["assess", str(tmp_path / "esc.yml"), "--format", fmt]
+    shown = _stdout_on_a_terminal(args)
+    assert b"\x1b" not in shown and b"\x07" not in shown and "\u202e".encode() not in shown
+    piped = subprocess.run([sys.executable, "-m", "mofkit", *args], capture_output=True,
+                           check=True).stdout
+    assert b"\\x1b" not in piped  # a file gets the format's own output, byte for byte
+    if b"\x1b" in piped:  # the format writes the name raw: on a terminal it is escaped
+        assert b"Ev\\x1b" in shown

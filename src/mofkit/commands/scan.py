@@ -38,7 +38,7 @@ def scan_command(
     """Rate a model release from its files, with the evidence for every component."""
     from mofkit.pipeline import rate
     from mofkit.report import FORMATS as REPORT_FORMATS
-    from mofkit.report import render_rating, stdout_options
+    from mofkit.report import on_terminal, render_rating, stdout_options
     from mofkit.rules import RULE_SETS
 
     choice(rules, RULE_SETS, "rule set")
@@ -46,7 +46,7 @@ def scan_command(
     _not_a_record(path)
     rating = rate(path, rules=(rules,), code=code, paper=paper, offline=offline,
                   follow=follow, hf_token=hf_token)
-    sys.stdout.write(render_rating(rating, fmt, **stdout_options(fmt)))
+    sys.stdout.write(on_terminal(render_rating(rating, fmt, **stdout_options(fmt)), fmt))
 
 
 def _not_a_record(path: str) -> None:

@@ -69,7 +69,22 @@ def render(assessments: Sequence[Assessment], fmt: str, **options: Any) -> str:
 def render_for_stdout(assessments: Sequence[Assessment], fmt: str) -> str:
     """:func:`render` for standard output: the text report in colour and at the
     terminal's width when stdout is a terminal."""
-    return render(assessments, fmt, **stdout_options(fmt))
+    return on_terminal(render(assessments, fmt, **stdout_options(fmt)), fmt)
+
+
+def on_terminal(output: str, fmt: str) -> str:
+    """``output`` as it may go to standard output: when that is a terminal, a format
+    other than the text report (which escapes its own values and adds its colours) has
+    its control characters escaped, so a record or card cannot clear the screen or
+    retitle the window through a Markdown, HTML or YAML report. Piped or redirected
+    output is left byte for byte as the format writes it."""
+    import sys
+
+    if fmt == "text" or not sys.stdout.isatty():
+        return output
+    from mofkit.safetext import terminal_safe
+
+    return terminal_safe(output)
 
 
 def render_rating(rating: Rating, fmt: str, **options: Any) -> str:

@@ -69,8 +69,8 @@ def write(root: Path, rel: str, content: str | bytes | Sparse) -> Path:
 _DTYPE_SIZE = {"F32": 4, "F16": 2, "BF16": 2, "I64": 8, "U8": 1}
 
 
-def safetensors_bytes(tensors: dict[str, tuple[str, list[int]]]) -> bytes:
-    """A valid safetensors file: header + zeroed tensor data."""
+def _safetensors_header(tensors: dict[str, tuple[str, list[int]]]) -> tuple[bytes, int]:
+    """The length-prefixed header of a safetensors file and the size of its tensor data."""
     header: dict[str, object] = {"__metadata__": {"format": "pt"}}
     offset = 0
     for name, (dtype, shape) in tensors.items():
@@ -82,7 +82,13 @@ def safetensors_bytes(tensors: dict[str, tuple[str, list[int]]]) -> bytes:
         offset += size
     raw = json.dumps(header).encode()
     raw += b" " * (-len(raw) % 8)
-    return struct.pack("<Q", len(raw)) + raw + b"\0" * offset
+    return struct.pack("<Q", len(raw)) + raw, offset
+
+
+def safetensors_bytes(tensors: dict[str, tuple[str, list[int]]]) -> bytes:
+    """A valid safetensors file: header + zeroed tensor data."""
+    head, data = _safetensors_header(tensors)
+    return head + b"\0" * data
 
 
 TINY_TENSORS = {
@@ -107,18 +113,8 @@ ADAPTER_TENSORS = {"lora_A": ("F32", [16, 4096]), "lora_B": ("F32", [4096, 16])}
 
 def safetensors_file(tensors: dict[str, tuple[str, list[int]]]) -> Sparse:
     """A valid safetensors file of full size, its tensor data a hole (cheap to write)."""
-    header: dict[str, object] = {"__metadata__": {"format": "pt"}}
-    offset = 0
-    for name, (dtype, shape) in tensors.items():
-        count = 1
-        for dim in shape:
-            count *= dim
-        size = count * _DTYPE_SIZE[dtype]
-        header[name] = {"dtype": dtype, "shape": shape, "data_offsets": [offset, offset + size]}
-        offset += size
-    raw = json.dumps(header).encode()
-    raw += b" " * (-len(raw) % 8)
-    return Sparse(struct.pack("<Q", len(raw)) + raw, 8 + len(raw) + offset)
+    head, data = _safetensors_header(tensors)
+    return Sparse(head, len(head) + data)
 
 
 def pytorch_zip(storage_bytes: int) -> bytes:

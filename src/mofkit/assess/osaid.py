@@ -57,15 +57,9 @@ def _listed(element: OsaidElement, results: dict[str, ComponentResult],
             accepts: tuple[str, ...], wording: str) -> ElementResult:
     out = ElementResult(element.id, element.name, OsaidVerdict.PASS)
     states = []
-    for cid in element.required:
-        state, reason = _check(results[cid], accepts, wording)
-        out.components[cid] = state
-        states.append(state)
-        if state != "ok":
-            out.reasons.append(reason)
-    for cid in element.if_used:
+    for cid in element.required + element.if_used:
         r = results[cid]
-        if r.status is Status.MISSING:
+        if cid in element.if_used and r.status is Status.MISSING:
             # Not shown by the record or the scan: a condition on the verdict, not a failure.
             out.components[cid] = "if-used"
             out.conditions.append(f"{r.name}: none listed — required only if used")

@@ -233,8 +233,8 @@ def test_sources_from_a_hub_search(hub: HubHandle, tmp_path: Path) -> None:
     found = [r["source"] for r in records(out)]
     assert len(found) == 4 and all("model-12" in source for source in found)
     assert all(r["status"] == "ok" for r in records(out))
-    # The search's page counts against the budget, with each model's repo info.
-    assert json.loads(summary.read_text())["requests"]["api"] == 1 + 4
+    # The search's page counts against the budget, with each model's repo info and refs.
+    assert json.loads(summary.read_text())["requests"]["api"] == 1 + 4 * 2
     nothing = subprocess.run([*MOF, "bulk", "--hf-search", "no-such-model", "--out",
                               str(tmp_path / "none.jsonl")], env=environment(hub, tmp_path),
                              text=True, capture_output=True, timeout=120)

@@ -61,7 +61,8 @@ class FakeRepo:
     private: bool = False
     allowed_tokens: frozenset[str] = frozenset()  # tokens that may read a gated/private repo
     sha: str = ""
-    refs: dict[str, str] = field(default_factory=dict)  # branch/tag -> sha
+    refs: dict[str, str] = field(default_factory=dict)  # branch -> sha ("main" added)
+    git_tags: dict[str, str] = field(default_factory=dict)  # git tag -> sha
     safetensors: dict[str, Any] | None = None  # the Hub's parameter counts (None: computed)
     tags: list[str] = field(default_factory=list)
     downloads: int = 0
@@ -81,6 +82,8 @@ class FakeRepo:
     def resolve(self, revision: str) -> str | None:
         if revision in self.refs:
             return self.refs[revision]
+        if revision in self.git_tags:
+            return self.git_tags[revision]
         if revision == self.sha or (len(revision) >= 7 and self.sha.startswith(revision)):
             return self.sha
         return None
@@ -133,6 +136,16 @@ class FakeRepo:
                 data["description"] = _description(self.files["README.md"].content or b"")
             self._info = data
         return self._info
+
+    def refs_answer(self, include_prs: bool = False) -> dict[str, Any]:
+        """``GET /api/{kind}s/{repo}/refs`` as the Hub answers it."""
+        def listed(names: dict[str, str], prefix: str) -> list[dict[str, str]]:
+            return [{"name": name, "ref": f"{prefix}{name}", "targetCommit": sha}
+                    for name, sha in names.items()]
+
+        return {"branches": listed(self.refs, "refs/heads/"), "converts": [],
+                "tags": listed(self.git_tags, "refs/tags/"),
+                "pullRequests": [] if include_prs else None}
 
     def summary(self) -> dict[str, Any]:
         """The shorter entry of a search result."""

@@ -5,6 +5,10 @@ It answers the endpoints ``huggingface_hub`` calls, with the headers it reads:
 * ``GET /api/{models,datasets}/{repo}[/revision/{rev}]`` — repo info (siblings
   with sizes and LFS details when ``blobs=true``, cardData, gated, sha,
   safetensors, securityRepoStatus when ``securityStatus=true``);
+* ``GET /api/{models,datasets}/{repo}/refs[?include_prs=1]`` — branches and
+  tags (``{"branches": [{"name", "ref", "targetCommit"}], "converts": [],
+  "tags": [], "pullRequests": null}``; faults set for ``{repo}/refs`` hit
+  this route only);
 * ``GET /api/models?search=&author=&limit=`` — search, paginated with a
   ``Link: <…>; rel="next"`` header as the Hub does;
 * ``HEAD``/``GET /[datasets/]{repo}/resolve/{rev}/{file}`` — ``X-Repo-Commit``,
@@ -68,7 +72,8 @@ class FakeHub:
         self.renamed[(kind, old)] = new
 
     def fail(self, repo_id: str, *statuses: int, retry_after: str | None = "0") -> None:
-        """Answer the next requests about ``repo_id`` with these statuses (then normally)."""
+        """Answer the next requests about ``repo_id`` with these statuses (then normally);
+        ``org/name/refs``: the next refs listings only."""
         queue = self.faults.setdefault(repo_id, deque())
         for status in statuses:
             headers = {"Retry-After": retry_after} if status == 429 and retry_after else {}
@@ -122,6 +127,9 @@ class _Handler(BaseHTTPRequestHandler):
             elif path.startswith("/api/models/") or path.startswith("/api/datasets/"):
                 kind = "model" if path.startswith("/api/models/") else "dataset"
                 rest = path.split("/", 3)[3]
+                if rest.count("/") == 2 and rest.endswith("/refs"):
+                    self._refs(kind, rest.removesuffix("/refs"), query)
+                    return
                 repo_id, _, revision = rest.partition("/revision/")
                 self._info(kind, repo_id, revision or "main", query)
             elif path.startswith("/cdn/"):
@@ -215,6 +223,15 @@ class _Handler(BaseHTTPRequestHandler):
             keep = set(expand) | {"id", "_id"}
             data = {key: value for key, value in data.items() if key in keep}
         self._json(data)
+
+    def _refs(self, kind: str, repo_id: str, query: dict[str, list[str]]) -> None:
+        fault = self.server.hub.take_fault(f"{repo_id}/refs")  # faults of this route only
+        if fault is not None:
+            self._error(fault[0], "", f"fault {fault[0]}", headers=fault[1])
+            return
+        repo = self._repo(kind, repo_id, head=False)
+        if repo is not None:
+            self._json(repo.refs_answer(query.get("include_prs", ["0"])[0] in ("1", "true")))
 
     def _resolve(self, kind: str, repo_id: str, revision: str, filename: str,
                  head: bool) -> None:

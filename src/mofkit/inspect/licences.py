@@ -72,6 +72,7 @@ from mofkit.inspect.licence_text import (
 from mofkit.inspect.licence_words import clause_licences, without_names
 from mofkit.rules import load_mof
 from mofkit.rules.ids import INTERMEDIATE_WEIGHTS, WEIGHTS
+from mofkit.sources.hf.snapshot import HubSnapshot
 from mofkit.sources.snapshot import SnapshotFile
 
 _LICENCE_FILE = re.compile(
@@ -161,6 +162,11 @@ class LicenceMap:
             return None
         item = self.ctx.snapshot.get(finding.path)
         if item is None:
+            # a branch of the Hub repo itself (checkpoints on step branches): covered as
+            # a file at the top of the repository is
+            if isinstance(self.ctx.snapshot, HubSnapshot) and self.ctx.snapshot.is_ref_path(
+                    finding.path):
+                return self._resolve_at("", [], component, None)
             return None
         header = self.spdx_header(item)
         if header is not None:

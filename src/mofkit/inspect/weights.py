@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 
 from mofkit.inspect.context import ScanContext
 from mofkit.inspect.finding import CONTENT, LINK, NAME, Finding
@@ -95,6 +96,17 @@ def floors(adapter: bool, declared: float | None) -> tuple[float, float]:
     return params, size
 
 
+def measure(members: Sequence[SnapshotFile], headers: Sequence[WeightHeader | None]
+            ) -> tuple[int, int]:
+    """(parameters, bytes) of a set of weight files: parameters from the headers that
+    count them, bytes from the headers or, for files whose header was not read, the
+    listing; unusable files count for nothing."""
+    params = sum(h.parameters or 0 for h in headers if h is not None and h.ok)
+    size = sum(item.size if h is None or h.size is None else h.size
+               for item, h in zip(members, headers, strict=True) if h is None or h.ok)
+    return params, size
+
+
 def _set_key(item: SnapshotFile) -> str:
     shard = _SHARD.match(item.name)
     return f"{item.root}:{item.parent}/{shard.group(1)}*{shard.group(2)}" if shard else item.path
@@ -104,10 +116,7 @@ def _judge(ctx: ScanContext, members: list[SnapshotFile], headers: list[WeightHe
            declared: float | None) -> list[Finding]:
     adapter = any("adapter" in item.name.lower() for item in members)
     min_params, min_bytes = floors(adapter, declared)
-    readable = [h for h in headers if h is not None and h.ok]
-    params = sum(h.parameters or 0 for h in readable)
-    size = sum(item.size if h is None or h.size is None else h.size
-               for item, h in zip(members, headers, strict=True) if h is None or h.ok)
+    params, size = measure(members, headers)
     plausible = params >= min_params or size >= min_bytes
     findings = []
     broken = [(item, h) for item, h in zip(members, headers, strict=True)

@@ -134,7 +134,7 @@ def _scan_hub(location: str, code: Sequence[str], paper: Sequence[str], name: st
     datasets = hub.enrich(result, info, client, snapshot.failed, name_given=name is not None)
     lineage = follow(result, HubContext(client, info)).lineage if follow_links else []
     result.release.hub = hub.hub_section(result, info, datasets, lineage, snapshot.fetched,
-                                         snapshot.failed)
+                                         snapshot.failed, snapshot.refs)
     return result
 
 

@@ -20,7 +20,7 @@ from mofkit.sources.hf.datasets import DatasetCard, read_card
 if TYPE_CHECKING:
     from mofkit.inspect import ScanResult
     from mofkit.sources.hf.client import HubClient
-    from mofkit.sources.hf.records import RepoInfo
+    from mofkit.sources.hf.records import RepoInfo, RepoRefs
 
 GATING_NOTE = ("gating changes access, not licence terms: the MOF licence verdict is the same "
                "as for an ungated repo")
@@ -94,7 +94,7 @@ def read_datasets(result: ScanResult, info: RepoInfo, client: HubClient) -> list
 
 def hub_section(result: ScanResult, info: RepoInfo, datasets: list[DatasetCard],
                 lineage: list[dict[str, Any]], fetched: list[str],
-                failed: dict[str, str]) -> dict[str, Any]:
+                failed: dict[str, str], refs: RepoRefs | None = None) -> dict[str, Any]:
     """The Hub part of the report, JSON-ready (``Release.hub``)."""
     release = result.release
     return {
@@ -115,6 +115,8 @@ def hub_section(result: ScanResult, info: RepoInfo, datasets: list[DatasetCard],
         "files": len(info.files),
         "fetched": sorted(fetched),
         "not_fetched": dict(failed),
+        "refs": ({"branches": [ref.name for ref in refs.branches],
+                  "tags": [ref.name for ref in refs.tags]} if refs is not None else None),
         "lineage": lineage,
         "datasets": [card.to_dict() for card in datasets],
     }

@@ -5,6 +5,7 @@ the last sha each branch or tag resolved to (what offline mode reads).
 Layout under ``$MOFKIT_CACHE/hf`` (default ``~/.cache/mofkit/hf``)::
 
     models/org--name/refs/main          the sha "main" last resolved to
+    models/org--name/git-refs.json      RepoRefs: the branches and tags last listed
     models/org--name/<sha>/info.json    RepoInfo
     models/org--name/<sha>/files.json   {"files": {name: path}, "failed": {name: why}}
     hub/                                huggingface_hub's own cache (the file blobs)
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from mofkit.sources.hf.records import RepoInfo
+from mofkit.sources.hf.records import RepoInfo, RepoRefs
 
 
 def _write_json(path: Path, data: Any) -> None:
@@ -101,3 +102,12 @@ class HubCache:
         _write_json(self.revision_dir(info.kind, info.repo_id, info.sha) / "files.json",
                     {"files": {name: str(path) for name, path in files.items()},
                      "failed": failed})
+
+    def load_refs(self, kind: str, repo_id: str) -> RepoRefs | None:
+        data = _read_json(self.repo_dir(kind, repo_id) / "git-refs.json")
+        return RepoRefs.from_json(data) if isinstance(data, dict) else None
+
+    def save_refs(self, kind: str, repo_id: str, refs: RepoRefs) -> None:
+        """Refs move (a branch gets new commits, new branches appear): one file per repo,
+        the last list seen, overwritten by each online read."""
+        _write_json(self.repo_dir(kind, repo_id) / "git-refs.json", refs.to_json())

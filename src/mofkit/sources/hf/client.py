@@ -1,7 +1,7 @@
 """The Hub client: repo info and small-file downloads through ``huggingface_hub``
 (``HfApi.model_info(files_metadata=True, securityStatus=True)``,
-``HfApi.dataset_info``, ``hf_hub_download``), with the disk cache, retries,
-offline mode and one-line errors.
+``HfApi.dataset_info``, ``HfApi.list_repo_refs``, ``hf_hub_download``), with the
+disk cache, retries, offline mode and one-line errors.
 
 ``huggingface_hub`` is imported here only, on first use, so that ``mof --help``
 stays fast. The endpoint and token are passed explicitly on every call (read
@@ -17,8 +17,8 @@ from typing import Any
 from mofkit.sources.hf.cache import HubCache
 from mofkit.sources.hf.errors import HubUnavailable, hub_error
 from mofkit.sources.hf.options import HubOptions
-from mofkit.sources.hf.records import RepoInfo
-from mofkit.sources.hf.retry import status_of, with_retries
+from mofkit.sources.hf.records import RepoInfo, RepoRefs
+from mofkit.sources.hf.retry import is_network_error, status_of, with_retries
 from mofkit.sources.interface import SourceError
 
 _COMMIT = 40  # length of a full commit sha
@@ -89,6 +89,33 @@ class HubClient:
         self.cache.save_info(info)
         self.cache.save_ref(kind, repo_id, ref, info.sha)
         return info
+
+    # -- branches and tags ------------------------------------------------------
+    def refs(self, info: RepoInfo) -> tuple[RepoRefs | None, str | None]:
+        """The repo's branches and tags, and a note when they could not be listed.
+
+        Online, asked afresh (branches move) and cached; offline, or when the Hub
+        cannot answer, the last list cached. Never raises a Hub error: the refs
+        add evidence (checkpoints on branches), a scan does not depend on them."""
+        cached = self.cache.load_refs(info.kind, info.repo_id)
+        if self.options.offline:
+            return cached, None if cached is not None else (
+                "branches and tags not listed: not in the cache (offline)")
+        api = self._hub_api()
+        try:
+            raw = self._retried(lambda: api.list_repo_refs(info.repo_id, repo_type=info.kind),
+                                self._label(info.kind, info.repo_id, None),
+                                "the Hub to list the branches and tags")
+        except Exception as exc:
+            if status_of(exc) is None and not is_network_error(exc) and not isinstance(
+                    exc, KeyError | ValueError | TypeError):  # not the Hub's answer: a bug,
+                raise  # or the caller's own interruption (mof bulk's timeout)
+            why = self._fail(exc, info.kind, info.repo_id, None).message
+            later = "; the list cached earlier is used" if cached is not None else ""
+            return cached, f"branches and tags not listed: {why}{later}"
+        refs = RepoRefs.from_hub(raw)
+        self.cache.save_refs(info.kind, info.repo_id, refs)
+        return refs, None
 
     # -- small files -----------------------------------------------------------
     def download(self, info: RepoInfo, names: Iterable[str]

@@ -22,6 +22,46 @@ class RepoFile:
         return self.name.lower().endswith(WEIGHT_SUFFIXES)
 
 
+@dataclass(frozen=True)
+class GitRef:
+    """A branch or tag of a Hub repo (``huggingface_hub``'s ``GitRefInfo``)."""
+
+    name: str  # "main", "step1000"
+    ref: str  # "refs/heads/step1000"
+    target_commit: str
+
+
+@dataclass
+class RepoRefs:
+    """The branches and tags of a repo as the Hub listed them (``list_repo_refs``).
+
+    Unlike :class:`RepoInfo`, refs move: the list is what the Hub said when the
+    repo was last read online."""
+
+    branches: list[GitRef] = field(default_factory=list)
+    tags: list[GitRef] = field(default_factory=list)
+    converts: list[GitRef] = field(default_factory=list)  # refs/convert/... (parquet exports)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> RepoRefs:
+        def refs(key: str) -> list[GitRef]:
+            return [GitRef(str(item["name"]), str(item["ref"]), str(item["target_commit"]))
+                    for item in data.get(key) or [] if isinstance(item, dict)]
+
+        return cls(refs("branches"), refs("tags"), refs("converts"))
+
+    @classmethod
+    def from_hub(cls, refs: Any) -> RepoRefs:
+        """From a ``huggingface_hub`` ``GitRefs``."""
+        def convert(items: Any) -> list[GitRef]:
+            return [GitRef(item.name, item.ref, item.target_commit) for item in items or []]
+
+        return cls(convert(refs.branches), convert(refs.tags), convert(refs.converts))
+
+
 @dataclass
 class RepoInfo:
     """One repo at one commit."""

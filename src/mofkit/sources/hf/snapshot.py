@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from mofkit.sources.hf.records import RepoFile, RepoInfo
+from mofkit.sources.hf.records import RepoFile, RepoInfo, RepoRefs
 from mofkit.sources.snapshot import Root, Snapshot, SnapshotFile, list_files
 
 _ALWAYS = ("readme", "license", "licence", "copying", "notice", "use_policy", "responsible_use",
@@ -50,6 +50,15 @@ class HubSnapshot(Snapshot):
     remote: dict[str, bytes | None] = field(default_factory=dict, repr=False)
     fetched: list[str] = field(default_factory=list)  # small files downloaded
     failed: dict[str, str] = field(default_factory=dict)  # small file -> why not fetched
+    refs: RepoRefs | None = None  # the repo's branches and tags (None: not listed)
+
+    def ref_path(self, name: str) -> str:
+        """Where a branch or tag of the repo is, as evidence (``hf:org/name@step1000``)."""
+        return f"hf:{self.info.repo_id if self.info else self.primary.location}@{name}"
+
+    def is_ref_path(self, path: str) -> bool:
+        """Whether ``path`` names a branch or tag of this repo (see :meth:`ref_path`)."""
+        return self.refs is not None and path.startswith(self.ref_path(""))
 
     def _read(self, item: SnapshotFile, size: int) -> bytes | None:
         if item.path in self.remote:

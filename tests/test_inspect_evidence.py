@@ -224,6 +224,60 @@ def test_tokenizers_are_supporting_libraries_not_preprocessing(tmp_path: Path) -
     assert entry is not None and entry.evidence[0].kind == "content"
 
 
+SPM_TRAINER = '''"""Train the SentencePiece tokenizer on the corpus."""
+import argparse
+
+import sentencepiece as spm
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--input", default="data/corpus.txt")
+    args = parser.parse_args()
+    spm.SentencePieceTrainer.train(input=args.input, model_prefix="tokenizer",
+                                   vocab_size=32000, model_type="bpe")
+'''
+BPE_TRAINER = '''from tokenizers import Tokenizer, models, pre_tokenizers, trainers
+
+tokenizer = Tokenizer(models.BPE(unk_token="<unk>"))
+tokenizer.pre_tokenizer = pre_tokenizers.ByteLevel()
+trainer = trainers.BpeTrainer(vocab_size=50257, special_tokens=["<unk>", "<s>", "</s>"])
+tokenizer.train(files=["data/train.txt"], trainer=trainer)
+tokenizer.save("tokenizer.json")
+'''
+RETRAINED = '''from datasets import load_dataset
+from transformers import AutoTokenizer
+
+dataset = load_dataset("text", data_files="corpus.txt", split="train")
+old = AutoTokenizer.from_pretrained("gpt2")
+new = old.train_new_from_iterator((row["text"] for row in dataset), vocab_size=32000)
+new.save_pretrained("tokenizer")
+'''
+
+
+def test_a_tokenizer_training_script_is_a_supporting_library_not_training_code(
+        tmp_path: Path) -> None:
+    write(tmp_path, "README.md", APACHE_CARD)
+    write(tmp_path, "train_tokenizer.py", SPM_TRAINER)
+    write(tmp_path, "tok/train_bpe.py", BPE_TRAINER)
+    write(tmp_path, "training/retrain.py", RETRAINED)
+    write(tmp_path, "scripts/train-vocab.sh", "#!/bin/bash\n# the vocabulary\n"
+          "spm_train --input=data/corpus.txt --model_prefix=tok --vocab_size=32000\n")
+    result = _scan(tmp_path)
+    assert not _found(result, "training-code")
+    hints = {f.path: f for f in result.components["training-code"].findings}
+    assert "trains a tokenizer" in hints["train_tokenizer.py"].why
+    assert hints["train_tokenizer.py"].line == 11  # the trainer's call
+    libraries = {f.path: f for f in result.components["supporting-libraries"].findings}
+    for path in ("train_tokenizer.py", "tok/train_bpe.py", "training/retrain.py",
+                 "scripts/train-vocab.sh"):
+        assert libraries[path].kind == "content" and libraries[path].confidence >= 0.8, path
+    # A script that trains the model as well is training code.
+    write(tmp_path, "train_tokenizer.py", SPM_TRAINER + "\n\ndef fit(model, batch, optimizer):\n"
+          "    model(batch).loss.backward()\n    optimizer.step()\n")
+    assert _found(_scan(tmp_path), "training-code")
+
+
 def test_vendored_and_fixture_code_is_noted_and_sets_no_licence(tmp_path: Path) -> None:
     write(tmp_path, "LICENSE", APACHE_2)
     write(tmp_path, "third_party/othertool/LICENSE", CC_BY_NC_4)

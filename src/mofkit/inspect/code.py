@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from mofkit.inspect.code_content import ARCH, EVAL, INFER
+from mofkit.inspect.code_content import ARCH, EVAL, INFER, TOKENIZER_TRAINING, TRAIN
 from mofkit.inspect.context import ScanContext
 from mofkit.inspect.finding import CONTENT, NAME, Finding
 from mofkit.inspect.kinds import CONFIG_SUFFIXES, is_code, is_test
@@ -109,8 +109,16 @@ def _classify(ctx: ScanContext, item: SnapshotFile, by_folder: tuple[bool, ...])
         shown[EVAL] = (at, f"{call} on a benchmark")
     foreign = ctx.foreign(item)
     findings = []
+    tokenizer = facts.cues.get(TOKENIZER_TRAINING) if TRAIN not in shown else None
     for index, cue in enumerate(CUES):
         component = cue.component
+        if component == TRAIN and tokenizer is not None:
+            if by_name[index] or by_folder[index]:  # "train_tokenizer.py": a supporting tool
+                findings.append(Finding(
+                    component, item.path, f"{cue.label} code by its name, but it trains a "
+                    f"tokenizer ({tokenizer[1]}), not the model: a supporting library",
+                    tokenizer[0], 0.3, kind=CONTENT))
+            continue
         reasons = []
         if by_name[index]:
             reasons.append("named for " + cue.label)

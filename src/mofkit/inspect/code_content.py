@@ -18,7 +18,12 @@ count (a ``>>> model.generate(`` doctest is not inference code):
   ``compute_metrics``, metric functions;
 * data preprocessing: deduplication and filtering (MinHash, datasketch,
   datatrove), or load-tokenize-shard: the file reads data, tokenizes it and
-  writes it out, and does not train.
+  writes it out, and does not train;
+* tokenizer training (``spm.SentencePieceTrainer.train``, ``tokenizers``'
+  ``BpeTrainer``/``WordPieceTrainer``…, ``tokenizer.train(...)``,
+  ``train_new_from_iterator``): a cue of its own (:data:`TOKENIZER_TRAINING`),
+  not a component: building a tokenizer is supporting-library tooling
+  (``libraries``), not training the model.
 
 Shell scripts are read by the commands they run (``python train.py``,
 ``deepspeed ... --module training.trainer``, ``torchrun``, ``lm_eval``,
@@ -37,6 +42,7 @@ ARCH, TRAIN, INFER, EVAL, PREP = (
     "model-architecture", "training-code", "inference-code", "evaluation-code",
     "data-preprocessing-code",
 )
+TOKENIZER_TRAINING = "tokenizer-training"  # a cue, not a MOF component
 # Bases that make a class a network (the last name of the base expression).
 NETWORK_BASES = frozenset({"Module", "Layer", "Model", "PreTrainedModel", "PretrainedModel",
                            "MegatronModule", "LightningModule"})
@@ -87,6 +93,11 @@ def _network_base(dotted: str) -> bool:
 
 _TRAIN_RECEIVER = re.compile(r"(?:^|\.)(?:trainer|estimator|engine|model_engine|runner)$", re.I)
 _TOKENIZER = re.compile(r"token|sp$|spm|bpe|encoder|vocab", re.I)
+# Trainers of tokenizers (tokenizers.trainers, SentencePiece), not of models.
+_TOKENIZER_TRAINER = re.compile(r"^(?:bpe|wordpiece|unigram|wordlevel|sentencepiece)trainer$",
+                                re.I)
+_TOKENIZER_TRAIN_CALLS = frozenset({"train", "Train", "train_from_iterator",
+                                    "train_new_from_iterator"})
 _READ = frozenset({"load_dataset", "read_csv", "read_json", "read_parquet", "read_table",
                    "load_from_disk", "open", "loads", "load", "TextLineDataset",
                    "TFRecordDataset", "iterdir", "glob", "readlines", "reader", "Reader"})
@@ -174,11 +185,16 @@ def _call(node: ast.Call, facts: Facts) -> None:
 
 
 def _call_component(name: str, has_args: bool, positional: bool) -> str | None:
-    """The component a call shows (training, inference, evaluation), if any."""
+    """The component a call shows (training, inference, evaluation), or
+    :data:`TOKENIZER_TRAINING`, if any."""
     parts = name.split(".")
     last = parts[-1]
     receiver = ".".join(parts[:-1])
     tokenizer = bool(_TOKENIZER.search(receiver))
+    if _TOKENIZER_TRAINER.match(last) or last == "train_new_from_iterator" or (
+        tokenizer and last in _TOKENIZER_TRAIN_CALLS and has_args
+    ) or (parts[-2:-1] and _TOKENIZER_TRAINER.match(parts[-2])):
+        return TOKENIZER_TRAINING
     if (last == "backward" and receiver and not tokenizer) or (
         last == "step" and "optim" in receiver.lower()
     ) or (last.endswith("Trainer") and last[:1].isupper()):
@@ -261,8 +277,12 @@ _SHELL_PREP = re.compile(
     r"tokenize_data|make_data|build_data|process_data|create_tfrecords|filter)(?:[-_]\w*)?"
     r"(?:\.py|\.sh)?\b", re.I,
 )
-SHELL_RULES = ((TRAIN, _SHELL_TRAIN), (EVAL, _SHELL_EVAL), (PREP, _SHELL_PREP),
-               (INFER, _SHELL_INFER))
+_SHELL_TOKENIZER = re.compile(
+    r"\bspm_train\b|\b(?:python3?|bash)\b.*?(?:^|[\s/.=])\w*(?:tokeni[sz]er|sentencepiece|"
+    r"spm|bpe|vocab)\w*(?:\.py|\.sh)\b", re.I,
+)
+SHELL_RULES = ((TOKENIZER_TRAINING, _SHELL_TOKENIZER), (TRAIN, _SHELL_TRAIN),
+               (EVAL, _SHELL_EVAL), (PREP, _SHELL_PREP), (INFER, _SHELL_INFER))
 
 
 def shell_facts(text: str) -> Facts:

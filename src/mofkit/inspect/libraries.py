@@ -3,8 +3,9 @@ release ships itself.
 
 * a tokenizer shipped with the model (``tokenizer.json``, ``tokenizer.model``,
   ``vocab.txt``...) or tokenizer code (``tokenization_*.py``, ``encoder.py``,
-  ``train_tokenizer.py``; a class subclassing a tokenizer base): tokenizers
-  are supporting libraries, never data-preprocessing code;
+  ``train_tokenizer.py``; a class subclassing a tokenizer base; a script that
+  trains a tokenizer, read from its calls): tokenizers are supporting
+  libraries, never data-preprocessing or training code;
 * an installable package (``setup.py`` / ``pyproject.toml`` / ``setup.cfg``);
 * tools: scripts in a ``tools/`` folder or named for converting, merging,
   exporting, quantizing or serving the model;
@@ -19,7 +20,8 @@ from __future__ import annotations
 
 import re
 
-from mofkit.inspect.context import ScanContext
+from mofkit.inspect.code_content import TOKENIZER_TRAINING
+from mofkit.inspect.context import CONTENT_SUFFIXES, ScanContext
 from mofkit.inspect.finding import CONTENT, NAME, Finding
 from mofkit.inspect.kinds import is_test, is_tokenizer_code
 from mofkit.sources.snapshot import SnapshotFile
@@ -61,7 +63,8 @@ def inspect(ctx: ScanContext) -> list[Finding]:
             once("pkg:" + folder, Finding(COMPONENT, item.path,
                                           f"installable package ({item.name})", None, 0.7,
                                           kind=NAME))
-        elif item.suffix == ".py" and not is_test(item):
+        elif not is_test(item) and (item.suffix == ".py" or (
+                item.suffix in CONTENT_SUFFIXES and TOKENIZER_TRAINING in ctx.facts(item).cues)):
             finding = _code(ctx, item)
             if finding is not None:
                 once(finding.why.split(":")[0] + folder, finding)
@@ -81,6 +84,12 @@ def _code(ctx: ScanContext, item: SnapshotFile) -> Finding | None:
     bases = [base for _, parents in facts.classes.values() for base in parents]
     if any(_TOKENIZER_BASE.search(base.rsplit(".", 1)[-1]) for base in bases):
         why, confidence, kind = "tokenizer code: subclasses a tokenizer", 0.85, CONTENT
+    elif TOKENIZER_TRAINING in facts.cues:
+        line, cue = facts.cues[TOKENIZER_TRAINING]
+        trains = cue if cue.startswith("runs ") else f"calls {cue}"
+        return Finding(COMPONENT, item.path, f"tokenizer code: trains a tokenizer ({trains})"
+                       + (f"; {foreign}: not the release's own" if foreign else ""), line,
+                       0.3 if foreign else 0.85, kind=CONTENT)
     elif is_tokenizer_code(item):
         why, confidence, kind = "tokenizer code: named for a tokenizer", 0.75, NAME
     elif _TOOL_NAME.match(item.name) or any(_TOOL_DIR.match(p) for p in item.parts[:-1]):

@@ -15,6 +15,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 DEFAULT = HERE.parent.parent / "shared" / "corpus" / "hf-cards-dev"
+TRUTH = HERE / "data" / "hf-cards-licence-truth.tsv"
 
 
 def half(name: str) -> str:
@@ -28,6 +29,24 @@ def is_open(written: str | None) -> bool:
     return kind in ("open", "open-wrong-type")
 
 
+def truth_rows(path: Path = TRUTH) -> list[dict[str, str]]:
+    """The hand-read truth table: dir, licence (as the card means it), open (Y/N)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return list(csv.DictReader((line for line in lines if not line.startswith("#")),
+                               delimiter="\t"))
+
+
+def licence_right(row: dict[str, str], got: str | None) -> tuple[bool, bool]:
+    """(name right, open/not-open right) for the licence a scan reports against a truth row:
+    the one scorer of this benchmark and of ``real_releases.py``. Names are compared as
+    licences (``same_licence``: a versioned ``LicenseRef-mofkit-…-1.1.1`` is the licence
+    the table names without its version), not as strings."""
+    from mofkit.inspect.licence_text import same_licence
+
+    name_ok = got is not None and same_licence(row["licence"], got)
+    return name_ok, is_open(got) == (row["open"] == "Y")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cards", type=Path, default=DEFAULT)
@@ -36,19 +55,14 @@ def main() -> int:
         print(f"no dev cards at {args.cards}", file=sys.stderr)
         return 2
     from mofkit.inspect import scan
-    from mofkit.inspect.licence_text import same_licence
     from mofkit.sources.release_files import open_release
 
-    truth = (HERE / "data" / "hf-cards-licence-truth.tsv").read_text().splitlines()
-    rows = list(csv.DictReader((line for line in truth if not line.startswith("#")),
-                               delimiter="\t"))
     score: dict[str, list[int]] = {"tune": [0, 0], "held": [0, 0]}
-    for row in rows:
+    for row in truth_rows():
         result = scan(open_release(str(args.cards / row["dir"])))
         statement = result.licences.model_licence() if result.licences else None
         got = statement.licence if statement else None
-        name_ok = got is not None and same_licence(row["licence"], got)
-        open_ok = is_open(got) == (row["open"] == "Y")
+        name_ok, open_ok = licence_right(row, got)
         ok = name_ok and open_ok
         part = half(row["dir"])
         score[part][0] += ok

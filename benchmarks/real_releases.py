@@ -128,19 +128,15 @@ def cards(quiet: bool) -> None:
     """The card licence figure, measured as ``card_licences.py`` measures it (issue 14,
     classes 6 and 8): the model licence the scan reports, name and open / not open."""
     from card_licences import half as card_half
-    from card_licences import is_open
-    from mofkit.inspect.licence_text import canonical
+    from card_licences import licence_right, truth_rows
 
-    lines = CARD_TRUTH.read_text(encoding="utf-8").splitlines()
-    rows = list(csv.DictReader((line for line in lines if not line.startswith("#")),
-                               delimiter="\t"))
+    rows = truth_rows(CARD_TRUTH)
     right: dict[str, list[int]] = {"tune": [0, 0], "held": [0, 0]}
     for row in rows:
         result = scan(open_release(str(CARDS / row["dir"])))
         statement = result.licences.model_licence() if result.licences else None
         got = statement.licence if statement else None
-        ok = (got is not None and canonical(got) == canonical(row["licence"])
-              and is_open(got) == (row["open"] == "Y"))
+        ok = all(licence_right(row, got))
         part = card_half(row["dir"])
         right[part][0] += ok
         right[part][1] += 1

@@ -1,8 +1,8 @@
 """What kind of text a file holds, before anyone looks for a licence in it.
 
-* :func:`decode` reads bytes as text: UTF-32 and UTF-16 with a byte-order mark (Windows
-  editors save LICENSE files so), UTF-8 (with or without a mark), else Latin-1; bytes
-  with NULs and no mark are binary (``None``).
+* :func:`decode` reads bytes as text: a PDF's page texts (:mod:`.pdftext`); UTF-32 and
+  UTF-16 with a byte-order mark (Windows editors save LICENSE files so), UTF-8 (with or
+  without a mark), else Latin-1; bytes with NULs and no mark are binary (``None``).
 * :func:`is_token_list` tells a tokenizer's vocabulary or merges list from prose: word
   lists hold every word of a language, licence words included, and must not be read as
   licence texts.
@@ -31,6 +31,10 @@ def decode(raw: bytes, *, latin1: bool = True) -> str | None:
     """The text of ``raw``, or ``None`` if it is binary. Bytes that are not UTF-8 are read
     as Latin-1 (or, without ``latin1``, the bad bytes replaced); a character cut by a
     capped read is replaced, not fatal."""
+    from mofkit.licenses.pdftext import is_pdf, pdf_text
+
+    if is_pdf(raw):  # its words are in compressed streams
+        return pdf_text(raw)
     for bom, encoding in _BOMS:
         if raw.startswith(bom):
             return raw[len(bom):].decode(encoding, errors="replace")

@@ -90,6 +90,12 @@ def identify(text: str) -> list[Match]:
 
     if not isinstance(text, str) or not text.strip() or text.startswith(ARCHIVE_MAGIC):
         return []  # nothing, or a compressed archive (extract it first, as ScanCode does)
+    if text[:1024].lstrip().startswith("%PDF-"):  # a PDF read as text: words in its streams
+        from mofkit.licenses.pdftext import pdf_text, text_bytes
+
+        text = pdf_text(text_bytes(text)) or ""
+        if not text.strip():
+            return []
     idx = get_index()
     q = Query.build(text, idx)
     if not q.tokens:

@@ -79,6 +79,7 @@ def _to_match(idx: object, q: object, h: Hit) -> Match:
 
 def identify(text: str) -> list[Match]:
     """Every licence found in ``text``, in the order they appear."""
+    from mofkit.licenses.detect.compound import drop_split_compounds
     from mofkit.licenses.detect.index import get_index
     from mofkit.licenses.detect.match_exact import match_exact
     from mofkit.licenses.detect.match_hash import match_hash
@@ -120,6 +121,6 @@ def identify(text: str) -> list[Match]:
         if h.rid >= 0:
             h.kind = idx.kind(h.rid)
             h.relevance = idx.relevance[h.rid]
-    hits = refine(idx, hits, q.high)
+    hits = refine(idx, drop_split_compounds(idx, hits), q.high)
     hits = match_unknown(idx, q, hits)
     return [_to_match(idx, q, h) for h in hits]

@@ -19,6 +19,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -270,6 +271,10 @@ def test_a_stuck_source_times_out_and_the_worker_goes_on(backend: str, tmp_path:
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join(  # Ray's workers import HangingWorker
         [str(Path(__file__).resolve().parent), os.environ.get("PYTHONPATH", "")]))
     config = WorkerConfig.from_env(timeout=2)
+    # pythia-tiny's card names a Hub dataset: in an offline worker following it is a cache
+    # miss, not a Hub client started inside the 2-second budget this test is about
+    config = replace(config, env={**config.env, "HF_HUB_OFFLINE": "1"},
+                     unset=tuple(name for name in config.unset if name != "HF_HUB_OFFLINE"))
     if backend == "ray":
         _ray_or_skip()
         from mofkit.bulk.ray_backend import RayPool

@@ -4,6 +4,7 @@ which folders are someone else's project)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from mofkit.inspect.card import ModelCard, find_card_file, parse_card
@@ -18,22 +19,38 @@ CONTENT_SUFFIXES = frozenset({".py", ".ipynb"}) | SHELL_SUFFIXES  # read for wha
 _PROJECT_FILES = frozenset({"setup.py", "pyproject.toml", "setup.cfg"})
 
 
+@dataclass(frozen=True)
+class LinkedFile:
+    """A file the release links to outside itself (a card's ``license_link`` to another
+    Hub repo), as the pipeline fetched it: where it was read (pinned), its text, or
+    why it was not read."""
+
+    label: str
+    text: str | None = None
+    error: str | None = None
+
+
+# The pipeline's fetcher of linked files (None: links are not followed).
+FetchLink = Callable[[str], LinkedFile]
+
+
 @dataclass
 class ScanContext:
     snapshot: Snapshot
     card: ModelCard | None = None
     notes: list[str] = field(default_factory=list)  # problems the inspectors met (reported)
+    fetch_link: FetchLink | None = None
     _headers: dict[str, WeightHeader] = field(default_factory=dict, repr=False)
     _facts: dict[str, Facts] = field(default_factory=dict, repr=False)
     _projects: dict[str, str] | None = field(default=None, repr=False)
 
     @classmethod
-    def build(cls, snapshot: Snapshot) -> ScanContext:
+    def build(cls, snapshot: Snapshot, fetch_link: FetchLink | None = None) -> ScanContext:
         card_file = find_card_file(snapshot)
         card = None
         if card_file is not None:
             card = parse_card(card_file.path, snapshot.text(card_file) or "")
-        return cls(snapshot=snapshot, card=card)
+        return cls(snapshot=snapshot, card=card, fetch_link=fetch_link)
 
     @property
     def metadata(self) -> dict:

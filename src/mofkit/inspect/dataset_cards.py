@@ -1,19 +1,49 @@
-"""Dataset cards as evidence: for each dataset a model card names, its Hub
-licence, gating and description (read by :mod:`mofkit.sources.hf.datasets`),
-for the Datasets, Data card and Evaluation data components."""
+"""Dataset repositories as evidence: for each dataset a model card names, its Hub
+licence, gating, description and files (read by :mod:`mofkit.sources.hf.datasets`),
+for the Datasets, Data card and Evaluation data components.
+
+The Datasets component needs the data itself: a dataset repo that lists data files
+of real size (:data:`~mofkit.inspect.datasets.MIN_DATA_BYTES` together) counts, and
+its card states the data's licence. A repo that holds only its card (or a loading
+script) documents the data: it is evidence for the Data card, a hint for Datasets,
+and its licence is not the data's.
+"""
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
+from mofkit.inspect.datasets import MIN_DATA_BYTES
+from mofkit.inspect.kinds import DATA_SUFFIXES
 from mofkit.release import ComponentEntry, Evidence, Release
 from mofkit.sources.hf.datasets import DatasetCard
 
 MIN_CARD_WORDS = 25  # as the data-card inspector: fewer words is a stub
+_NOT_DATA = frozenset({"dataset_infos.json", "dataset_info.json", "dataset_dict.json",
+                       "state.json"})
+
+
+def data_size(card: DatasetCard) -> tuple[int, int]:
+    """(data files, bytes) the dataset repo lists: files with a data suffix, the
+    repo's metadata files aside."""
+    sizes = [size for name, size in card.files
+             if PurePosixPath(name).suffix.lower() in DATA_SUFFIXES
+             and PurePosixPath(name).name.lower() not in _NOT_DATA]
+    return len(sizes), sum(sizes)
+
+
+def holds_data(card: DatasetCard) -> bool:
+    return data_size(card)[1] >= MIN_DATA_BYTES
 
 
 def _why(card: DatasetCard) -> str:
     access = f"gated ({card.gated}): access needs approval" if card.gated else "open access"
+    count, size = data_size(card)
+    data = (f"{count} data file(s), {size:,} bytes" if holds_data(card) else
+            "no data files, only the card: documents the data, is not the data" if not count
+            else f"{count} data file(s), only {size:,} bytes: not the training data")
     return (f"dataset card of {card.repo_id}: licence {card.licence or 'not stated'}; {access}; "
-            f"{card.words} words")
+            f"{card.words} words; {data}")
 
 
 def apply(release: Release, cards_by_id: dict[str, DatasetCard], training: list[str],
@@ -27,10 +57,20 @@ def apply(release: Release, cards_by_id: dict[str, DatasetCard], training: list[
             notes.append(f"dataset {card.repo_id} is gated on the Hub ({card.gated}): "
                          "the data needs approval to download")
     found = [cards_by_id[name] for name in training if cards_by_id[name].error is None]
-    if found:
-        # A licence for the datasets only when every named dataset states one.
-        _datasets(release, found, complete=len(found) == len(training))
-        _data_card(release, [card for card in found if card.words >= MIN_CARD_WORDS])
+    with_data = [card for card in found if holds_data(card)]
+    if with_data:
+        # A licence for the datasets only when every named dataset holds data and states one.
+        _datasets(release, with_data, complete=len(with_data) == len(training))
+    cards_only = [card for card in found if not holds_data(card)]
+    entry = release.entry("datasets")
+    if cards_only and entry is not None:
+        entry.evidence = entry.evidence + _evidence(cards_only, 0.3)
+    for card in cards_only:
+        count, size = data_size(card)
+        notes.append(f"dataset {card.repo_id} on the Hub holds no data of real size "
+                     f"({count} data file(s), {size:,} bytes): its card documents the data "
+                     "(data card), it is not the data")
+    _data_card(release, [card for card in found if card.words >= MIN_CARD_WORDS])
     checked = [cards_by_id[name] for name in evaluation if cards_by_id[name].error is None]
     if checked:
         _component(release, "evaluation-data", checked, 0.7)

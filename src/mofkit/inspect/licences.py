@@ -72,7 +72,9 @@ from mofkit.inspect.licence_text import (
 from mofkit.inspect.licence_words import clause_licences, without_names
 from mofkit.rules import load_mof
 from mofkit.rules.ids import INTERMEDIATE_WEIGHTS, WEIGHTS
+from mofkit.sources.hf.location import HubFile, parse_hf_location, parse_hub_file
 from mofkit.sources.hf.snapshot import HubSnapshot
+from mofkit.sources.interface import SourceError
 from mofkit.sources.snapshot import SnapshotFile
 
 _LICENCE_FILE = re.compile(
@@ -324,26 +326,33 @@ def _licence_file(result: LicenceMap, item: SnapshotFile, match: re.Match[str],
     if text is None:
         result.notes.append(f"{item.path}: licence file not readable as text")
         return
-    reading = read_text(text)
     word = (match.group("pre") or match.group("post") or "").lower()
     scope = _FILE_SCOPES.get(word) or (_scope_of(word) if word else None)
+    where = item.parent if folder is None else folder
+    _licence_text(result, item.path, text, scope, f"{item.root}:{where}")
+
+
+def _licence_text(result: LicenceMap, path: str, text: str, scope: str | None,
+                  key: str) -> None:
+    """The statement of one licence text read at ``path``, covering ``key``
+    (``root:folder``)."""
+    reading = read_text(text)
     if reading.identified:
         licence = " AND ".join(dict.fromkeys(entry.licence for entry in reading.licences))
-        statement = Statement(licence, item.path, reading.licences[0].start_line,
+        statement = Statement(licence, path, reading.licences[0].start_line,
                               "licence-file", scope)
     else:
-        result.notes.append(f"{item.path}: {reading.describe()}")
+        result.notes.append(f"{path}: {reading.describe()}")
         closest = reading.closest
         statement = Statement(
-            reading.generic.licence if reading.generic else UNIDENTIFIED, item.path, None,
+            reading.generic.licence if reading.generic else UNIDENTIFIED, path, None,
             "licence-file", scope, identified=False,
             closest=f"{closest.licence}, {closest.coverage:.0f}%" if closest else None,
         )
-    where = item.parent if folder is None else folder
-    result.files.setdefault(f"{item.root}:{where}", []).append(statement)
+    result.files.setdefault(key, []).append(statement)
     if re.search(r"acceptable use|use policy|prohibited uses?", text, re.I):
         result.policies.append(Finding(
-            "acceptable-use-policy", item.path,
+            "acceptable-use-policy", path,
             "licence text includes use restrictions (an acceptable-use policy)", None, 0.8,
         ))
 
@@ -397,22 +406,31 @@ def clause_lines(card: ModelCard) -> list[tuple[int, str]]:
     return clauses
 
 
-_HUB_FILE = re.compile(r"^https?://(?:www\.)?huggingface\.co/(?:[^/]+/){1,3}?(?:blob|resolve)/"
-                       r"[^/]+/(?P<path>.+)$")
-
-
 def _licence_link(result: LicenceMap, card: ModelCard, link: Any) -> None:
     """The card's ``license_link``: a file of the release (a path, or the release's own
-    file on the Hub) is read as a licence file; anything else is noted, not fetched."""
+    file on the Hub) is read as a licence file; a file of another Hub repository is read
+    through the pipeline's fetcher when links are followed (pinned, cached); a web page
+    elsewhere is noted, never fetched."""
     if not isinstance(link, str) or not link.strip():
         return
     target = link.strip()
-    match = _HUB_FILE.match(target)
-    path = match.group("path") if match else target
+    on_hub = parse_hub_file(target)
+    path = on_hub.path if on_hub is not None else target
     path = path.split("#", 1)[0].split("?", 1)[0].removeprefix("./").lstrip("/")
     item = result.ctx.snapshot.get(path) if "://" not in path else None
+    own = _own_hub_repo(result.ctx)
+    if on_hub is not None and (
+            (own is not None and on_hub.repo_id.lower() != own.lower())
+            or (own is None and item is None)):
+        _linked_licence(result, card, target, on_hub)
+        return
     if item is None and _LICENCE_FILE.match(path) and result.files.get(":"):
         return  # "LICENSE" for the root licence file read already (LICENSE.txt, say)
+    if item is None and "://" in target and on_hub is None:
+        result.notes.append(f"{card.path}: license_link {target} is a web page outside the "
+                            "release and the Hub; mofkit does not fetch web pages, so its text "
+                            "was not read")
+        return
     if item is None:
         result.notes.append(f"{card.path}: license_link {target} is not a file of the release; "
                             f"its text was not read")
@@ -422,6 +440,33 @@ def _licence_link(result: LicenceMap, card: ModelCard, link: Any) -> None:
     name_match = _LICENCE_FILE.match("LICENSE")
     assert name_match is not None
     _licence_file(result, item, name_match, folder="")
+
+
+def _own_hub_repo(ctx: ScanContext) -> str | None:
+    """The Hub repo being scanned, if the release is read from the Hub."""
+    primary = ctx.snapshot.primary
+    if primary.kind != "hf":
+        return None
+    try:
+        return parse_hf_location(primary.location).repo_id
+    except SourceError:
+        return None
+
+
+def _linked_licence(result: LicenceMap, card: ModelCard, target: str, on_hub: HubFile) -> None:
+    """A ``license_link`` to a file of another Hub repository: its text, fetched by the
+    pipeline, covers the release's root as a root licence file would."""
+    fetch = result.ctx.fetch_link
+    if fetch is None:
+        result.notes.append(f"{card.path}: license_link {target} is a file of another Hub "
+                            f"repository ({on_hub.repo_id}); links are not followed, so its "
+                            "text was not read")
+        return
+    linked = fetch(target)
+    if linked.text is None:
+        result.notes.append(f"{card.path}: license_link {target}: not read ({linked.error})")
+        return
+    _licence_text(result, linked.label, linked.text, None, ":")
 
 
 def _root_conflicts(result: LicenceMap) -> None:

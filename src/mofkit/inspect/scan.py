@@ -30,7 +30,8 @@ from mofkit.inspect import (
     samples,
     weights,
 )
-from mofkit.inspect.context import ScanContext
+from mofkit.inspect.card import ModelCard
+from mofkit.inspect.context import FetchLink, ScanContext
 from mofkit.inspect.declared import Check, check_record
 from mofkit.inspect.finding import INCLUDE_AT, Finding, with_kind
 from mofkit.inspect.licences import Conflict, LicenceMap, Statement, build_licence_map
@@ -86,6 +87,7 @@ class ScanResult:
     licences: LicenceMap | None = None
     # Links of the release that were followed to read it whole (pipeline.follow).
     followed: list[dict[str, Any]] = field(default_factory=list)
+    card: ModelCard | None = None  # the model card read (what the pipeline follows from)
 
     def licence_dict(self) -> dict[str, Any]:
         """The licences the release states: the model's own, those scoped to one part
@@ -149,8 +151,11 @@ def repo_name(root: Root) -> str:
     return root.path.name
 
 
-def scan(snapshot: Snapshot, name: str | None = None) -> ScanResult:
-    ctx = ScanContext.build(snapshot)
+def scan(snapshot: Snapshot, name: str | None = None,
+         fetch_link: FetchLink | None = None) -> ScanResult:
+    """Inspect ``snapshot``. ``fetch_link`` (from the pipeline, when links are followed)
+    fetches a file the card links outside the release (``license_link``)."""
+    ctx = ScanContext.build(snapshot, fetch_link)
     findings = run_inspectors(ctx)
     licences = build_licence_map(ctx)
     rules = load_mof()
@@ -174,7 +179,7 @@ def scan(snapshot: Snapshot, name: str | None = None) -> ScanResult:
     return ScanResult(
         snapshot=snapshot, release=release, components=scans, conflicts=licences.conflicts,
         restrictions=licences.policies, declared=checks, declared_path=declared_path,
-        notes=notes, lineage=_lineage(ctx), licences=licences,
+        notes=notes, lineage=_lineage(ctx), licences=licences, card=ctx.card,
     )
 
 

@@ -9,18 +9,32 @@ inspect → (Hub) enrichment → follow links → assess under each rule set.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mofkit.assess import assess
 from mofkit.assess.model import Assessment
 from mofkit.inspect import ScanResult, scan
+from mofkit.inspect.context import FetchLink
 from mofkit.pipeline import hub
-from mofkit.pipeline.follow import HubContext, follow, followed_links, plan_links
+from mofkit.pipeline.follow import (
+    Followed,
+    HubAccess,
+    HubContext,
+    follow,
+    followed_links,
+    link_fetcher,
+    plan_links,
+)
 from mofkit.pipeline.rating import Rating
 from mofkit.release import Release
 from mofkit.rules.ids import RULE_SETS
 from mofkit.sources.hf.location import is_hf_location
 from mofkit.sources.release_files import open_release
+
+if TYPE_CHECKING:
+    from mofkit.sources.hf.records import RepoRefs
 
 
 def rate(source: str | Path | Release, *, rules: Iterable[str] = RULE_SETS,
@@ -34,7 +48,9 @@ def rate(source: str | Path | Release, *, rules: Iterable[str] = RULE_SETS,
     ``paper`` (a file, arXiv id, DOI or URL, or several) — or a
     :class:`~mofkit.release.Release` already described (a MOT record), which is
     assessed as it is. ``offline`` and ``hf_token`` apply to the Hub; ``follow``
-    says whether links to other releases (a fine-tune's base models) are followed.
+    says whether the links the release declares are followed (its code repository,
+    its weights on the Hub, its Hub datasets, its base models, a ``license_link`` to
+    another Hub repo), from whatever entry point.
     """
     rules = tuple(rules)
     if isinstance(source, Release):
@@ -58,84 +74,96 @@ def assess_record(path: str | Path, rules: Iterable[str] = RULE_SETS) -> Rating:
     return assess_release(load_record(path), rules, kind="mot-record")
 
 
+@dataclass
+class _Scanned:
+    """A scanned release and, when its entry point is a Hub repo, what the Hub said."""
+
+    result: ScanResult
+    on_hub: HubContext | None = None
+    fetched: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+    refs: RepoRefs | None = None
+
+
 def scan_source(location: str, code: Sequence[str] = (), paper: Sequence[str] = (), *,
                 name: str | None = None, offline: bool = False, follow_links: bool = True,
                 hf_token: str | None = None) -> ScanResult:
     """Open the release (folders, clones, Hub repos, paper references), inspect it,
-    add what the Hub knows and follow its links."""
-    if is_hf_location(location):
-        result = _scan_hub(location, code, paper, name, offline, follow_links, hf_token)
-    else:
-        result = _scan_files(location, code, paper, name)
-        if follow_links:
-            follow(result, None)
+    add what the Hub knows and follow its links — the same links, with the same
+    bounds, whatever the entry point."""
+    access = HubAccess(offline, hf_token)
+    scanned = _read(location, code, paper, name, access, follow_links)
+    followed = Followed()
     if follow_links:
-        result = _assemble(result, location, code, paper, name, offline, hf_token)
-    return result
+        scanned = _assemble(scanned, location, code, paper, name, access)
+        followed = follow(scanned.result, access, scanned.on_hub)
+    if scanned.on_hub is not None:
+        result, info = scanned.result, scanned.on_hub.info
+        result.release.hub = hub.hub_section(result, info, followed.datasets, followed.lineage,
+                                             scanned.fetched, scanned.failed, scanned.refs)
+    return scanned.result
 
 
-def _scan_files(location: str, code: Sequence[str], paper: Sequence[str],
-                name: str | None) -> ScanResult:
+def _read(location: str, code: Sequence[str], paper: Sequence[str], name: str | None,
+          access: HubAccess, follow_links: bool) -> _Scanned:
+    """One reading of the release from ``location`` with further ``code`` roots."""
+    fetch_link = link_fetcher(access) if follow_links else None
+    if is_hf_location(location):
+        return _scan_hub(location, code, paper, name, access, fetch_link)
     snapshot = open_release(location, code, paper)
-    result = scan(snapshot, name=name)
+    result = scan(snapshot, name=name, fetch_link=fetch_link)
     result.release.revision = snapshot.primary.revision
-    return result
+    return _Scanned(result)
 
 
-def _assemble(result: ScanResult, location: str, code: Sequence[str], paper: Sequence[str],
-              name: str | None, offline: bool, hf_token: str | None) -> ScanResult:
+def _assemble(scanned: _Scanned, location: str, code: Sequence[str], paper: Sequence[str],
+              name: str | None, access: HubAccess) -> _Scanned:
     """The whole release: read again with the parts it says are elsewhere (one hop).
     A link that cannot be followed is a note; the release stays as read."""
     from mofkit.errors import MofError
     from mofkit.sources.git import cached_clone, is_git_url
 
+    result = scanned.result
     plan = plan_links(result.release, location, result.snapshot.primary.kind, code)
     if plan is None:
-        return result
+        return scanned
     roots = []
     for root in plan.code:
-        cached = cached_clone(root) if offline and is_git_url(root) else None
-        if offline and is_git_url(root) and cached is None:
+        cached = cached_clone(root) if access.offline and is_git_url(root) else None
+        if access.offline and is_git_url(root) and cached is None:
             result.release.notes.append(f"not followed: {root} (offline, and no clone of it "
                                         "in the cache)")
-            return result
+            return scanned
         roots.append(str(cached) if cached is not None else root)
     try:
-        if is_hf_location(plan.location):
-            assembled = _scan_hub(plan.location, roots, paper, name, offline, True, hf_token)
-        else:
-            assembled = _scan_files(plan.location, roots, paper, name)
+        assembled = _read(plan.location, roots, paper, name, access, True)
     except MofError as exc:
         where = ", ".join(link.location for link in plan.links)
         result.release.notes.append(f"not followed: {where}: {exc}")
-        return result
+        return scanned
+    release = assembled.result.release
     locations = {link.location for link in plan.links}
-    assembled.release.elsewhere = [item for item in assembled.release.elsewhere
-                                   if item.location not in locations]
-    assembled.followed = followed_links(plan, assembled)
-    for link in assembled.followed:
+    release.elsewhere = [item for item in release.elsewhere if item.location not in locations]
+    assembled.result.followed = followed_links(plan, assembled.result)
+    for link in assembled.result.followed:
         at = f"@{link['revision'][:12]}" if link["revision"] else " (from the cache)"
-        assembled.release.notes.append(f"followed {link['said_at']} to {link['location']}{at}")
+        release.notes.append(f"followed {link['said_at']} to {link['location']}{at}")
     return assembled
 
 
 def _scan_hub(location: str, code: Sequence[str], paper: Sequence[str], name: str | None,
-              offline: bool, follow_links: bool, hf_token: str | None) -> ScanResult:
-    from mofkit.sources.hf.client import HubClient
-    from mofkit.sources.hf.options import HubOptions
+              access: HubAccess, fetch_link: FetchLink | None) -> _Scanned:
     from mofkit.sources.hf.snapshot import HubSnapshot
 
-    client = HubClient(HubOptions.from_env(token=hf_token, offline=offline))
+    client = access.client()
     snapshot = open_release(location, code, paper, hub=client)
     if not isinstance(snapshot, HubSnapshot) or snapshot.info is None:
         raise TypeError(f"{location}: the Hub source returned no repo info")
     info = snapshot.info
-    result = scan(snapshot, name=name)
-    datasets = hub.enrich(result, info, client, snapshot.failed, name_given=name is not None)
-    lineage = follow(result, HubContext(client, info)).lineage if follow_links else []
-    result.release.hub = hub.hub_section(result, info, datasets, lineage, snapshot.fetched,
-                                         snapshot.failed, snapshot.refs)
-    return result
+    result = scan(snapshot, name=name, fetch_link=fetch_link)
+    hub.enrich(result, info, client, snapshot.failed, name_given=name is not None)
+    return _Scanned(result, HubContext(client, info), snapshot.fetched, snapshot.failed,
+                    snapshot.refs)
 
 
 def assess_scan(result: ScanResult, rules: Iterable[str] = RULE_SETS) -> Rating:

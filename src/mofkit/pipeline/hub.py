@@ -1,7 +1,8 @@
 """What only the Hugging Face Hub knows, added to a scanned repo: the exact
 commit, the Hub URL, the Hub's parameter count, gating, renames, the security
-scan's flags, the dataset cards the model card names — and, once the lineage is
-followed, the Hub section of the report (``Release.hub``).
+scan's flags — and, once the release's links are followed (its datasets and
+lineage, :mod:`mofkit.pipeline.follow`), the Hub section of the report
+(``Release.hub``).
 
 ``sources.hf`` fetches (repo info, small files, cards as text); this module
 turns what it fetched into evidence and notes on the release.
@@ -11,15 +12,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from mofkit.inspect.dataset_cards import apply as apply_dataset_cards
 from mofkit.release import Evidence
 from mofkit.rules import WEIGHTS
 from mofkit.sources.hf import cards
-from mofkit.sources.hf.datasets import DatasetCard, read_card
 
 if TYPE_CHECKING:
     from mofkit.inspect import ScanResult
     from mofkit.sources.hf.client import HubClient
+    from mofkit.sources.hf.datasets import DatasetCard
     from mofkit.sources.hf.records import RepoInfo, RepoRefs
 
 GATING_NOTE = ("gating changes access, not licence terms: the MOF licence verdict is the same "
@@ -27,12 +27,10 @@ GATING_NOTE = ("gating changes access, not licence terms: the MOF licence verdic
 
 
 def enrich(result: ScanResult, info: RepoInfo, client: HubClient, failed: dict[str, str],
-           name_given: bool) -> list[DatasetCard]:
-    """Describe the repo on the release, say once why files were not read, and read
-    the dataset cards its card names; returns those cards (for :func:`hub_section`)."""
+           name_given: bool) -> None:
+    """Describe the repo on the release and say once why files were not read."""
     describe(result, info, client.options.endpoint, name_given)
     tidy(result, failed)
-    return read_datasets(result, info, client)
 
 
 def describe(result: ScanResult, info: RepoInfo, endpoint: str, name_given: bool) -> None:
@@ -76,20 +74,6 @@ def tidy(result: ScanResult, failed: dict[str, str]) -> None:
     if gated:
         release.notes.append(f"{len(gated)} small file(s) not read, access not granted: "
                              + ", ".join(gated[:5]) + (" …" if len(gated) > 5 else ""))
-
-
-def read_datasets(result: ScanResult, info: RepoInfo, client: HubClient) -> list[DatasetCard]:
-    """Datasets named by the card (training) and by model-index results (evaluation)."""
-    limit = client.options.max_datasets
-    training = cards.datasets(info.card_data)[:limit]
-    evaluation = [name for name in cards.evaluation_datasets(info.card_data)
-                  if name not in training][:limit]
-    read = {name: read_card(client, name) for name in [*training, *evaluation]}
-    result.release.notes += apply_dataset_cards(result.release, read, training, evaluation)
-    if training:  # the datasets were looked up: no longer "elsewhere, not scanned"
-        result.release.elsewhere = [item for item in result.release.elsewhere
-                                    if item.component != "datasets"]
-    return list(read.values())
 
 
 def hub_section(result: ScanResult, info: RepoInfo, datasets: list[DatasetCard],

@@ -1,6 +1,7 @@
-"""Lineage: the base models a card names (``base_model``: an id or a list),
-followed recursively on the Hub, cycle-safe, to a depth cap; and what a
-fine-tune inherits from its base.
+"""Lineage: the base models a card names (``base_model``: an id or a list, or a
+phrase such as "fine-tuned from org/name" in its prose), followed recursively on
+the Hub, cycle-safe, to a depth cap, from any entry point (a Hub repo, a folder,
+a git repository); and what a fine-tune inherits from its base.
 
 Inheritance (applied bottom-up, so it is transitive):
 
@@ -55,6 +56,7 @@ class Node:
             entry = self.result.release.entry(WEIGHTS)
             if entry is not None and entry.licence:
                 return entry.licence
+            return card_licence(self.result)
         return cards.card_licence(self.info.card_data) if self.info else None
 
     def chain(self, child: str | None = None) -> list[dict[str, Any]]:
@@ -69,28 +71,44 @@ class Node:
         return items
 
 
-def states_licence(info: RepoInfo) -> bool:
-    return cards.card_licence(info.card_data) is not None or any(
-        item.name.split("/")[-1].lower().startswith(_LICENCE_FILE) for item in info.files)
+def card_licence(result: ScanResult) -> str | None:
+    """The licence the scanned release's card states in its metadata."""
+    return cards.card_licence(result.card.metadata) if result.card is not None else None
 
 
-def lineage_tree(info: RepoInfo, result: ScanResult,
+def states_licence(result: ScanResult) -> bool:
+    """Whether a release states a licence of its own: its card's metadata, or a
+    LICENSE/NOTICE file of its primary root."""
+    return card_licence(result) is not None or any(
+        item.root == "" and item.name.lower().startswith(_LICENCE_FILE)
+        for item in result.snapshot.files)
+
+
+def bases_of(result: ScanResult) -> tuple[list[str], str | None]:
+    """The base models a scanned card names, and the relation it states."""
+    lineage = result.lineage or {}
+    return list(lineage.get("base_model") or []), lineage.get("relation")
+
+
+def lineage_tree(root_id: str, info: RepoInfo | None, result: ScanResult,
                  scan_repo: Callable[[str], tuple[RepoInfo, ScanResult]], depth_cap: int) -> Node:
-    """The lineage tree of a scanned model. ``scan_repo(repo_id)`` fetches and scans
-    a base (returning ``(info, result)``); inheritance is applied on the way up."""
-    root = Node(info.repo_id, 0, "scanned", info=info, result=result)
+    """The lineage tree of a scanned model (``root_id``; ``info`` when it is a Hub repo).
+    ``scan_repo(repo_id)`` fetches and scans a base (returning ``(info, result)``);
+    inheritance is applied on the way up."""
+    root = Node(root_id, 0, "scanned", info=info, result=result)
     done: dict[str, Node] = {}
 
     def walk(node: Node, ancestors: frozenset[str]) -> None:
-        assert node.info is not None
-        relation = node.info.card_data.get("base_model_relation")
-        for base_id in cards.base_models(node.info.card_data):
+        assert node.result is not None
+        names, stated = bases_of(node.result)
+        relation = str(stated or "") or None
+        for base_id in names:
             depth = node.depth + 1
             if base_id in ancestors or base_id == node.repo_id:
-                base = Node(base_id, depth, "cycle", str(relation or "") or None,
+                base = Node(base_id, depth, "cycle", relation,
                             detail=f"{base_id} is already in this chain: not followed again")
             elif depth > depth_cap:
-                base = Node(base_id, depth, "depth-cap", str(relation or "") or None,
+                base = Node(base_id, depth, "depth-cap", relation,
                             detail=f"not followed: lineage depth cap {depth_cap}")
             elif base_id in done:
                 base = done[base_id]
@@ -98,16 +116,14 @@ def lineage_tree(info: RepoInfo, result: ScanResult,
                 try:
                     base_info, base_result = scan_repo(base_id)
                 except SourceError as exc:
-                    base = Node(base_id, depth, "missing", str(relation or "") or None,
-                                detail=exc.message)
+                    base = Node(base_id, depth, "missing", relation, detail=exc.message)
                 else:
-                    base = Node(base_id, depth, "scanned", str(relation or "") or None,
+                    base = Node(base_id, depth, "scanned", relation,
                                 info=base_info, result=base_result)
                     done[base_id] = base
                     walk(base, ancestors | {node.repo_id})
             node.bases.append(base)
-        if node.result is not None:
-            inherit(node)
+        inherit(node)
 
     walk(root, frozenset())
     return root
@@ -116,12 +132,12 @@ def lineage_tree(info: RepoInfo, result: ScanResult,
 def inherit(node: Node) -> None:
     """Apply what ``node`` inherits from its first scanned base."""
     base = next((item for item in node.bases if item.status == "scanned"), None)
-    if base is None or base.result is None or node.result is None or node.info is None:
+    if base is None or base.result is None or node.result is None:
         return
     release = node.result.release
     where = f"hf:{base.pinned}"
     base_licence = base.licence()
-    if not states_licence(node.info):
+    if not states_licence(node.result):
         if base_licence:
             for entry in release.components:
                 if entry.licence:
@@ -137,7 +153,7 @@ def inherit(node: Node) -> None:
             release.notes.append(f"licence {base_licence} inherited from base {base.pinned}: "
                                  "the fine-tune states none of its own")
     else:
-        own = cards.card_licence(node.info.card_data)
+        own = card_licence(node.result)
         if base_licence and own and own.lower() != base_licence.lower():
             release.notes.append(
                 f"states licence {own}, but its base {base.pinned} is under {base_licence}: "

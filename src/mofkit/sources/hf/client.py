@@ -121,19 +121,20 @@ class HubClient:
     def download(self, info: RepoInfo, names: Iterable[str]
                  ) -> tuple[dict[str, Path], dict[str, str]]:
         """Fetch the named small files at the info's commit. Returns the local paths
-        and, per file not fetched, why (gated files need approval). Cached per commit."""
-        cached = self.cache.load_files(info)
-        if cached is not None:
-            return cached
+        and, per file not fetched, why (gated files need approval). Cached per commit:
+        a file asked for later (one linked file first, the whole repo then) is fetched
+        and added to what the cache holds."""
+        files, failed = self.cache.load_files(info) or ({}, {})
+        missing = [name for name in names if name not in files and name not in failed]
+        if not missing:
+            return files, failed
         if self.options.offline:
-            return {}, {name: "not in the cache (offline)" for name in names}
+            return files, {**failed, **{name: "not in the cache (offline)" for name in missing}}
         from huggingface_hub import hf_hub_download
 
         self._hub_api()  # the timeouts installed
-        files: dict[str, Path] = {}
-        failed: dict[str, str] = {}
-        gated = False
-        for name in names:
+        gated = any(why.startswith("gated") for why in failed.values())
+        for name in missing:
             if gated and name != "README.md":
                 failed[name] = "gated: needs approval"
                 continue

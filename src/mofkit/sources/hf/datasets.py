@@ -1,11 +1,12 @@
-"""Dataset cards on the Hub: for a dataset a model card names, its licence,
-gating, description and how many words its card has (``read_card``). What
-they count as evidence is :mod:`mofkit.inspect.dataset_cards`'s business."""
+"""Dataset repositories on the Hub: for a dataset a model card names, its licence,
+gating, description, how many words its card has and the files the repo lists
+with their sizes (``read_card``; only the card is downloaded). What they count
+as evidence is :mod:`mofkit.inspect.dataset_cards`'s business."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from mofkit.sources.hf import cards
@@ -22,6 +23,7 @@ class DatasetCard:
     words: int = 0
     description: str = ""
     error: str | None = None
+    files: list[tuple[str, int]] = field(default_factory=list)  # (path, bytes), card aside
 
     @property
     def pinned(self) -> str:
@@ -30,7 +32,8 @@ class DatasetCard:
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.repo_id, "revision": self.sha, "licence": self.licence,
                 "gated": self.gated, "card_words": self.words,
-                "description": self.description[:200], "error": self.error}
+                "description": self.description[:200], "error": self.error,
+                "files": len(self.files), "bytes": sum(size for _, size in self.files)}
 
 
 def _body_words(text: str) -> int:
@@ -52,6 +55,8 @@ def read_card(client: HubClient, repo_id: str) -> DatasetCard:
     card.sha, card.gated = info.sha, info.gated
     card.licence = cards.card_licence(info.card_data)
     card.description = " ".join((info.description or "").split())
+    card.files = [(item.name, item.size or 0) for item in info.files
+                  if item.name not in ("README.md", ".gitattributes")]
     if any(item.name == "README.md" for item in info.files):
         local, _ = client.download(info, ["README.md"])
         path = local.get("README.md")

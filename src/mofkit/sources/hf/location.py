@@ -53,3 +53,36 @@ def parse_hf_location(location: str) -> HubLocation:
                           "https://huggingface.co/org/name", source=location)
     # a clone URL (https://huggingface.co/org/name.git) names the same repo
     return HubLocation(match.group("repo").removesuffix(".git"), match.group("rev"))
+
+
+_FILE_URL = re.compile(
+    rf"^(?:https?://)?(?:www\.)?(?:huggingface\.co|hf\.co)/(?:(?P<kind>datasets|spaces)/)?"
+    rf"(?P<repo>{_REPO})/(?:blob|resolve|raw)/(?P<rev>[^/\s]+)/(?P<path>[^?#\s]+)"
+)
+
+
+@dataclass(frozen=True)
+class HubFile:
+    """A file of a Hub repo named by URL (``huggingface.co/org/name/blob/main/LICENSE``)."""
+
+    kind: str  # "model" | "dataset" | "space"
+    repo_id: str
+    revision: str
+    path: str
+
+    @property
+    def label(self) -> str:
+        prefix = {"dataset": "hf:datasets/", "space": "hf:spaces/"}.get(self.kind, "hf:")
+        return f"{prefix}{self.repo_id}@{self.revision}:{self.path}"
+
+
+def parse_hub_file(url: str) -> HubFile | None:
+    """The Hub file a ``blob``/``resolve`` URL names, or None for any other URL."""
+    from urllib.parse import unquote
+
+    match = _FILE_URL.match(url.strip())
+    if match is None or match.group("repo").split("/")[0] in _NOT_MODELS:
+        return None
+    kind = {"datasets": "dataset", "spaces": "space"}.get(match.group("kind") or "", "model")
+    return HubFile(kind, match.group("repo"), unquote(match.group("rev")),
+                   unquote(match.group("path")))

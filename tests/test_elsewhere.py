@@ -71,3 +71,27 @@ def test_without_a_link_missing_weights_are_still_not_released(tmp_path: Path) -
     write(tmp_path, "train.py", TRAIN)
     result = scan(open_release(str(tmp_path)))
     assert result.release.elsewhere == []
+
+
+def test_gap_steps_say_where_a_part_is_and_how_to_add_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = _code_repo(tmp_path / "acme-lm")
+    code, out, _ = run(["scan", str(repo), "--format", "json", "--no-follow"], capsys)
+    assert code == 0
+    gaps = json.loads(out)["gaps"]
+    steps = [item for gap in gaps for item in gap["items"]
+             if item["component"] in ("model-parameters-final", "datasets")]
+    assert steps and not any(item["suggestion"].startswith(("Release", "Put")) for item in steps)
+    weights = next(item for item in steps if item["component"] == "model-parameters-final")
+    assert weights["action"] == "scan"
+    assert weights["suggestion"] == (
+        "Scan the model parameters (final) at hf:acme/acme-lm-7b (named at README.md:5) "
+        f"together with this release: mof scan hf:acme/acme-lm-7b --code {repo}")
+    datasets = next(item for item in steps if item["component"] == "datasets")
+    assert "hf-dataset:acme/web (named at README.md:6)" in datasets["suggestion"]
+    # The command in the step is one mof scan accepts (its flags are real).
+    command = weights["suggestion"].split(": ", 1)[1].split()
+    assert command[:2] == ["mof", "scan"] and "--code" in command
+    code, usage, _ = run(["scan", "--help"], capsys)
+    assert code == 0 and "--code" in usage

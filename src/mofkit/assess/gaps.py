@@ -2,7 +2,10 @@
 
 Each step is "release X", "license X" (it has none) or "relicense X" (its
 licence is not open) under a licence open for X's type. The research paper can
-stand in for the technical report, so the pair costs one step, never two.
+stand in for the technical report, so the pair costs one step, never two. A
+part the release says is elsewhere (not among the inputs: the weights at
+``hf:org/name``) is not to be released: the step is "scan X": where it is and
+the ``mof scan`` command that adds it.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from mofkit.assess.model import (
     Status,
 )
 from mofkit.licenses.verdict import Kind
+from mofkit.release import Elsewhere
 from mofkit.rules import MofRules, OsaidRules
 
 
@@ -24,7 +28,9 @@ def _step(r: ComponentResult, rules: MofRules, *, osi: bool = False) -> GapItem:
     rule = rules.types[r.type]
     licence = rule.recommended
     wants = "an OSI-approved licence" if osi else rule.wants
-    if r.status is Status.MISSING:
+    if r.status in (Status.MISSING, Status.UNLICENSED) and r.elsewhere is not None:
+        action, text = "scan", _scan_step(r.name.lower(), r.elsewhere)
+    elif r.status is Status.MISSING:
         action, text = "release", f"Release the {r.name.lower()} under {wants} (e.g. {licence})"
     elif r.status is Status.UNLICENSED:
         action, text = "license", f"Put the {r.name.lower()} under {wants} (e.g. {licence})"
@@ -38,6 +44,16 @@ def _step(r: ComponentResult, rules: MofRules, *, osi: bool = False) -> GapItem:
             action = "relicense"
             text = f"Relicense the {r.name.lower()} from {written} to {wants} (e.g. {licence})"
     return GapItem(r.id, r.name, action, r.type, text, r.why)
+
+
+def _scan_step(name: str, place: Elsewhere) -> str:
+    """Where a part that is not among the inputs is, and the command that adds it."""
+    said = f"{place.path}:{place.line}" if place.path and place.line else place.path
+    named = f" (named at {said})" if said else ""
+    if place.command:
+        return (f"Scan the {name} at {place.location}{named} together with this release: "
+                f"{place.command}")
+    return f"Rate the {name} at {place.location}{named}: not among the inputs"
 
 
 def class_gaps(

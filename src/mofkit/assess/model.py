@@ -164,7 +164,7 @@ class OsaidResult:
 class GapItem:
     component: str
     name: str
-    action: str  # release | license | relicense | choose
+    action: str  # release | license | relicense | respell | document | scan | choose
     licence_type: str
     suggestion: str
     why: str

@@ -12,7 +12,7 @@ from mofkit.licenses.detect import identify, licence_text
 from mofkit.licenses.detect.index import HIGH, KIND_CODES, get_index
 from mofkit.licenses.detect.merge import drop_rival_alignments
 from mofkit.licenses.detect.models import Hit
-from mofkit.licenses.detect.query import Query
+from mofkit.licenses.detect.query import Query, binary_strings
 from test_licenses_detect import APACHE_NOTICE
 
 
@@ -163,3 +163,64 @@ def test_rival_alignment_rule(seq_kind: str, same_keys: bool, adds_legalese: boo
         high[90] = 1
     kept = drop_rival_alignments(idx, [exact, seq], high)
     assert (seq not in kept) is dropped and exact in kept
+
+
+# --- the detection layer's filters (mofkit.licenses.detect.refine) ----------------------
+
+SPDX_IDS = ("MIT", "Apache-2.0", "GPL-2.0", "GPL-3.0", "BSD-3-Clause", "BSD-2-Clause", "ISC",
+            "MPL-2.0", "LGPL-2.1", "LGPL-3.0", "AGPL-3.0", "EPL-1.0", "EPL-2.0", "CDDL-1.0",
+            "Zlib", "Unlicense", "CC0-1.0", "Artistic-2.0")
+
+
+def _json_list(ids: tuple[str, ...]) -> str:
+    return '{\n  "permissive": [\n' + ",\n".join(f'    "{i}"' for i in ids) + "\n  ]\n}\n"
+
+
+def test_a_list_of_licence_ids_licenses_nothing() -> None:
+    """A tool's table of SPDX ids names licences one after the other; it is no
+    licence of the file it sits in (ScanCode's licence-list filter)."""
+    assert identify(_json_list(SPDX_IDS)) == []
+
+
+def test_a_few_licence_names_are_still_reported() -> None:
+    """Below the length of a list, a name or two is what the file says of itself."""
+    assert [m.key for m in identify(_json_list(SPDX_IDS[:3]))]
+
+
+def test_a_list_is_cut_where_real_licence_wording_starts() -> None:
+    """The entries of a list go, the licence notice after it stays."""
+    keys = [m.key for m in identify(_json_list(SPDX_IDS) + "\n" + APACHE_NOTICE)]
+    assert keys == ["apache-2.0"]
+
+
+def test_a_continuous_rule_interrupted_by_unknown_words_is_no_match() -> None:
+    """"classpath exception" must be one phrase: code that names a namespace
+    gnu::classpath::jdwp::exception does not carry the Classpath exception."""
+    assert identify("using namespace gnu::classpath::jdwp::exception;") == []
+    keys = [m.key for m in identify("Licensed under the GPL with the classpath exception.")]
+    assert "classpath-exception-2.0" in keys
+
+
+def test_a_shorter_whole_phrase_matches_where_the_longer_is_interrupted() -> None:
+    """The longer continuous rule ("... the same license as the package") is broken
+    by the package's name, a word no rule knows; the shorter one ending before the
+    name still matches (the check runs before overlaps are resolved)."""
+    text = "This file is distributed under the same license as the flatpak package."
+    assert [m.key for m in identify(text)] == ["free-unknown"]
+
+
+def test_query_records_unknown_words_between_known_ones() -> None:
+    idx = get_index()
+    q = Query.build("classpath jdwp exception", idx)
+    assert [idx.vocab[t] for t in q.tokens] == ["classpath", "exception"]
+    assert list(q.unknown_after) == [1, 0]
+
+
+def test_binary_files_are_read_as_their_strings() -> None:
+    """Letters inside machine code ("\\x8bGPL\\x89D") are no licence name; a printable
+    string of the binary still is read."""
+    code = "\x7fELF\x02\x01\x00\x00H\x894$H\x8bL\x8bGPL\x89D$\x08L\x8d\x84$\x00\x00"
+    assert identify(code) == []
+    assert binary_strings("\x00\x8bGPL\x89Dx\x00").strip() == ""
+    notice = "\x00\x00This program is free software, licensed under the GNU GPL v2.\x00"
+    assert [m.key for m in identify(code + notice)] == ["gpl-2.0"]

@@ -13,6 +13,7 @@ import numpy as np
 from mofkit.licenses.detect.index import ANCHOR, Index, pack
 from mofkit.licenses.detect.models import Hit
 from mofkit.licenses.detect.query import Query
+from mofkit.licenses.detect.refine import phrase_broken
 
 
 def match_exact(idx: Index, q: Query, covered: bytearray) -> list[Hit]:
@@ -43,6 +44,10 @@ def match_exact(idx: Index, q: Query, covered: bytearray) -> list[Hit]:
                 s, e = 2 * starts[rid], 2 * starts[rid + 1]
                 if data.startswith(tokens[s:e], o):
                     found.append((i, i + (e - s) // 2, rid))
+    # Matches whose must-be-whole phrase is interrupted by unknown words go before
+    # overlaps are resolved, so that a shorter rule can still match there.
+    found = [f for f in found if not (idx.continuous[f[2]] or f[2] in idx.required)
+             or not phrase_broken(idx, q, *f)]
     if not found:
         return []
     rel = idx.relevance

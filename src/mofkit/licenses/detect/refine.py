@@ -1,0 +1,84 @@
+"""Detection-layer filters run on the hits that survived overlap resolution.
+
+The same questions ScanCode's ``licensedcode.match.refine_matches`` asks of its
+matches, answered on mofkit's hits (written here from the algorithm, not the code):
+
+- :func:`drop_licence_lists`: a run of many short, exact references to many
+  different licences (an SPDX licence list in a tool's data, a table of trove
+  classifiers) names licences, it does not license the file;
+- :func:`phrase_broken`: a rule that must be matched as one phrase (a two-word
+  reference such as "classpath exception") is no match when the words of the
+  text are interrupted by words no rule knows (``gnu::classpath::jdwp::exception``
+  in code).
+"""
+
+from __future__ import annotations
+
+from mofkit.licenses.detect.index import Index
+from mofkit.licenses.detect.models import Hit
+from mofkit.licenses.detect.query import Query
+
+LIST_MIN = 15  # hits in a run before it can be a licence list
+LIST_LONG = 150  # hits in a whole file past which it is judged as one list
+LIST_UNIQUE_SHARE = 1 / 3  # distinct licences per hit a list needs (or LIST_MIN / 3 of them)
+LIST_CANDIDATE_SHARE = 0.95  # of a long file's hits that must be list-like
+LIST_GAP = 10  # tokens at most between two entries of one list
+LIST_ENTRY_MAX = 20  # tokens of a list entry
+LIST_KINDS = frozenset(("reference", "tag", "intro", "clue"))
+
+
+def _list_entry(idx: Index, h: Hit) -> bool:
+    """A hit that could be one entry of a licence list: a whole short reference, tag,
+    intro or clue matched exactly (an ``SPDX-License-Identifier`` line never is)."""
+    return (h.rid >= 0 and idx.kind(h.rid) in LIST_KINDS and h.matcher in ("exact", "hash")
+            and h.rule_matched == h.rule_len and h.matched <= LIST_ENTRY_MAX)
+
+
+def _is_list(idx: Index, run: list[Hit], min_hits: int = LIST_MIN) -> bool:
+    """At least ``min_hits`` hits naming many different licences: more than a third
+    of them distinct, or at least a third of ``min_hits``."""
+    if len(run) < min_hits:
+        return False
+    distinct = len({idx.expressions[h.rid] if h.rid >= 0 else h.expression for h in run})
+    return distinct / len(run) > LIST_UNIQUE_SHARE or distinct >= min_hits * LIST_UNIQUE_SHARE
+
+
+def drop_licence_lists(idx: Index, hits: list[Hit]) -> list[Hit]:
+    """Drop runs of licence-list entries (``hits`` in text order)."""
+    if len(hits) < LIST_MIN:
+        return hits
+    if len(hits) > LIST_LONG:
+        entries = sum(_list_entry(idx, h) for h in hits)
+        if entries / len(hits) > LIST_CANDIDATE_SHARE and _is_list(idx, hits, LIST_LONG):
+            return []
+    kept: list[Hit] = []
+    run: list[Hit] = []
+
+    def close() -> None:
+        if not _is_list(idx, run):
+            kept.extend(run)
+        run.clear()
+
+    for h in hits:
+        if not _list_entry(idx, h):
+            close()
+            kept.append(h)
+        elif run and h.qstart - run[-1].qend + 1 > LIST_GAP:
+            close()
+            run.append(h)
+        else:
+            run.append(h)
+    close()
+    return kept
+
+
+def phrase_broken(idx: Index, q: Query, start: int, end: int, rid: int) -> bool:
+    """An exact match of rule ``rid`` on query tokens ``[start, end)`` is no match when
+    words no rule knows interrupt what must be one phrase: the whole rule if it is
+    continuous, else its required phrases (``{{ }}`` in the rule text). The query keeps
+    only known words, so ``gnu::classpath::jdwp::exception`` reads "classpath
+    exception" without this check."""
+    gaps = q.unknown_after
+    if idx.continuous[rid]:
+        return any(gaps[start: end - 1])
+    return any(any(gaps[start + a: start + b - 1]) for a, b in idx.required.get(rid, ()))

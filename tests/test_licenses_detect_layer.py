@@ -13,6 +13,7 @@ from mofkit.licenses.detect.index import HIGH, KIND_CODES, get_index
 from mofkit.licenses.detect.merge import drop_rival_alignments
 from mofkit.licenses.detect.models import Hit
 from mofkit.licenses.detect.query import Query, binary_strings
+from mofkit.licenses.detect.refine import drop_alignments_over_texts
 from test_licenses_detect import APACHE_NOTICE
 
 
@@ -224,3 +225,31 @@ def test_binary_files_are_read_as_their_strings() -> None:
     assert binary_strings("\x00\x8bGPL\x89Dx\x00").strip() == ""
     notice = "\x00\x00This program is free software, licensed under the GNU GPL v2.\x00"
     assert [m.key for m in identify(code + notice)] == ["gpl-2.0"]
+
+
+def _title_and_mit(after: str = "") -> tuple[Query, list[Hit]]:
+    """"Distributed under ... The MIT License" + the MIT text matched exactly, and an
+    alignment of the rule holding both stretched over them."""
+    idx = get_index()
+    title = "Distributed under the terms of an MIT-style license: The MIT License\n"
+    q = Query.build(title + licence_text("mit") + "\n" + after, idx)
+    n_title = len(Query.build(title, idx))
+    text = _hit(idx.find_rule("mit.LICENSE"), n_title, n_title + 163, "exact", "text")
+    whole = _hit(idx.find_rule("mit_1223.RULE"), 0, n_title + 163, "seq", "text")
+    return q, [whole, text]
+
+
+def test_an_alignment_does_not_swallow_a_long_text_matched_exactly() -> None:
+    """In a source file, the exact MIT text stands; the bigger rule aligned over it
+    and the line before it goes (ScanCode takes long exact texts out before aligning)."""
+    code = "\n".join(f"static int field{i} = compute(value{i}, offset{i});" for i in range(60))
+    q, hits = _title_and_mit(code + " for the class and the method of the file" * 20)
+    kept = drop_alignments_over_texts(get_index(), q, hits)
+    assert [h.matcher for h in kept] == ["exact"]
+
+
+def test_a_rule_that_is_the_whole_file_may_cover_a_long_text() -> None:
+    """A licence file that is one rule (title and text) is that rule: its alignment is a
+    near-duplicate of the whole file and stays."""
+    q, hits = _title_and_mit()
+    assert drop_alignments_over_texts(get_index(), q, hits) == hits

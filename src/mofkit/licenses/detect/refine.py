@@ -9,10 +9,14 @@ matches, answered on mofkit's hits (written here from the algorithm, not the cod
 - :func:`phrase_broken`: a rule that must be matched as one phrase (a two-word
   reference such as "classpath exception") is no match when the words of the
   text are interrupted by words no rule knows (``gnu::classpath::jdwp::exception``
-  in code).
+  in code);
+- :func:`drop_alignments_over_texts`: a long licence text matched exactly is not
+  swallowed by an alignment of a bigger rule, unless that rule is the whole file.
 """
 
 from __future__ import annotations
+
+import numpy as np
 
 from mofkit.licenses.detect.index import Index
 from mofkit.licenses.detect.models import Hit
@@ -25,6 +29,8 @@ LIST_CANDIDATE_SHARE = 0.95  # of a long file's hits that must be list-like
 LIST_GAP = 10  # tokens at most between two entries of one list
 LIST_ENTRY_MAX = 20  # tokens of a list entry
 LIST_KINDS = frozenset(("reference", "tag", "intro", "clue"))
+LONG_TEXT = 120  # tokens: a licence text this long matched exactly is final
+NEAR_DUPLICATE = 0.8  # resemblance of a rule to the whole text that overrides that
 
 
 def _list_entry(idx: Index, h: Hit) -> bool:
@@ -82,3 +88,37 @@ def phrase_broken(idx: Index, q: Query, start: int, end: int, rid: int) -> bool:
     if idx.continuous[rid]:
         return any(gaps[start: end - 1])
     return any(any(gaps[start + a: start + b - 1]) for a, b in idx.required.get(rid, ()))
+
+
+def drop_alignments_over_texts(idx: Index, q: Query, hits: list[Hit]) -> list[Hit]:
+    """A long licence text matched exactly is final: an alignment of another rule
+    stretched over it and its neighbours (a title, a notice, a second text) is dropped
+    and the exact matches inside it stand, unless that rule is a near-duplicate of the
+    whole text scanned (a licence file whose own rule carries the title). As ScanCode,
+    which takes long exact texts out of the text before aligning, except for its
+    whole-file near-duplicate pass."""
+    texts = [h for h in hits if h.matcher == "exact" and h.rule_len > LONG_TEXT
+             and idx.kind(h.rid) == "text"]
+    if not texts:
+        return hits
+    out: list[Hit] = []
+    for h in hits:
+        if (h.matcher == "seq" and any(h.qstart <= t.qstart and t.qend <= h.qend
+                                       and (h.qstart, h.qend) != (t.qstart, t.qend)
+                                       for t in texts)
+                and not near_duplicate(idx, q, h.rid)):
+            continue
+        out.append(h)
+    return out
+
+
+def near_duplicate(idx: Index, q: Query, rid: int) -> bool:
+    """The rule's words resemble the whole text's: intersection over union of their
+    word sets, and of their word multisets, at least ``NEAR_DUPLICATE``."""
+    qids, qn = np.unique(np.asarray(q.tokens, dtype=np.int64), return_counts=True)
+    rids, rn = np.unique(np.asarray(idx.rule_tokens(rid), dtype=np.int64), return_counts=True)
+    common, qi, ri = np.intersect1d(qids, rids, assume_unique=True, return_indices=True)
+    sets = len(common) / (len(qids) + len(rids) - len(common))
+    inter = int(np.minimum(qn[qi], rn[ri]).sum())
+    multisets = inter / (int(qn.sum()) + int(rn.sum()) - inter)
+    return sets >= NEAR_DUPLICATE and multisets >= NEAR_DUPLICATE

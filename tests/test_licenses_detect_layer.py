@@ -253,3 +253,14 @@ def test_a_rule_that_is_the_whole_file_may_cover_a_long_text() -> None:
     near-duplicate of the whole file and stays."""
     q, hits = _title_and_mit()
     assert drop_alignments_over_texts(get_index(), q, hits) == hits
+
+
+def test_a_stray_phrase_before_a_licence_does_not_derail_its_alignment() -> None:
+    """Three words that occur deep inside the licence, just before its start, must not
+    seed the alignment there: every later block would have to lie further in the rule,
+    and the licence's first part would be lost (a long EULA split in two, the start
+    reported as references)."""
+    idx = get_index()
+    rule, grams, _ = match_seq_mod._grams(idx, idx.find_rule("mit.LICENSE"))
+    text = rule[100:103] + rule[0:60]
+    assert match_seq_mod.blocks(text, rule, grams)[0] == (3, 0, 60)

@@ -137,7 +137,7 @@ def blocks(a: list[int], rule: list[int], grams: dict[int, list[int]]) -> list[B
         size = 3
         while i + size < n and j + size < m and a[i + size] == rule[j + size]:
             size += 1
-        if out and j - jexp > SEED_JUMP and size < LONG_RUN:
+        if j - jexp > SEED_JUMP and size < LONG_RUN:
             i += 1
             continue
         out.append((i, j, size))

@@ -615,7 +615,7 @@ def test_a_model_card_whose_aliases_explode_is_a_problem_not_a_hang(
     assert code == 0, err
     assert time.monotonic() - started < 20
     assert any("front matter not read" in p and "aliases are expanded" in p
-               for p in json.loads(out)["scan"]["problems"])
+               for p in json.loads(out)["attachments"]["scan"]["problems"])
 
 
 # ------------------------------------------------------------- the Hub answers something odd

@@ -97,9 +97,9 @@ def test_local_pool_and_ray_give_the_same_records(hub: HubHandle, tmp_path: Path
     ok = [r for r in local if r["status"] == "ok"]
     assert len({r["class"] for r in ok}) >= 2 and len({r["osaid"] for r in ok}) >= 2
     assert sum(bool(r["gated"]) for r in ok) >= 10
-    licences = {r["result"]["hub"]["licence_on_card"] for r in ok}
+    licences = {r["result"]["attachments"]["hub"]["licence_on_card"] for r in ok}
     assert {"apache-2.0", "mit", "llama3", "cc-by-nc-4.0", None} <= licences
-    fine_tune = by_source["hf:bulk-org0/model-5"]["result"]["hub"]["lineage"]
+    fine_tune = by_source["hf:bulk-org0/model-5"]["result"]["attachments"]["hub"]["lineage"]
     assert fine_tune and fine_tune[0]["repo"] == "bulk-base/base-2"
     summary = json.loads((tmp_path / "ray.json").read_text())
     assert summary["rated"] == len(ok)

@@ -74,8 +74,8 @@ def test_registry_and_api_store_what_mof_scan_prints(releases: dict[str, Path],
                 stored = model["assessments"]["mof"]["result"]
                 # The registry never stores or shows a local path (registry/identity.py):
                 # the source and the scan's root locations are in public form, here none.
-                assert stored["source"] == "" and {
-                    root["location"] for root in stored["scan"]["roots"]} == {""}, name
+                roots = stored["attachments"]["scan"]["roots"]
+                assert stored["source"] == "" and {root["location"] for root in roots} == {""}, name
                 assert without_locations(stored) == without_locations(rated[name]), name
                 assert set(model["assessments"]) == {"mof", "mot-compat"}
     finally:
@@ -84,9 +84,11 @@ def test_registry_and_api_store_what_mof_scan_prints(releases: dict[str, Path],
 
 def without_locations(result: dict[str, Any]) -> dict[str, Any]:
     """``result`` without where it was read from (its source and the scan's roots)."""
-    scan = {**result["scan"], "roots": [{k: v for k, v in root.items() if k != "location"}
-                                         for root in result["scan"]["roots"]]}
-    return {**{k: v for k, v in result.items() if k != "source"}, "scan": scan}
+    attached = result["attachments"]
+    scan = {**attached["scan"], "roots": [{k: v for k, v in root.items() if k != "location"}
+                                          for root in attached["scan"]["roots"]]}
+    return {**{k: v for k, v in result.items() if k != "source"},
+            "attachments": {**attached, "scan": scan}}
 
 
 def test_a_bulk_line_holds_what_mof_scan_prints(releases: dict[str, Path],

@@ -386,7 +386,7 @@ def test_a_link_that_leaves_the_release_is_never_read(
     code, out, err = run(["scan", str(release), "--format", "json"], capsys)
     assert code == 0, err
     assert "SECRET" not in out and "secret-org" not in out
-    problems = json.loads(out)["scan"]["problems"]
+    problems = json.loads(out)["attachments"]["scan"]["problems"]
     assert "README.md: link to outside the release, not read" in problems
     assert not any("docs-link" in p for p in problems)
     from mofkit.sources.snapshot import Root, list_files

@@ -44,7 +44,7 @@ def _serve_upstream(hub: FakeHub) -> None:
 
 def _chain(report: dict) -> list[tuple[str, str | None, int, str]]:
     return [(link["repo"], link["revision"], link["depth"], link["status"])
-            for link in report["scan"]["lineage"].get("chain", [])]
+            for link in report["attachments"]["scan"]["lineage"].get("chain", [])]
 
 
 def _data_view(report: dict) -> dict:
@@ -54,7 +54,7 @@ def _data_view(report: dict) -> dict:
             "data-information": report["osaid"]["elements"]["data-information"]["verdict"],
             "chain": _chain(report),
             "followed": sorted((item["location"], item["revision"])
-                               for item in report["scan"]["followed"])}
+                               for item in report["attachments"]["scan"]["followed"])}
 
 
 def test_a_folder_follows_its_hub_datasets_and_base_model(
@@ -78,7 +78,7 @@ def test_a_folder_follows_its_hub_datasets_and_base_model(
     assert _chain(report) == [("acme/acme-base", base_sha, 1, "scanned")]
     assert component(report, "training-code")["licence"] == "Apache-2.0"
     assert any("inherited from base acme/acme-base" in note for note in report["notes"])
-    followed = {item["location"]: item for item in report["scan"]["followed"]}
+    followed = {item["location"]: item for item in report["attachments"]["scan"]["followed"]}
     assert followed["hf:datasets/acme/web-corpus"]["revision"] == corpus_sha
     assert followed["hf:datasets/acme/web-corpus"]["said_at"] == "README.md:4"  # the datasets: key
     assert followed["hf:acme/acme-base"]["revision"] == base_sha
@@ -90,7 +90,7 @@ def test_a_folder_follows_its_hub_datasets_and_base_model(
     hf_env.reset_log()
     report = scan_json(str(release), capsys, "--no-follow")
     assert hf_env.requests() == []
-    assert report["scan"]["followed"] == [] and _chain(report) == []
+    assert report["attachments"]["scan"]["followed"] == [] and _chain(report) == []
     assert component(report, "datasets")["licence"] != "CC-BY-4.0"
 
     # Offline: the cache answers the same, and the Hub is not asked.
@@ -113,7 +113,7 @@ def test_offline_with_nothing_cached_names_what_was_not_followed(
                for note in report["notes"])
     assert any("lineage: base acme/acme-base" in note and "offline" in note
                for note in report["notes"])
-    assert report["scan"]["followed"] == []
+    assert report["attachments"]["scan"]["followed"] == []
 
 
 def test_folder_git_and_hub_entry_points_follow_the_same_links(
@@ -134,8 +134,9 @@ def test_folder_git_and_hub_entry_points_follow_the_same_links(
     from_hub = scan_json("hf:acme/acme-chat", capsys)
     assert _data_view(from_folder) == _data_view(from_git) == _data_view(from_hub)
     assert _data_view(from_folder)["datasets"] == ("open", "CC-BY-4.0")
-    assert from_hub["hub"]["lineage"][0]["repo"] == "acme/acme-base"
-    assert [card["id"] for card in from_hub["hub"]["datasets"]] == ["acme/web-corpus"]
+    assert from_hub["attachments"]["hub"]["lineage"][0]["repo"] == "acme/acme-base"
+    cards = from_hub["attachments"]["hub"]["datasets"]
+    assert [card["id"] for card in cards] == ["acme/web-corpus"]
 
 
 def test_a_dataset_repo_with_only_its_card_documents_the_data(

@@ -38,13 +38,13 @@ def test_a_hub_card_declaring_its_code_repository_brings_the_code(
             "README.md": _model_card(repo_url), "LICENSE": APACHE_2,
             "model.safetensors": safetensors_bytes(TINY_TENSORS)}))
         report = scan_json("hf:acme/acme-7b", capsys)
-        roots = report["scan"]["roots"]
+        roots = report["attachments"]["scan"]["roots"]
         assert [(r["location"], r["kind"], r["revision"]) for r in roots][1] == (
             repo_url, "git", commit)  # pinned to the commit read
         training = component(report, "training-code")
         assert training["status"] == "open" and training["licence"] == "MIT"
         assert training["evidence"][0]["path"].endswith("train.py")
-        followed = report["scan"]["followed"]
+        followed = report["attachments"]["scan"]["followed"]
         assert followed[0]["location"] == repo_url and followed[0]["revision"] == commit
         assert followed[0]["said_at"] == "README.md:3"
         assert not any("not among the inputs" in note for note in report["notes"]
@@ -52,7 +52,7 @@ def test_a_hub_card_declaring_its_code_repository_brings_the_code(
         # --no-follow: the code stays where the card says it is
         report = scan_json("hf:acme/acme-7b", capsys, "--no-follow")
         assert component(report, "training-code")["elsewhere"]["location"] == repo_url
-        assert "followed" not in report["scan"] or report["scan"]["followed"] == []
+        assert report["attachments"]["scan"].get("followed") in (None, [])
     # offline, the git server gone: the clone in the cache is used
     report = scan_json("hf:acme/acme-7b", capsys, "--offline")
     assert component(report, "training-code")["status"] == "open"
@@ -73,8 +73,8 @@ def test_a_code_repository_linking_its_weights_on_the_hub_is_assembled_with_them
     assert component(report, "model-parameters-final")["status"] != "missing"
     assert report["osaid"]["elements"]["parameters"]["verdict"] != "unknown"
     assert component(report, "training-code")["licence"] == "MIT"  # the code came along
-    assert report["scan"]["followed"][0]["location"] == "hf:acme/acme-lm-7b"
-    assert report["scan"]["followed"][0]["revision"]
+    assert report["attachments"]["scan"]["followed"][0]["location"] == "hf:acme/acme-lm-7b"
+    assert report["attachments"]["scan"]["followed"][0]["revision"]
     report = scan_json(str(code), capsys, "--no-follow")
     assert report["osaid"]["elements"]["parameters"]["verdict"] == "unknown"
 

@@ -78,7 +78,7 @@ def test_step_branches_are_intermediate_checkpoints(refs_hub: FakeHub,
     assert "31 Hub branch(es)" in evidence["why"] and "every 1000" in evidence["why"]
     assert "fp16" not in evidence["why"]
     assert found["licence"] == "Apache-2.0"  # the repo's licence covers its branches
-    assert "step512" in report["hub"]["refs"]["branches"]
+    assert "step512" in report["attachments"]["hub"]["refs"]["branches"]
     assert len(refs_hub.requests("/api/models/steps-org/stepped/refs")) == 1
 
 
@@ -87,7 +87,7 @@ def test_token_named_branches_count_and_tags_are_listed(
     report = scan_json("hf:steps-org/tokens", capsys)
     evidence = component(report, INTERMEDIATE)["evidence"][0]
     assert evidence["confidence"] == 0.75 and "stage1-step1000-tokens5B" in evidence["why"]
-    assert report["hub"]["refs"]["tags"] == ["v1.0"]
+    assert report["attachments"]["hub"]["refs"]["tags"] == ["v1.0"]
 
 
 def test_other_branches_are_not_checkpoints(refs_hub: FakeHub,
@@ -102,8 +102,8 @@ def test_branches_at_one_commit_are_a_hint_only(refs_hub: FakeHub,
     report = scan_json("hf:steps-org/one-commit", capsys)
     found = component(report, INTERMEDIATE)
     assert found["status"] == "missing"
-    assert any("all at one commit" in hint["why"] for hint in report["scan"]["hints"][
-        INTERMEDIATE])
+    hints = report["attachments"]["scan"]["hints"][INTERMEDIATE]
+    assert any("all at one commit" in hint["why"] for hint in hints)
 
 
 def test_refs_failure_is_a_note_then_the_cache_serves(
@@ -113,7 +113,7 @@ def test_refs_failure_is_a_note_then_the_cache_serves(
     refs_hub.fail("steps-org/stepped/refs", 500, 500)
     failed = scan_json("hf:steps-org/stepped", capsys)
     assert component(failed, INTERMEDIATE)["status"] == "missing"
-    assert failed["hub"]["refs"] is None
+    assert failed["attachments"]["hub"]["refs"] is None
     assert any("branches and tags not listed: the Hub answered 500" in note
                for note in failed["notes"])
     online = scan_json("hf:steps-org/stepped", capsys)  # listed and cached
@@ -127,7 +127,7 @@ def test_refs_failure_is_a_note_then_the_cache_serves(
     offline = scan_json("hf:steps-org/stepped", capsys)
     assert refs_hub.requests() == []
     assert component(offline, INTERMEDIATE) == component(online, INTERMEDIATE)
-    assert offline["hub"]["refs"] == online["hub"]["refs"]
+    assert offline["attachments"]["hub"]["refs"] == online["attachments"]["hub"]["refs"]
 
 
 def test_offline_without_cached_refs_is_a_note(refs_hub: FakeHub,

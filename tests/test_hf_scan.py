@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import pytest
 
@@ -10,22 +11,30 @@ from fakehub import FakeHub
 from hf_support import component, run, scan_json, statuses
 
 
+def hub_of(report: dict[str, Any]) -> dict[str, Any]:
+    return report["attachments"]["hub"]
+
+
+def scan_of(report: dict[str, Any]) -> dict[str, Any]:
+    return report["attachments"]["scan"]
+
+
 def test_open_repo_records_revision_weights_and_fetches_no_weights(
         hf_env: FakeHub, capsys: pytest.CaptureFixture[str]) -> None:
     sha = hf_env.models["open-org/open-model"].sha
     report = scan_json("hf:open-org/open-model", capsys)
     assert report["release"]["revision"] == sha
-    assert report["hub"]["revision"] == sha
-    assert report["scan"]["roots"][0]["revision"] == sha
-    assert report["hub"]["parameters"] == 64 * 8 + 64
-    assert {"path": "big-shard.safetensors", "size": 4_000_000_000} in report["hub"]["weights"]
+    assert hub_of(report)["revision"] == sha
+    assert scan_of(report)["roots"][0]["revision"] == sha
+    assert hub_of(report)["parameters"] == 64 * 8 + 64
+    assert {"path": "big-shard.safetensors", "size": 4_000_000_000} in hub_of(report)["weights"]
     weights = component(report, "model-parameters-final")
     assert weights["status"] == "open-wrong-type" and weights["licence"] == "Apache-2.0"
     assert any("576 parameters" in e["why"] for e in weights["evidence"])
-    assert report["hub"]["access"]["weights"] == "open"
+    assert hub_of(report)["access"]["weights"] == "open"
     gets = [r.path for r in hf_env.requests() if r.method == "GET"]
     assert not any(p.endswith((".safetensors", "tokenizer.json")) or "/cdn/" in p for p in gets)
-    assert sorted(report["hub"]["fetched"]) == ["LICENSE", "README.md", "config.json",
+    assert sorted(hub_of(report)["fetched"]) == ["LICENSE", "README.md", "config.json",
                                                 "modeling_tiny.py"]
 
 
@@ -34,7 +43,7 @@ def test_url_and_pinned_revision_forms(hf_env: FakeHub,
     sha = hf_env.models["open-org/open-model"].sha
     by_url = scan_json("https://huggingface.co/open-org/open-model", capsys)
     pinned = scan_json(f"hf:open-org/open-model@{sha}", capsys)
-    assert by_url["hub"]["revision"] == pinned["hub"]["revision"] == sha
+    assert hub_of(by_url)["revision"] == hub_of(pinned)["revision"] == sha
     assert statuses(by_url) == statuses(pinned)
     code, _, err = run(["scan", "hf:open-org/open-model@no-such-branch"], capsys)
     assert code == 2 and "revision not found" in err and err.count("\n") == 1
@@ -43,11 +52,11 @@ def test_url_and_pinned_revision_forms(hf_env: FakeHub,
 def test_gated_repo_is_partial_access_with_the_same_licence_verdict(
         hf_env: FakeHub, capsys: pytest.CaptureFixture[str]) -> None:
     gated = scan_json("hf:gated-org/gated-model", capsys)
-    assert gated["hub"]["access"]["weights"] == "partial"
-    assert "licence verdict" in gated["hub"]["access"]["why"]
+    assert hub_of(gated)["access"]["weights"] == "partial"
+    assert "licence verdict" in hub_of(gated)["access"]["why"]
     weights = component(gated, "model-parameters-final")
     assert any("gated" in e["why"] and "partial" in e["why"] for e in weights["evidence"])
-    assert set(gated["hub"]["not_fetched"]) == {"LICENSE", "config.json"}
+    assert set(hub_of(gated)["not_fetched"]) == {"LICENSE", "config.json"}
     assert not any("not readable" in note for note in gated["notes"])
     # The same files, ungated: the licence verdicts do not move.
     repo = hf_env.models["gated-org/gated-model"]
@@ -64,14 +73,14 @@ def test_gated_repo_is_partial_access_with_the_same_licence_verdict(
 def test_gated_files_are_read_with_a_granted_token(hf_env: FakeHub,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
     report = scan_json("hf:gated-org/gated-model", capsys, "--hf-token", "hf_granted")
-    assert "LICENSE" in report["hub"]["fetched"] and not report["hub"]["not_fetched"]
-    assert report["hub"]["access"]["weights"] == "partial"
+    assert "LICENSE" in hub_of(report)["fetched"] and not hub_of(report)["not_fetched"]
+    assert hub_of(report)["access"]["weights"] == "partial"
 
 
 def test_community_licence_other_with_license_name(hf_env: FakeHub,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
     report = scan_json("hf:community-org/community-model", capsys)
-    assert report["hub"]["licence_on_card"] == "llama3"
+    assert hub_of(report)["licence_on_card"] == "llama3"
     weights = component(report, "model-parameters-final")
     assert weights["licence_written"] == "llama3"
     assert weights["status"] == "not-open"
@@ -80,7 +89,7 @@ def test_community_licence_other_with_license_name(hf_env: FakeHub,
 def test_three_level_chain_inherits_licence_and_data(hf_env: FakeHub,
                                                      capsys: pytest.CaptureFixture[str]) -> None:
     report = scan_json("hf:chain-org/leaf", capsys)
-    chain = report["hub"]["lineage"]
+    chain = hub_of(report)["lineage"]
     assert [(c["repo"], c["depth"], c["status"]) for c in chain] == [
         ("chain-org/middle", 1, "scanned"), ("chain-org/base", 2, "scanned")]
     middle_sha = hf_env.models["chain-org/middle"].sha
@@ -108,7 +117,7 @@ def test_finetune_with_its_own_licence_keeps_it(hf_env: FakeHub,
 def test_cycle_terminates_and_is_reported(hf_env: FakeHub,
                                           capsys: pytest.CaptureFixture[str]) -> None:
     report = scan_json("hf:cycle-org/a", capsys)
-    assert [(c["repo"], c["status"]) for c in report["hub"]["lineage"]] == [
+    assert [(c["repo"], c["status"]) for c in hub_of(report)["lineage"]] == [
         ("cycle-org/b", "scanned"), ("cycle-org/a", "cycle")]
     assert len(hf_env.requests("/api/models/cycle-org/b")) == 1
 
@@ -117,14 +126,14 @@ def test_depth_cap(hf_env: FakeHub, capsys: pytest.CaptureFixture[str],
                    monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MOFKIT_HF_LINEAGE_DEPTH", "1")
     report = scan_json("hf:chain-org/leaf", capsys)
-    assert [(c["repo"], c["status"]) for c in report["hub"]["lineage"]] == [
+    assert [(c["repo"], c["status"]) for c in hub_of(report)["lineage"]] == [
         ("chain-org/middle", "scanned"), ("chain-org/base", "depth-cap")]
 
 
 def test_dataset_cards_are_evidence(hf_env: FakeHub,
                                     capsys: pytest.CaptureFixture[str]) -> None:
     report = scan_json("hf:data-org/with-datasets", capsys)
-    cards = {c["id"]: c for c in report["hub"]["datasets"]}
+    cards = {c["id"]: c for c in hub_of(report)["datasets"]}
     assert cards["data-org/open-corpus"]["licence"] == "cc-by-4.0"
     assert cards["data-org/gated-corpus"]["gated"] == "auto"
     assert "not found" in cards["data-org/deleted-corpus"]["error"]
@@ -153,13 +162,13 @@ def test_private_repo_with_its_token(hf_env: FakeHub, capsys: pytest.CaptureFixt
                                      monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HF_TOKEN", "hf_owner")
     report = scan_json("hf:private-org/secret", capsys)
-    assert report["hub"]["revision"] == hf_env.models["private-org/secret"].sha
+    assert hub_of(report)["revision"] == hf_env.models["private-org/secret"].sha
 
 
 def test_renamed_repo_is_followed_and_noted(hf_env: FakeHub,
                                             capsys: pytest.CaptureFixture[str]) -> None:
     report = scan_json("hf:open-org/old-name", capsys)
-    assert report["hub"]["repo"] == "open-org/open-model"
+    assert hub_of(report)["repo"] == "open-org/open-model"
     assert any("renamed on the Hub: open-org/old-name is now open-org/open-model" in note
                for note in report["notes"])
 
@@ -173,7 +182,7 @@ def test_429_then_200_honours_retry_after(hf_env: FakeHub,
     answers = [r.status for r in hf_env.requests("/api/models/flaky-org/rate-limited")
                if not r.path.startswith("/api/models/flaky-org/rate-limited/refs")]
     assert answers == [429, 429, 200]  # the repo info; its refs are listed after it
-    assert report["hub"]["revision"] == hf_env.models["flaky-org/rate-limited"].sha
+    assert hub_of(report)["revision"] == hf_env.models["flaky-org/rate-limited"].sha
 
 
 def test_500_gives_up_after_bounded_retries(hf_env: FakeHub,
@@ -216,7 +225,7 @@ def test_warm_cache_and_offline(hf_env: FakeHub, capsys: pytest.CaptureFixture[s
     offline = scan_json("hf:chain-org/leaf", capsys)
     assert hf_env.requests() == []
     for report in (warm, offline):
-        assert report["mof"] == cold["mof"] and report["hub"]["lineage"] == cold["hub"]["lineage"]
+        assert report["mof"] == cold["mof"] and hub_of(report)["lineage"] == hub_of(cold)["lineage"]
     code, _, err = run(["scan", "hf:open-org/open-model", "--offline"], capsys)
     assert code == 2 and "offline" in err and err.count("\n") == 1
 

@@ -137,12 +137,13 @@ def test_notes_and_scoped_licences_are_in_text_and_json(
     code, out, _ = run(["scan", str(tmp_path), "--format", "json"], capsys)
     assert code == 0
     data = json.loads(out)
-    licences = data["scan"]["licences"]
+    licences = data["attachments"]["scan"]["licences"]
     assert licences["model"]["licence"] == "Acme Model License"
     assert {s["scope"] for s in licences["scoped"]} == {"code", "parameters"}
     unidentified = licences["unidentified_texts"][0]
     assert unidentified["path"] == "LICENSE" and "llama-2" in unidentified["closest"]
-    assert any("closest: LicenseRef-scancode-llama-2" in p for p in data["scan"]["problems"])
+    problems = data["attachments"]["scan"]["problems"]
+    assert any("closest: LicenseRef-scancode-llama-2" in p for p in problems)
     code, text, _ = run(["scan", str(tmp_path)], capsys)
     assert "Licences stated" in text and "parameters only: Acme Model License" in text
     assert "licence text not identified (closest: LicenseRef-scancode-llama-2" in " ".join(

@@ -39,3 +39,24 @@ def test_version_is_the_installed_distribution() -> None:
     assert mofkit.__version__ == version("mofkit")
     with pytest.raises(AttributeError):
         mofkit.no_such_name  # noqa: B018
+
+
+def test_attachments_sit_under_one_key_and_cannot_overwrite_the_assessment() -> None:
+    """A scan section or a Hub section holding the assessment's own key names stays
+    inside ``attachments``; a record's result has the key too, both attachments null."""
+    import mofkit
+    from mofkit.assess.model import Attachments
+
+    rating = mofkit.rate(str(ROOT / "examples" / "releases" / "pythia-tiny"), rules=["mof"])
+    assessment = rating.assessment()
+    own = set(assessment.to_dict())
+    assessment.scan = {"mof": "overwritten?", "source": "x"}
+    rating.release.hub = {"osaid": "overwritten?", "revision": "abc"}
+    data = rating.to_dict()
+    assert set(data) == own and data["mof"]["label"] == assessment.label
+    assert data["attachments"] == {"scan": {"mof": "overwritten?", "source": "x"},
+                                   "hub": {"osaid": "overwritten?", "revision": "abc"}}
+    assert Attachments.of(data) == assessment.attachments
+    record = mofkit.assess_record(ROOT / "examples" / "records" / "open-model.yml").to_dict()
+    assert record["attachments"] == {"scan": None, "hub": None}
+    assert Attachments.of({"scan": {"roots": []}}) == Attachments()  # only the one key

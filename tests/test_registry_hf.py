@@ -38,7 +38,7 @@ def test_a_hub_submission_is_scanned_and_listed(hf_env: FakeHub, tmp_path, sourc
     assert model["name"] == "open-org/open-model"
     mof = model["assessments"]["mof"]
     assert mof["source_kind"] == "hf" and mof["revision"] == sha
-    assert mof["result"]["hub"]["revision"] == sha
+    assert mof["result"]["attachments"]["hub"]["revision"] == sha
     assert set(model["assessments"]) == {"mof", "mot-compat"}
     weights = next(c for c in mof["result"]["mof"]["components"]
                    if c["id"] == "model-parameters-final")

@@ -42,12 +42,12 @@ def test_a_local_folder_is_known_by_its_path_but_never_shown():
     assert one.public == "" and "/home/me" not in one.key
     assert one.key == identify("/home/me/models/olmo", "folder", "Other name").key
     assert one.key != identify("/home/me/models/olmo2", "folder", "OLMo-7B").key
-    scan = {"source": "/home/me/models/olmo",
-            "scan": {"roots": [{"location": "/home/me/models/olmo", "kind": "local"},
-                               {"location": "hf:org/x@1", "kind": "hf"}]}}
+    scan = {"source": "/home/me/models/olmo", "attachments": {
+        "scan": {"roots": [{"location": "/home/me/models/olmo", "kind": "local"},
+                           {"location": "hf:org/x@1", "kind": "hf"}]}, "hub": None}}
     clean = scrub(scan, one.public)
     assert "/home/me" not in json.dumps(clean)
-    assert clean["scan"]["roots"][1]["location"] == "https://huggingface.co/org/x"
+    assert clean["attachments"]["scan"]["roots"][1]["location"] == "https://huggingface.co/org/x"
 
 
 @pytest.fixture
@@ -159,8 +159,8 @@ def test_no_server_path_reaches_the_site(tmp_path):
     secret = "/srv/secret/place/model"
     try:
         for result in assess_release(scanned_release("Local-1B", secret)).results():
-            result["scan"] = {"roots": [{"label": "model", "location": secret,
-                                         "kind": "local", "revision": None}]}
+            result["attachments"]["scan"] = {"roots": [{"label": "model", "location": secret,
+                                                        "kind": "local", "revision": None}]}
             registry.add_result(result, source_kind="folder")
         with LiveServer(make_app(registry)) as server, \
                 httpx.Client(base_url=server.url) as client:
@@ -196,7 +196,7 @@ def test_migration_0004_gives_existing_models_their_source(tmp_path):
             " rules_version, mof_class, total_progress, digest, result) VALUES (1, 1,"
             " '/data/mot/models/Old-7B.yml', 'mot-record', '0', 'mof', 'mof-1.0', 0, 0, 'd',"
             " :result)"), {"result": json.dumps(result)})
-    migrate.upgrade(registry.engine)
+    migrate.upgrade(registry.engine, "0004")
     assert migrate.current(registry.engine) == "0004"
     with registry.engine.connect() as conn:
         key, source = conn.execute(sa.text("SELECT source_key, source FROM models")).one()
@@ -206,6 +206,53 @@ def test_migration_0004_gives_existing_models_their_source(tmp_path):
     assert "/data/mot" not in raw and "/home/x" not in raw
     migrate.downgrade(registry.engine, "0003")
     migrate.upgrade(registry.engine)
+    registry.close()
+
+
+def test_migration_0005_puts_attachments_under_one_key(tmp_path):
+    """Results stored with the scan and the Hub section as top-level keys read, after
+    the upgrade, in today's shape; their digest is today's, so storing the same result
+    again is unchanged; a downgrade gives the old shape back."""
+    import sqlalchemy as sa
+
+    from mofkit.pipeline import assess_release
+    from mofkit.registry import migrate
+    from mofkit.registry.store import Registry
+    from mofkit.registry.summary import digest
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    registry = Registry.open(url, migrate=False)
+    migrate.upgrade(registry.engine, "0004")
+    new = assess_release(scanned_release("Old-1B", "")).results()[0]
+    new["source"] = "https://huggingface.co/org/old-1b"
+    new["attachments"] = {"scan": {"roots": [{"location": "", "kind": "local"}]},
+                          "hub": {"repo": "org/old-1b", "revision": "b" * 40}}
+    old = {k: v for k, v in new.items() if k != "attachments"} | new["attachments"]
+    with registry.engine.begin() as conn:
+        conn.execute(sa.text(
+            "INSERT INTO models (id, slug, name, name_lower, mof_class, class_rank, progress_1,"
+            " progress_2, progress_3, total_progress, latest_id, source, source_key) VALUES"
+            " (1, 'old-1b', 'Old-1B', 'old-1b', 0, 0, 0, 0, 0, 0, 1,"
+            " 'https://huggingface.co/org/old-1b', 'hf:org/old-1b')"))
+        conn.execute(sa.text(
+            "INSERT INTO assessments (id, model_id, source, source_kind, tool_version, rules,"
+            " rules_version, mof_class, total_progress, digest, result) VALUES (1, 1,"
+            " 'https://huggingface.co/org/old-1b', 'hf', '0', 'mof', 'mof-1.0', 0, 0, 'd',"
+            " :result)"), {"result": json.dumps(old)})
+    migrate.upgrade(registry.engine)
+    assert migrate.current(registry.engine) == "0005"
+    with registry.engine.connect() as conn:
+        stored, fingerprint = conn.execute(sa.text("SELECT result, digest FROM assessments")).one()
+    stored = json.loads(stored)
+    assert "scan" not in stored and "hub" not in stored
+    assert stored["attachments"]["hub"] == new["attachments"]["hub"]
+    assert stored["attachments"]["scan"]["roots"] == [{"location": "", "kind": "local"}]
+    assert fingerprint == digest(stored)
+    assert registry.add_result(new, source_kind="hf").status == "unchanged"
+    migrate.downgrade(registry.engine, "0004")
+    with registry.engine.connect() as conn:
+        back = json.loads(conn.execute(sa.text("SELECT result FROM assessments")).scalar_one())
+    assert "attachments" not in back and back["hub"] == old["hub"] and back["scan"]["roots"]
     registry.close()
 
 

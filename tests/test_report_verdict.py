@@ -56,7 +56,7 @@ def test_provenance_and_implausible_claims_of_a_record():
     claims = implausible_claims(data)
     assert len(claims) == 2 and "version “Undisclosed”" in claims[0]
     assert "names no place to download them" in claims[1]
-    data["scan"] = {"roots": [{"location": "/srv/x/repo", "revision": "a" * 40}]}
+    data["attachments"]["scan"] = {"roots": [{"location": "/srv/x/repo", "revision": "a" * 40}]}
     origin = provenance(data)
     assert origin.read and origin.text == f"read from files of repo at commit {'a' * 12}"
     assert implausible_claims(data) == []

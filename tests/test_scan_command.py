@@ -73,10 +73,11 @@ def test_json_carries_evidence_conflicts_and_gaps(releases: dict[str, Path],
         "licence": "CC-BY-NC-4.0", "confidence": 1.0, "kind": "content",
     }
     assert weights["confidence"] == 1.0
-    assert report["scan"]["conflicts"][0]["statements"][1]["path"] == "code/vendored.py"
+    conflict = report["attachments"]["scan"]["conflicts"][0]
+    assert conflict["statements"][1]["path"] == "code/vendored.py"
     gap_components = {i["component"] for g in report["gaps"] for i in g["items"]}
     assert "model-parameters-final" in gap_components
-    assert report["scan"]["files"] == 9
+    assert report["attachments"]["scan"]["files"] == 9
 
 
 def test_rules_mot_compat(releases: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
@@ -105,7 +106,7 @@ def test_code_and_paper_roots(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     paths = {c["id"]: c["component_path"] for c in report["mof"]["components"]}
     assert paths["training-code"] == "code:train.py"
     assert paths["research-paper"] == "(command line)"
-    assert [r["label"] for r in report["scan"]["roots"]] == ["model", "code"]
+    assert [r["label"] for r in report["attachments"]["scan"]["roots"]] == ["model", "code"]
 
 
 @pytest.mark.parametrize("args, message", [
@@ -131,7 +132,7 @@ def test_broken_front_matter_is_reported_not_raised(tmp_path: Path,
     write(tmp_path, "README.md", "---\nlicense: mit\nbad: [\n---\n# M\n")
     code, out, _ = run(["scan", str(tmp_path), "-f", "json"], capsys)
     assert code == 0
-    assert any("not valid YAML" in p for p in json.loads(out)["scan"]["problems"])
+    assert any("not valid YAML" in p for p in json.loads(out)["attachments"]["scan"]["problems"])
 
 
 def test_init_writes_a_valid_draft_that_rescans_clean(
@@ -157,7 +158,7 @@ def test_init_then_scan_compares_declared(tmp_path: Path,
     assert run(["init", str(root)], capsys)[0] == 0
     code, out, _ = run(["scan", str(root), "-f", "json"], capsys)
     assert code == 0
-    declared = json.loads(out)["scan"]["declared"]
+    declared = json.loads(out)["attachments"]["scan"]["declared"]
     assert declared["path"] == "mof.yml"
     assert declared["checks"] and {c["status"] for c in declared["checks"]} == {"agrees"}
 

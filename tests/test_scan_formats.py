@@ -25,7 +25,7 @@ def test_json_is_one_object_with_scan_conflicts_and_confidence(
     report = json.loads(out)
     assert isinstance(report, dict)
     assert report["conflicts"], "the mixed release has an SPDX header that contradicts its LICENSE"
-    assert report["scan"]["conflicts"] == report["conflicts"]
+    assert report["attachments"]["scan"]["conflicts"] == report["conflicts"]
     confidences = {c["id"]: c["confidence"] for c in report["mof"]["components"]}
     assert confidences["training-code"] > 0.5
     assert confidences["research-paper"] is None or confidences["research-paper"] < 0.5

@@ -6,6 +6,7 @@ this one object; ``to_dict()`` is its JSON shape.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -197,6 +198,36 @@ class Gap:
         }
 
 
+ATTACHMENTS = "attachments"
+
+
+@dataclass(frozen=True)
+class Attachments:
+    """What the steps around the assessment add to it, under the one key
+    ``"attachments"`` of its JSON shape: the scan's own section (roots, files, conflicts,
+    licences, restrictions, hints...; none for a record) and what the Hugging Face Hub
+    says of the repo (``Release.hub``; none off the Hub). A fixed set of typed fields,
+    so nothing attached can overwrite the assessment's own keys.
+    """
+
+    scan: dict[str, Any] | None = None
+    hub: dict[str, Any] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"scan": self.scan, "hub": self.hub}
+
+    @classmethod
+    def of(cls, result: Mapping[str, Any]) -> Attachments:
+        """The attachments of an assessment's JSON shape (``Assessment.to_dict()``, a
+        stored result); a missing or malformed one reads as none."""
+        found = result.get(ATTACHMENTS)
+        if not isinstance(found, Mapping):
+            return cls()
+        scan, hub = found.get("scan"), found.get("hub")
+        return cls(scan if isinstance(scan, dict) else None,
+                   hub if isinstance(hub, dict) else None)
+
+
 @dataclass
 class Assessment:
     source: str
@@ -211,8 +242,7 @@ class Assessment:
     osaid: OsaidResult
     gaps: list[Gap]
     # What a scan found besides the components: its licence conflicts (objects with
-    # to_dict()) and its own report section (JSON-ready), shown under the fixed key
-    # "scan" so that nothing a source adds can overwrite the assessment's own keys.
+    # to_dict()) and its own report section (JSON-ready, the "scan" attachment).
     conflicts: list[Any] = field(default_factory=list)
     scan: dict[str, Any] | None = None
 
@@ -223,6 +253,10 @@ class Assessment:
     @property
     def total_progress(self) -> float:
         return sum(self.progress.values()) / len(self.classes)
+
+    @property
+    def attachments(self) -> Attachments:
+        return Attachments(scan=self.scan, hub=self.release.hub)
 
     def component(self, cid: str) -> ComponentResult:
         for item in self.components:
@@ -263,8 +297,5 @@ class Assessment:
         }
         if self.conflicts:
             out["conflicts"] = [c.to_dict() for c in self.conflicts]
-        if self.scan is not None:
-            out["scan"] = self.scan
-        if rel.hub is not None:
-            out["hub"] = rel.hub
+        out[ATTACHMENTS] = self.attachments.to_dict()
         return out

@@ -75,10 +75,11 @@ def error_record(task: Task, exc: BaseException, seconds: float) -> dict[str, An
 
 def result_record(task: Task, result: dict[str, Any], seconds: float) -> dict[str, Any]:
     from mofkit import __version__
+    from mofkit.assess.model import Attachments
 
     mof = result.get("mof") or {}
     release = result.get("release") or {}
-    hub = result.get("hub") or {}
+    hub = Attachments.of(result).hub or {}
     return {
         "source": task.source,
         "status": "ok",

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from mofkit.assess.model import ATTACHMENTS
+
 MOT_RECORDS = "https://github.com/lfai/model_openness_tool/blob/main/models/"
 NO_SOURCE = ("", "-", "<record>")  # what readers give when they know no source
 _SCP_GIT = re.compile(r"^(?:[\w.-]+@)?([\w-]+(?:\.[\w-]+)+):(?!//)(.+)$")  # git@host:owner/repo
@@ -85,11 +87,14 @@ def identify(source: str | None, source_kind: str, name: str) -> Identity:
 
 
 def scrub(result: dict[str, Any], public: str) -> dict[str, Any]:
-    """``result`` with its source (and the scan's root locations) in public form."""
+    """``result`` with its source (and the scan's root locations, in its attachments)
+    in public form."""
     out = dict(result)
     out["source"] = public
-    scan = out.get("scan")
-    if isinstance(scan, dict) and isinstance(scan.get("roots"), list):
+    attached = out.get(ATTACHMENTS)
+    scan = attached.get("scan") if isinstance(attached, dict) else None
+    if isinstance(attached, dict) and isinstance(scan, dict) \
+            and isinstance(scan.get("roots"), list):
         roots = []
         for root in scan["roots"]:
             if isinstance(root, dict):
@@ -97,7 +102,7 @@ def scrub(result: dict[str, Any], public: str) -> dict[str, Any]:
                 shown = identify(location, str(root.get("kind") or "folder"), "").public
                 root = {**root, "location": shown}
             roots.append(root)
-        out["scan"] = {**scan, "roots": roots}
+        out[ATTACHMENTS] = {**attached, "scan": {**scan, "roots": roots}}
     return out
 
 

@@ -10,6 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from mofkit.assess.model import ATTACHMENTS
 from mofkit.rules.ids import WEIGHTS
 
 # Class I is the most open; unclassified (0) the least.
@@ -91,7 +92,11 @@ def summarise(result: dict[str, Any]) -> Summary:
 
 
 def digest(result: dict[str, Any]) -> str:
-    """A hash of the verdict-bearing part of a result (not where it was read)."""
-    body = {k: v for k, v in result.items() if k not in ("source", "scan")}
+    """A hash of the verdict-bearing part of a result (not where it was read: its source
+    and the scan attachment)."""
+    body = {k: v for k, v in result.items() if k not in ("source", ATTACHMENTS)}
+    attached = result.get(ATTACHMENTS)
+    if isinstance(attached, dict):
+        body[ATTACHMENTS] = {k: v for k, v in attached.items() if k != "scan"}
     text = json.dumps(body, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -314,7 +314,7 @@ def overview(a: Assessment) -> Overview:
 
     data = a.to_dict()
     stated = []
-    for item in (data.get("scan") or {}).get("restrictions") or []:
+    for item in (a.scan or {}).get("restrictions") or []:
         where = str(item.get("path") or "") + (f":{item['line']}" if item.get("line") else "")
         stated.append((where, humanise(str(item.get("why") or ""))))
     word, date = v.date_label(data)

@@ -24,6 +24,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from mofkit.assess.model import Attachments
+
 ROMAN = {1: "I", 2: "II", 3: "III"}
 
 # How each component status reads in a report, and what the marker means.
@@ -134,7 +136,7 @@ def restrictions(result: dict[str, Any]) -> list[Restriction]:
     """One chip per use restriction of the licences the release's components carry
     (the weights' first), each once, in the vocabulary's order."""
     comps = sorted(_components(result), key=lambda c: c.get("id") != WEIGHTS)
-    scan_items = (result.get("scan") or {}).get("restrictions") or []
+    scan_items = (Attachments.of(result).scan or {}).get("restrictions") or []
     stated = None
     if scan_items:
         first = scan_items[0]
@@ -324,14 +326,15 @@ RECORD_SUFFIXES = (".yml", ".yaml", ".json")
 
 def provenance(result: dict[str, Any], revision: str | None = None) -> Provenance:
     """Where the verdict comes from: files read at a commit, or a record's claims."""
-    scan = result.get("scan") or {}
+    attached = Attachments.of(result)
+    scan = attached.scan or {}
     release = result.get("release") or {}
     rev = revision or release.get("revision")
     roots = scan.get("roots") or []
     if not rev:
         rev = next((r.get("revision") for r in roots if r.get("revision")), None)
     source = str(result.get("source") or "")
-    if scan or result.get("hub"):
+    if scan or attached.hub:
         where = next((r.get("location") for r in roots if r.get("location")), None) or source
         text = f"read from files of {_leaf(str(where))}"
         text += f" at commit {str(rev)[:12]}" if rev else " (a working folder, no commit)"

@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from mofkit.assess.model import Attachments
 from mofkit.errors import InputError
 from mofkit.registry.query import SORTS, ListQuery
 from mofkit.registry.summary import LICENCE_KINDS
@@ -119,7 +120,7 @@ def grid_page_html(request: Request, query: ListQuery = Depends(list_query)) -> 
 def _conflicts(result: dict[str, Any]) -> list[str]:
     out = [f"{c.get('component', '')}: {c.get('why') or c.get('message') or c}"
            if isinstance(c, dict) else str(c)
-           for c in (result.get("scan") or {}).get("conflicts", [])]
+           for c in (Attachments.of(result).scan or {}).get("conflicts", [])]
     out += list(result.get("mof", {}).get("warnings", []))
     comps = [c for c in result.get("mof", {}).get("components", []) if c.get("status") !=
              "missing"]

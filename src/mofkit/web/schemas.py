@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class MofSummary(BaseModel):
@@ -135,9 +135,36 @@ class ErrorOut(BaseModel):
     error: str
 
 
+class Attachments(BaseModel):
+    """What was attached to an assessment: a fixed set of names, each an object or null."""
+
+    model_config = ConfigDict(extra="forbid")
+    scan: dict[str, Any] | None = Field(description="The scan's own section (roots, files, "
+                                        "bytes, conflicts, licences, followed, restrictions, "
+                                        "declared, hints, lineage, problems); null for a record")
+    hub: dict[str, Any] | None = Field(description="What the Hugging Face Hub says of the "
+                                       "repo (revision, access, parameters, lineage, "
+                                       "datasets...); null off the Hub")
+
+
+class Result(BaseModel):
+    """``Assessment.to_dict()``: the assessment's own keys, and what was attached to it
+    under the one key ``attachments``."""
+
+    model_config = ConfigDict(extra="allow")
+    source: str
+    release: dict[str, Any]
+    rules: dict[str, Any]
+    mof: dict[str, Any]
+    osaid: dict[str, Any]
+    gaps: list[dict[str, Any]]
+    notes: list[str]
+    attachments: Attachments
+
+
 class Assessment(AssessmentMeta):
-    result: dict[str, Any] = Field(description="Assessment.to_dict(): the full result with "
-                                   "evidence (docs/api.md)")
+    result: Result = Field(description="Assessment.to_dict(): the full result with "
+                           "evidence (docs/api.md)")
 
 
 class ModelRef(BaseModel):

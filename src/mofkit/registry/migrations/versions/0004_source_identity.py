@@ -14,6 +14,8 @@ Create Date: 2026-12-02
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -23,8 +25,24 @@ branch_labels = None
 depends_on = None
 
 
+def scrub(result: dict[str, Any], public: str) -> dict[str, Any]:
+    """``result`` with its source and the scan's root locations in public form, in the
+    shape results had then (the scan a top-level key; 0005 moved it)."""
+    from mofkit.registry.identity import identify
+
+    out = dict(result)
+    out["source"] = public
+    scan = out.get("scan")
+    if isinstance(scan, dict) and isinstance(scan.get("roots"), list):
+        out["scan"] = {**scan, "roots": [
+            {**root, "location": identify(str(root.get("location") or ""),
+                                          str(root.get("kind") or "folder"), "").public}
+            if isinstance(root, dict) else root for root in scan["roots"]]}
+    return out
+
+
 def upgrade() -> None:
-    from mofkit.registry.identity import identify, scrub
+    from mofkit.registry.identity import identify
 
     with op.batch_alter_table("models") as batch:
         batch.add_column(sa.Column("source_key", sa.String(500)))

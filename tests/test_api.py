@@ -9,16 +9,6 @@ from mofkit.registry import open_registry
 from web_fixtures import HOSTILE_NAME, TOKEN, LiveServer, make_app, seed, wait_for
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    reg = open_registry(str(tmp_path_factory.mktemp("api") / "registry.db"))
-    slugs = seed(reg)
-    with LiveServer(make_app(reg)) as server, httpx.Client(base_url=server.url,
-                                                           timeout=10) as client:
-        yield client, slugs, reg
-    reg.close()
-
-
 @pytest.fixture
 def fresh(tmp_path):
     """A server of its own, for tests that write or change limits."""

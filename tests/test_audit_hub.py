@@ -6,18 +6,17 @@ against the SARIF 2.1.0 schema."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import jsonschema
 import pytest
 
 from audit_codebase import build, expected_hub
-from fakehub import FakeHub, repo_from_dict, serve
-from fakehub.fixtures import CONFIG, WEIGHTS, card, load
+from audit_support import SARIF_SCHEMA
+from fakehub import FakeHub, repo_from_dict
+from fakehub.fixtures import CONFIG, WEIGHTS, card
 from hf_support import run
 
-SARIF_SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-2.1.0.json").read_text())
 PASSING = """
 licence_kinds: {deny: [proprietary, non-commercial]}
 unresolved: warn
@@ -43,34 +42,33 @@ exceptions:
 """
 
 
-@pytest.fixture(scope="module")
-def hub() -> Iterator[FakeHub]:
-    fake = load(FakeHub())
-    fake.add(repo_from_dict("nc-org/nc-model", {
+@pytest.fixture(scope="module", autouse=True)
+def nc_model(hub: FakeHub) -> None:
+    """This module's fake Hub (conftest.hub, one per module) also serves a model under a
+    non-commercial licence."""
+    hub.add(repo_from_dict("nc-org/nc-model", {
         "README.md": card("license: cc-by-nc-4.0"), "config.json": CONFIG,
         "model.safetensors": WEIGHTS}))
-    with serve(fake) as running:
-        yield running
 
 
 @pytest.fixture
-def codebase(hf_env: FakeHub, tmp_path: Path) -> Path:
+def acme_codebase(hf_env: FakeHub, tmp_path: Path) -> Path:
     return build(tmp_path / "acme", hf_env.models["open-org/open-model"].sha)
 
 
-def audit_json(codebase: Path, policy: str, today: str, capsys) -> tuple[int, dict]:
-    path = codebase.parent / "policy.yml"
+def audit_json(root: Path, policy: str, today: str, capsys) -> tuple[int, dict]:
+    path = root.parent / "policy.yml"
     path.write_text(policy)
-    code, out, err = run(["audit", str(codebase), "--policy", str(path), "--today", today,
+    code, out, err = run(["audit", str(root), "--policy", str(path), "--today", today,
                           "--format", "json"], capsys)
     assert code in (0, 1), err
     return code, json.loads(out)
 
 
 def test_every_distinct_model_is_scanned_once_at_its_pinned_revision(
-        hf_env: FakeHub, codebase: Path, capsys) -> None:
+        hf_env: FakeHub, acme_codebase: Path, capsys) -> None:
     sha = hf_env.models["open-org/open-model"].sha
-    code, report = audit_json(codebase, PASSING, "2025-06-01", capsys)
+    code, report = audit_json(acme_codebase, PASSING, "2025-06-01", capsys)
     assert code == 0
     models = {(m["model"], m["revision"]): m for m in report["models"]}
     assert set(models) == {(m, r) for _, _, m, r in expected_hub(sha)}
@@ -95,16 +93,16 @@ def test_every_distinct_model_is_scanned_once_at_its_pinned_revision(
     assert 1 <= len(infos) <= 3 * 2
 
 
-def test_a_policy_that_passes(codebase: Path, capsys) -> None:
-    code, report = audit_json(codebase, PASSING, "2025-06-01", capsys)
+def test_a_policy_that_passes(acme_codebase: Path, capsys) -> None:
+    code, report = audit_json(acme_codebase, PASSING, "2025-06-01", capsys)
     assert code == 0 and report["audit"]["result"] == "pass"
     waived = [f for f in report["findings"] if f["waived"]]
     assert [(f["rule"], f["model"]) for f in waived] == [("licence-kind", "nc-org/nc-model")]
     assert {f["level"] for f in report["findings"] if not f["waived"]} <= {"warning"}
 
 
-def test_a_policy_that_fails(codebase: Path, capsys) -> None:
-    code, report = audit_json(codebase, FAILING, "2025-06-01", capsys)
+def test_a_policy_that_fails(acme_codebase: Path, capsys) -> None:
+    code, report = audit_json(acme_codebase, FAILING, "2025-06-01", capsys)
     assert code == 1 and report["audit"]["result"] == "fail"
     blocking = {(f["rule"], f["model"]) for f in report["findings"] if f["level"] == "error"}
     assert ("licence-kind", "community-org/community-model") in blocking
@@ -114,10 +112,10 @@ def test_a_policy_that_fails(codebase: Path, capsys) -> None:
     assert ("licence-kind", "chain-org/base") not in blocking
 
 
-def test_an_exception_that_expired_no_longer_applies(codebase: Path, capsys) -> None:
-    code, before = audit_json(codebase, EXPIRING, "2025-03-31", capsys)
+def test_an_exception_that_expired_no_longer_applies(acme_codebase: Path, capsys) -> None:
+    code, before = audit_json(acme_codebase, EXPIRING, "2025-03-31", capsys)
     assert code == 0 and before["exceptions"][0]["status"] == "active"
-    code, after = audit_json(codebase, EXPIRING, "2025-04-01", capsys)
+    code, after = audit_json(acme_codebase, EXPIRING, "2025-04-01", capsys)
     assert code == 1
     assert [e["status"] for e in after["exceptions"]] == ["expired"]
     expired = [f for f in after["findings"] if f["rule"] == "exception-expired"]
@@ -125,10 +123,10 @@ def test_an_exception_that_expired_no_longer_applies(codebase: Path, capsys) -> 
     assert expired[0]["locations"][0] == {"path": "pyproject.toml", "line": 5, "column": 20}
 
 
-def test_sarif_of_a_real_run_is_valid_and_points_at_lines(codebase: Path, capsys) -> None:
-    path = codebase.parent / "policy.yml"
+def test_sarif_of_a_real_run_is_valid_and_points_at_lines(acme_codebase: Path, capsys) -> None:
+    path = acme_codebase.parent / "policy.yml"
     path.write_text(FAILING)
-    code, out, _ = run(["audit", str(codebase), "--policy", str(path), "--today", "2025-06-01",
+    code, out, _ = run(["audit", str(acme_codebase), "--policy", str(path), "--today", "2025-06-01",
                         "--format", "sarif"], capsys)
     assert code == 1
     log = json.loads(out)

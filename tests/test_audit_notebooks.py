@@ -12,12 +12,11 @@ from typing import Any
 import jsonschema
 import pytest
 
-from mofkit.audit import assessor as assessor_module
+from audit_support import EXCEPTIONS, SARIF_SCHEMA
+from audit_support import run_audit as run
 from mofkit.audit.discover import discover
 from mofkit.audit.notebooks import NotANotebook, neutralise, read_notebook, shell_references
 from mofkit.audit.usage import Discovery
-from test_audit_outputs import SARIF_SCHEMA, run
-from test_audit_policy import EXCEPTIONS, stand_in
 
 
 def code(source: str | list[str], outputs: list[dict[str, Any]] | None = None) -> dict:
@@ -266,10 +265,7 @@ def test_a_process_pool_finds_the_same_in_notebooks(tmp_path: Path) -> None:
 # --- through the outputs ----------------------------------------------------------------
 
 @pytest.fixture
-def audited(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setattr(assessor_module.HubAssessor, "__call__",
-                        lambda self, model, revision: stand_in(model, revision))
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+def audited(tmp_path: Path, stand_in_hub: None) -> Path:
     root = tmp_path / "code"
     notebook(root / "notebooks" / "analysis.ipynb",
              markdown("# Analysis"),

@@ -10,18 +10,12 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from mofkit.audit import assessor as assessor_module
-from mofkit.cli import main
-from test_audit_policy import EXCEPTIONS, stand_in
-
-SARIF_SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-2.1.0.json").read_text())
+from audit_support import EXCEPTIONS, SARIF_SCHEMA
+from audit_support import run_audit as run
 
 
 @pytest.fixture
-def codebase(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setattr(assessor_module.HubAssessor, "__call__",
-                        lambda self, model, revision: stand_in(model, revision))
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+def stubbed_codebase(tmp_path: Path, stand_in_hub: None) -> Path:
     root = tmp_path / "code"
     root.mkdir()
     (root / "models.txt").write_text("meta/llama@v1\nnc-org/nc\nopen-org/open\n")
@@ -33,19 +27,11 @@ def codebase(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
-def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exc:
-        main(["audit", *args])
-        raise SystemExit(0)
-    out, err = capsys.readouterr()
-    return int(exc.value.code or 0), out, err
-
-
-def test_exit_status_follows_the_policy_and_today(codebase: Path, capsys) -> None:
-    code, out, err = run([str(codebase), "--today", "2025-05-01"], capsys)
+def test_exit_status_follows_the_policy_and_today(stubbed_codebase: Path, capsys) -> None:
+    code, out, err = run([str(stubbed_codebase), "--today", "2025-05-01"], capsys)
     assert code == 0, err
     assert "policy holds" in out and "Waived by an exception" in out
-    code, out, _ = run([str(codebase), "--today", "2025-06-02"], capsys)
+    code, out, _ = run([str(stubbed_codebase), "--today", "2025-06-02"], capsys)
     assert code == 1
     assert "exception-expired" in out and "policy does not hold: 2 blocking" in out
     assert "models.txt:2" in out  # each finding at its place of use
@@ -56,25 +42,25 @@ def test_exit_status_follows_the_policy_and_today(codebase: Path, capsys) -> Non
     ["--policy", "missing.yml"], ["--format", "xml"], ["--today", "tomorrow"],
     ["--rules", "nope"],
 ])
-def test_bad_input_exits_2_with_one_line(codebase: Path, capsys, args: list[str]) -> None:
-    code, out, err = run([str(codebase), *args], capsys)
+def test_bad_input_exits_2_with_one_line(stubbed_codebase: Path, capsys, args: list[str]) -> None:
+    code, out, err = run([str(stubbed_codebase), *args], capsys)
     assert code == 2 and out == "" and err.count("\n") == 1 and err.startswith("mof: error:")
 
 
-def test_a_broken_policy_exits_2(codebase: Path, capsys) -> None:
-    (codebase / "mof-policy.yml").write_text("min_class: IV\n")
-    code, _, err = run([str(codebase)], capsys)
+def test_a_broken_policy_exits_2(stubbed_codebase: Path, capsys) -> None:
+    (stubbed_codebase / "mof-policy.yml").write_text("min_class: IV\n")
+    code, _, err = run([str(stubbed_codebase)], capsys)
     assert code == 2 and "mof-policy.yml:1: min_class: 'IV' is not one of" in err
 
 
-def sarif(codebase: Path, capsys, today: str = "2025-06-02") -> dict:
-    code, out, err = run([str(codebase), "--format", "sarif", "--today", today], capsys)
+def sarif(stubbed_codebase: Path, capsys, today: str = "2025-06-02") -> dict:
+    code, out, err = run([str(stubbed_codebase), "--format", "sarif", "--today", today], capsys)
     assert code == 1 and "does not hold" in err
     return json.loads(out)
 
 
-def test_sarif_validates_against_the_2_1_0_schema(codebase: Path, capsys) -> None:
-    log = sarif(codebase, capsys)
+def test_sarif_validates_against_the_2_1_0_schema(stubbed_codebase: Path, capsys) -> None:
+    log = sarif(stubbed_codebase, capsys)
     jsonschema.Draft4Validator(SARIF_SCHEMA).validate(log)
     broken = json.loads(json.dumps(log))
     broken["runs"][0]["results"][0]["level"] = "fatal"
@@ -85,8 +71,8 @@ def test_sarif_validates_against_the_2_1_0_schema(codebase: Path, capsys) -> Non
         jsonschema.Draft4Validator(SARIF_SCHEMA).validate(broken)
 
 
-def test_sarif_results_sit_at_their_lines_with_rule_ids(codebase: Path, capsys) -> None:
-    run_ = sarif(codebase, capsys)["runs"][0]
+def test_sarif_results_sit_at_their_lines_with_rule_ids(stubbed_codebase: Path, capsys) -> None:
+    run_ = sarif(stubbed_codebase, capsys)["runs"][0]
     rules = [r["id"] for r in run_["tool"]["driver"]["rules"]]
     assert {"licence-kind", "exception-expired", "unresolved", "min-class"} <= set(rules)
     places = {(r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
@@ -100,8 +86,10 @@ def test_sarif_results_sit_at_their_lines_with_rule_ids(codebase: Path, capsys) 
     assert run_["originalUriBaseIds"]["SRCROOT"]["uri"].endswith("/code/")
 
 
-def test_sarif_waived_findings_are_suppressed_with_the_reason(codebase: Path, capsys) -> None:
-    code, out, _ = run([str(codebase), "--format", "sarif", "--today", "2025-05-01"], capsys)
+def test_sarif_waived_findings_are_suppressed_with_the_reason(stubbed_codebase: Path,
+                                                               capsys) -> None:
+    code, out, _ = run([str(stubbed_codebase), "--format", "sarif", "--today", "2025-05-01"],
+                       capsys)
     assert code == 0
     results = json.loads(out)["runs"][0]["results"]
     suppressed = [r for r in results if r.get("suppressions")]
@@ -109,8 +97,8 @@ def test_sarif_waived_findings_are_suppressed_with_the_reason(codebase: Path, ca
     assert "LEG-42" in json.dumps(suppressed)
 
 
-def test_json_report(codebase: Path, capsys) -> None:
-    code, out, _ = run([str(codebase), "--format", "json", "--today", "2025-06-02"], capsys)
+def test_json_report(stubbed_codebase: Path, capsys) -> None:
+    code, out, _ = run([str(stubbed_codebase), "--format", "json", "--today", "2025-06-02"], capsys)
     report = json.loads(out)
     assert code == 1 and report["audit"]["result"] == "fail"
     assert report["audit"]["today"] == "2025-06-02"
@@ -125,19 +113,20 @@ def test_json_report(codebase: Path, capsys) -> None:
     assert [e["status"] for e in report["exceptions"]] == ["expired", "expired"]
 
 
-def test_markdown_report(codebase: Path, capsys) -> None:
-    code, out, _ = run([str(codebase), "--format", "markdown", "--today", "2025-06-02"], capsys)
+def test_markdown_report(stubbed_codebase: Path, capsys) -> None:
+    code, out, _ = run([str(stubbed_codebase), "--format", "markdown", "--today", "2025-06-02"],
+                       capsys)
     assert code == 1 and out.startswith("## mof audit: ❌ policy does not hold")
     assert "| model | MOF class | OSAID | licence | policy | used at |" in out
     assert "meta/llama@v1" in out and "**fail**" in out
 
 
-def test_cyclonedx_inventory_validates(codebase: Path, capsys, tmp_path: Path) -> None:
+def test_cyclonedx_inventory_validates(stubbed_codebase: Path, capsys, tmp_path: Path) -> None:
     from cyclonedx.schema import SchemaVersion
     from cyclonedx.validation.json import JsonStrictValidator
 
     target = tmp_path / "bom.json"
-    code, out, _ = run([str(codebase), "--format", "cyclonedx", "--out", str(target),
+    code, out, _ = run([str(stubbed_codebase), "--format", "cyclonedx", "--out", str(target),
                         "--today", "2025-06-02"], capsys)
     assert code == 1 and out == ""
     text = target.read_text()
@@ -155,8 +144,8 @@ def test_cyclonedx_inventory_validates(codebase: Path, capsys, tmp_path: Path) -
     assert JsonStrictValidator(SchemaVersion.V1_6).validate_str(json.dumps(broken)) is not None
 
 
-def test_discover_only(codebase: Path, capsys) -> None:
-    code, out, _ = run([str(codebase), "--discover-only", "--format", "json"], capsys)
+def test_discover_only(stubbed_codebase: Path, capsys) -> None:
+    code, out, _ = run([str(stubbed_codebase), "--discover-only", "--format", "json"], capsys)
     found = json.loads(out)
     assert code == 0 and [m["model"] for m in found["models"]] == [
         "meta/llama", "nc-org/nc", "open-org/open"]

@@ -9,32 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from builders import CLASS2, CLASS3, release
-from mofkit.assess import assess
-from mofkit.audit.assessor import Assessed
+from audit_support import EXCEPTIONS, stand_in
 from mofkit.audit.obligations import obligations_of
 from mofkit.audit.policy import Policy, parse_policy
 from mofkit.audit.runner import audit
 from mofkit.errors import InputError
 
 TODAY = dt.date(2025, 6, 1)
-RELEASES = {
-    "open-org/open": release(CLASS3 + CLASS2, distribution="Apache-2.0", data="CC-BY-4.0"),
-    "meta/llama": release(CLASS3, distribution="llama3"),
-    "nc-org/nc": release(CLASS3, distribution="CC-BY-NC-4.0"),
-    "odd-org/odd": release(CLASS3, distribution="ask the authors"),
-    "mit-org/mit": release(CLASS3, distribution="MIT", data="MIT"),
-}
-
-
-def stand_in(model: str, revision: str | None) -> Assessed:
-    if model not in RELEASES:
-        return Assessed(None, error="repository not found on the Hub")
-    return Assessed(assess(RELEASES[model]), revision or "c0ffee" * 6 + "abcd")
-
-
 @pytest.fixture(scope="module")
-def codebase(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def small_codebase(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("small")
     (root / "models.txt").write_text("open-org/open\nmeta/llama@v1\nnc-org/nc\nodd-org/odd\n"
                                      "mit-org/mit\n")
@@ -46,17 +29,17 @@ def codebase(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def run(codebase: Path, text: str, today: dt.date = TODAY):
+def run(root: Path, text: str, today: dt.date = TODAY):
     policy = parse_policy(text, "mof-policy.yml") if text is not None else Policy()
-    return audit(codebase, policy, stand_in, today=today)
+    return audit(root, policy, stand_in, today=today)
 
 
 def failing(result) -> set[tuple[str, str | None]]:
     return {(f.rule, f.model) for f in result.findings if f.blocking}
 
 
-def test_no_policy_is_an_inventory_that_holds(codebase: Path) -> None:
-    result = audit(codebase, Policy.inventory(), stand_in, today=TODAY)
+def test_no_policy_is_an_inventory_that_holds(small_codebase: Path) -> None:
+    result = audit(small_codebase, Policy.inventory(), stand_in, today=TODAY)
     assert result.ok
     assert [m.label for m in result.models] == ["open-org/open", "meta/llama@v1", "nc-org/nc",
                                                 "odd-org/odd", "mit-org/mit"]
@@ -75,8 +58,8 @@ def test_no_policy_is_an_inventory_even_with_a_model_not_on_the_hub(tmp_path: Pa
     assert not strict.ok  # a policy file fails what it cannot assess unless it says warn
 
 
-def test_licence_kinds_and_obligations(codebase: Path) -> None:
-    result = run(codebase, "licence_kinds: {deny: [non-commercial, unknown]}\n")
+def test_licence_kinds_and_obligations(small_codebase: Path) -> None:
+    result = run(small_codebase, "licence_kinds: {deny: [non-commercial, unknown]}\n")
     kinds = {m.model: m.licence_kind for m in result.models}
     assert kinds == {"open-org/open": "open", "meta/llama": "restrictive",
                      "nc-org/nc": "non-commercial", "odd-org/odd": "unknown",
@@ -94,8 +77,8 @@ def test_licence_kinds_and_obligations(codebase: Path) -> None:
     assert total["notice-file"] == ["meta/llama@v1"]  # Llama 3: a "Notice" text file
 
 
-def test_allowed_kinds_licence_lists_and_model_lists(codebase: Path) -> None:
-    result = run(codebase, """
+def test_allowed_kinds_licence_lists_and_model_lists(small_codebase: Path) -> None:
+    result = run(small_codebase, """
 licence_kinds: {allow: [open]}
 licences: {allow: [llama3], deny: [mit license]}
 models: {allow: [odd-org/*], deny: [NC-ORG/*]}
@@ -106,8 +89,8 @@ models: {allow: [odd-org/*], deny: [NC-ORG/*]}
     assert odd.allowed_by == "odd-org/*" and odd.ok
 
 
-def test_min_class_and_osaid(codebase: Path) -> None:
-    result = run(codebase, "min_class: II\nosaid: required\nunresolved: ignore\n")
+def test_min_class_and_osaid(small_codebase: Path) -> None:
+    result = run(small_codebase, "min_class: II\nosaid: required\nunresolved: ignore\n")
     rules = failing(result)
     assert ("min-class", "meta/llama") in rules and ("min-class", "open-org/open") not in rules
     assert ("osaid", "open-org/open") in rules
@@ -126,21 +109,8 @@ def test_unresolved_can_fail_and_unknown_models_are_not_assessed(tmp_path: Path)
     assert relaxed.ok and {f.level for f in relaxed.findings} == {"warning"}
 
 
-EXCEPTIONS = """
-licence_kinds: {deny: [restrictive, non-commercial]}
-exceptions:
-  - model: meta/llama
-    checks: [licence-kind]
-    reason: Legal approved internal use (LEG-42)
-    expires: 2025-06-01
-  - model: nc-org/*
-    reason: research prototype only
-    expires: 2025-05-31
-"""
-
-
-def test_an_exception_holds_through_its_expiry_day(codebase: Path) -> None:
-    result = run(codebase, EXCEPTIONS, today=dt.date(2025, 6, 1))
+def test_an_exception_holds_through_its_expiry_day(small_codebase: Path) -> None:
+    result = run(small_codebase, EXCEPTIONS, today=dt.date(2025, 6, 1))
     llama = next(f for f in result.findings if f.model == "meta/llama")
     assert llama.waived_by is not None and not llama.blocking
     assert failing(result) == {("licence-kind", "nc-org/nc")}  # expired the day before
@@ -152,15 +122,15 @@ def test_an_exception_holds_through_its_expiry_day(codebase: Path) -> None:
         ("meta/llama", "active"), ("nc-org/*", "expired")]
 
 
-def test_the_same_policy_passes_earlier_and_fails_later(codebase: Path) -> None:
-    assert run(codebase, EXCEPTIONS, today=dt.date(2025, 5, 1)).ok
-    later = run(codebase, EXCEPTIONS, today=dt.date(2025, 6, 2))
+def test_the_same_policy_passes_earlier_and_fails_later(small_codebase: Path) -> None:
+    assert run(small_codebase, EXCEPTIONS, today=dt.date(2025, 5, 1)).ok
+    later = run(small_codebase, EXCEPTIONS, today=dt.date(2025, 6, 2))
     assert failing(later) == {("licence-kind", "meta/llama"), ("licence-kind", "nc-org/nc")}
     assert len([f for f in later.findings if f.rule == "exception-expired"]) == 2
 
 
-def test_an_exception_that_matches_nothing_is_noted(codebase: Path) -> None:
-    result = run(codebase, "exceptions:\n  - {model: x/y, reason: r, expires: 2030-01-01}\n")
+def test_an_exception_that_matches_nothing_is_noted(small_codebase: Path) -> None:
+    result = run(small_codebase, "exceptions:\n  - {model: x/y, reason: r, expires: 2030-01-01}\n")
     assert any("the exception for x/y matched no finding" in n for n in result.notes)
 
 

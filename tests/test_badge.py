@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from cli_helpers import OPEN3_RECORD, run
+from cli_helpers import run
 from mofkit.report.badge import class_badge, osaid_badge, render_png, render_svg
 from mofkit.report.common import OSAID_COLOUR, STATE_COLOUR
 from report_fixtures import community, open_tooling
@@ -62,27 +62,17 @@ def test_png_with_a_percentage_is_wider_than_without() -> None:
     assert wide > plain  # "in progress 80%" really is drawn, not just "in progress"
 
 
-RECORD = OPEN3_RECORD
-
-
-@pytest.fixture
-def record(tmp_path: Path) -> Path:
-    path = tmp_path / "r.yml"
-    path.write_text(RECORD, encoding="utf-8")
-    return path
-
-
-def test_cli_writes_svg_and_png(record: Path, tmp_path: Path,
+def test_cli_writes_svg_and_png(open3_record: Path, tmp_path: Path,
                                 capsys: pytest.CaptureFixture[str]) -> None:
     svg, png = tmp_path / "b.svg", tmp_path / "b.png"
-    code, out, err = run(["badge", str(record), "--class", "II", "--out", str(svg)], capsys)
+    code, out, err = run(["badge", str(open3_record), "--class", "II", "--out", str(svg)], capsys)
     assert code == 0 and out == ""
     assert "MOF Class II: in progress 60%" in err
     assert "in progress 60%" in svg.read_text(encoding="utf-8")
-    code, _, _ = run(["badge", str(record), "--osaid", "--out", str(png)], capsys)
+    code, _, _ = run(["badge", str(open3_record), "--osaid", "--out", str(png)], capsys)
     assert code == 0
     assert Image.open(png).format == "PNG"
-    code, _, _ = run(["badge", str(record), "--class", "III", "--out", str(tmp_path / "x"),
+    code, _, _ = run(["badge", str(open3_record), "--class", "III", "--out", str(tmp_path / "x"),
                       "--format", "png"], capsys)
     assert code == 0 and Image.open(tmp_path / "x").format == "PNG"
 
@@ -98,9 +88,9 @@ def test_cli_writes_svg_and_png(record: Path, tmp_path: Path,
         (["--class", "II"], "Missing option '--out'"),
     ],
 )
-def test_bad_input_exits_2(args: list[str], message: str, record: Path, tmp_path: Path,
+def test_bad_input_exits_2(args: list[str], message: str, open3_record: Path, tmp_path: Path,
                            capsys: pytest.CaptureFixture[str]) -> None:
-    argv = ["badge", str(record), *[a.format(dir=tmp_path) for a in args]]
+    argv = ["badge", str(open3_record), *[a.format(dir=tmp_path) for a in args]]
     code, out, err = run(argv, capsys)
     assert code == 2 and out == ""
     assert message in err and err.count("\n") == 1

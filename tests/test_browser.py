@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from mofkit.registry import open_registry
-from web_fixtures import CHROMIUM, TOKEN, LiveServer, make_app, need, seed, wait_for
+from web_fixtures import CHROMIUM, TOKEN, need, wait_for
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+SITE_RUNS_QUEUE = True  # the submit test waits for its scan (conftest.site)
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -34,21 +34,14 @@ def browser():
         b.close()
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    reg = open_registry(str(tmp_path_factory.mktemp("browser") / "registry.db"))
-    slugs = seed(reg)
-    with LiveServer(make_app(reg)) as server:
-        yield server.url, slugs, reg
-    reg.close()
 
 
 @pytest.fixture
 def page(browser, site):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site[0])
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site.url)
     # Nothing leaves loopback: any other host is answered here.
-    context.route(lambda url: not url.startswith(site[0]),
+    context.route(lambda url: not url.startswith(site.url),
                   lambda route: route.fulfill(status=200, content_type="text/html",
                                               body="<h1>external</h1>"))
     pg = context.new_page()
@@ -67,7 +60,7 @@ def shot(page, name):
 
 
 def test_filter_the_leaderboard(page, site):
-    url, _, _ = site
+    url = site.url
     page.goto(f"{url}/models")
     assert page.locator("a.model-link").count() == 6
     page.select_option("#f-producer", "Alpha Labs")  # submits on change
@@ -84,7 +77,7 @@ def test_filter_the_leaderboard(page, site):
 
 
 def test_model_page_and_an_evidence_link(page, site):
-    url, slugs, _ = site
+    url, slugs = site.url, site.slugs
     page.goto(f"{url}/models")
     page.click("a.model-link:text('Scanned-Model-1B')")
     page.wait_for_url(f"**/models/{slugs['Scanned-Model-1B']}")
@@ -101,7 +94,7 @@ def test_model_page_and_an_evidence_link(page, site):
 
 
 def test_compare_two_models(page, site):
-    url, _, _ = site
+    url = site.url
     page.goto(f"{url}/models?sort=name&order=asc")
     page.check("input[name=m][value=alpha-open-7b]")
     page.check("input[name=m][value=gamma-community-70b]")
@@ -114,7 +107,7 @@ def test_compare_two_models(page, site):
 
 
 def test_submit_a_source(page, site):
-    url, _, reg = site
+    url, reg = site.url, site.reg
     page.goto(f"{url}/submit")
     page.fill("#source", "https://github.com/acme/browser-model")
     page.fill("#token", TOKEN)
@@ -138,7 +131,7 @@ def test_submit_a_source(page, site):
 
 
 def test_copy_a_badge_snippet(page, site):
-    url, _, _ = site
+    url = site.url
     page.goto(f"{url}/models/alpha-open-7b")
     page.click("button.copy[data-target=snippet-md-best]")
     expected = page.input_value("#snippet-md-best")
@@ -152,7 +145,7 @@ def test_copy_a_badge_snippet(page, site):
 
 
 def test_charts_page(page, site):
-    url, _, _ = site
+    url = site.url
     page.goto(f"{url}/charts")
     assert page.locator("figure svg").count() == 3
     shot(page, "charts")
@@ -177,7 +170,7 @@ def test_pages_fit_the_screen(browser, site, viewport, name, path, verdict):
     """No page scrolls sideways at 1366 or 390 px (wide tables scroll inside their own
     box, with a sticky first column); on a phone the verdict line is on the first
     screen; a screenshot of each goes to test-artifacts/."""
-    url, _, _ = site
+    url = site.url
     size = VIEWPORTS[viewport]
     context = browser.new_context(viewport=size, device_scale_factor=1,
                                   is_mobile=viewport == "phone", has_touch=viewport == "phone")

@@ -34,7 +34,7 @@ MOF = [sys.executable, "-m", "mofkit"]
 
 
 @pytest.fixture(scope="module")
-def hub() -> Iterator[HubHandle]:
+def bulk_hub() -> Iterator[HubHandle]:
     with hub_process(MODELS) as running:
         yield running
 
@@ -69,7 +69,7 @@ def comparable(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
 
 
 @pytest.mark.ray
-def test_local_pool_and_ray_give_the_same_records(hub: HubHandle, tmp_path: Path) -> None:
+def test_local_pool_and_ray_give_the_same_records(bulk_hub: HubHandle, tmp_path: Path) -> None:
     try:
         import ray  # noqa: F401
     except ImportError:
@@ -83,7 +83,7 @@ def test_local_pool_and_ray_give_the_same_records(hub: HubHandle, tmp_path: Path
         out = tmp_path / f"{backend}.jsonl"
         done = bulk([str(listing), "--out", str(out), "--workers", "2", "--backend", backend,
                      "--hub-rate", "none", "--summary-json", str(tmp_path / f"{backend}.json")],
-                    environment(hub, tmp_path / f"cache-{backend}"))
+                    environment(bulk_hub, tmp_path / f"cache-{backend}"))
         assert done.returncode == 0, done.stderr[-2000:]
         runs[backend] = records(out)
     local, ray_records = runs["local"], runs["ray"]
@@ -130,13 +130,13 @@ def _wait_for_lines(path: Path, count: int, process: subprocess.Popen[str],
     raise AssertionError(f"fewer than {count} records after {limit} s")
 
 
-def test_kill_and_resume_loses_nothing_and_repeats_nothing(hub: HubHandle,
+def test_kill_and_resume_loses_nothing_and_repeats_nothing(bulk_hub: HubHandle,
                                                            tmp_path: Path) -> None:
     names = sources(90)
     listing = write_list(tmp_path / "sources.txt", names)
     out = tmp_path / "results.jsonl"
     cache = tmp_path / "cache"
-    env = environment(hub, cache)
+    env = environment(bulk_hub, cache)
     args = [*MOF, "bulk", str(listing), "--out", str(out), "--workers", "2",
             "--hub-rate", "none", "--no-progress"]
     # 1. SIGKILL mid-run: the command cannot clean up; its workers must notice and exit.
@@ -173,18 +173,18 @@ def test_kill_and_resume_loses_nothing_and_repeats_nothing(hub: HubHandle,
     assert f"skipped {len(middle)} already done" in third.stderr
 
 
-def test_a_failing_or_slow_source_does_not_stop_the_batch(hub: HubHandle,
+def test_a_failing_or_slow_source_does_not_stop_the_batch(bulk_hub: HubHandle,
                                                           tmp_path: Path) -> None:
     slow, broken = "bulk-org1/model-41", "bulk-org2/model-42"
-    hub.fail(slow, 429, retry_after="30")  # the client would wait 20 s: past the timeout
-    hub.fail(broken, *[500] * 5)  # every try fails
+    bulk_hub.fail(slow, 429, retry_after="30")  # the client would wait 20 s: past the timeout
+    bulk_hub.fail(broken, *[500] * 5)  # every try fails
     names = [f"hf:{slow}", f"hf:{broken}", "hf:bad name!", "hf:bulk-gone/nothing",
              *sources(12, missing_every=0)]
     listing = write_list(tmp_path / "sources.txt", names)
     out = tmp_path / "results.jsonl"
     started = time.monotonic()
     done = bulk([str(listing), "--out", str(out), "--workers", "2", "--timeout", "3",
-                 "--hub-rate", "none"], environment(hub, tmp_path / "cache"))
+                 "--hub-rate", "none"], environment(bulk_hub, tmp_path / "cache"))
     assert done.returncode == 0, done.stderr[-2000:]
     assert time.monotonic() - started < 60
     by_source = {r["source"]: r for r in records(out)}
@@ -199,13 +199,13 @@ def test_a_failing_or_slow_source_does_not_stop_the_batch(hub: HubHandle,
     assert "failures: timeout 1, not-found 1, network 1, bad-input 1" in done.stderr
 
 
-def test_workers_share_one_hub_budget(hub: HubHandle, tmp_path: Path) -> None:
+def test_workers_share_one_hub_budget(bulk_hub: HubHandle, tmp_path: Path) -> None:
     """Warm cache: one API request per model (its current commit). 24 models at 6 API
     requests/s take ≥ 23/6 ≈ 3.8 s with the budget shared by the two workers; with a
     budget each they would take half that."""
     names = sources(24, missing_every=0)
     listing = write_list(tmp_path / "sources.txt", names)
-    env = environment(hub, tmp_path / "cache")
+    env = environment(bulk_hub, tmp_path / "cache")
     warm = bulk([str(listing), "--out", str(tmp_path / "warm.jsonl"), "--workers", "2",
                  "--hub-rate", "none"], env)
     assert warm.returncode == 0, warm.stderr[-2000:]
@@ -222,13 +222,13 @@ def test_workers_share_one_hub_budget(hub: HubHandle, tmp_path: Path) -> None:
         records(tmp_path / "limited.jsonl"))
 
 
-def test_sources_from_a_hub_search(hub: HubHandle, tmp_path: Path) -> None:
+def test_sources_from_a_hub_search(bulk_hub: HubHandle, tmp_path: Path) -> None:
     out = tmp_path / "results.jsonl"
     summary = tmp_path / "summary.json"
     done = subprocess.run([*MOF, "bulk", "--hf-search", "model-12", "--limit", "4", "--out",
                            str(out), "--workers", "1", "--hub-rate", "none", "--no-progress",
                            "--summary-json", str(summary)],
-                          env=environment(hub, tmp_path / "cache"), text=True,
+                          env=environment(bulk_hub, tmp_path / "cache"), text=True,
                           capture_output=True, timeout=240)
     assert done.returncode == 0, done.stderr[-2000:]
     found = [r["source"] for r in records(out)]
@@ -237,7 +237,7 @@ def test_sources_from_a_hub_search(hub: HubHandle, tmp_path: Path) -> None:
     # The search's page counts against the budget, with each model's repo info and refs.
     assert json.loads(summary.read_text())["requests"]["api"] == 1 + 4 * 2
     nothing = subprocess.run([*MOF, "bulk", "--hf-search", "no-such-model", "--out",
-                              str(tmp_path / "none.jsonl")], env=environment(hub, tmp_path),
+                              str(tmp_path / "none.jsonl")], env=environment(bulk_hub, tmp_path),
                              text=True, capture_output=True, timeout=120)
     assert nothing.returncode == 2 and "no sources to rate" in nothing.stderr
 
@@ -307,20 +307,20 @@ def test_a_stuck_source_times_out_and_the_worker_goes_on(backend: str, tmp_path:
     assert took < 60
 
 
-def test_refresh_rates_again_only_the_models_whose_commit_moved(hub: HubHandle,
+def test_refresh_rates_again_only_the_models_whose_commit_moved(bulk_hub: HubHandle,
                                                                tmp_path: Path) -> None:
     numbers = [160, 161, 162, 163, 164, 166]  # none of them is a full example release
     names = [f"hf:bulk-org{n % 5}/model-{n}" for n in numbers]
     listing = write_list(tmp_path / "sources.txt", names)
     out = tmp_path / "results.jsonl"
-    env = environment(hub, tmp_path / "cache")
+    env = environment(bulk_hub, tmp_path / "cache")
     args = [str(listing), "--out", str(out), "--workers", "2", "--hub-rate", "none"]
     first = bulk(args, env)
     assert first.returncode == 0, first.stderr[-2000:]
     before = {r["source"]: r for r in records(out)}
     assert all(r["status"] == "ok" for r in before.values())
-    hub.bump(161)
-    hub.bump(164)
+    bulk_hub.bump(161)
+    bulk_hub.bump(164)
     summary = tmp_path / "summary.json"
     again = bulk([*args, "--resume", "--refresh", "--summary-json", str(summary)], env)
     assert again.returncode == 0, again.stderr[-2000:]

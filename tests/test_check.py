@@ -17,21 +17,21 @@ OPEN3 = OPEN3_RECORD + """\
 
 
 @pytest.fixture
-def record(tmp_path: Path) -> Path:
+def class3_record(tmp_path: Path) -> Path:
     path = tmp_path / "open3.yml"
     path.write_text(OPEN3, encoding="utf-8")
     return path
 
 
-def test_met_exits_0(record: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(["check", str(record), "--min-class", "III"], capsys)
+def test_met_exits_0(class3_record: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["check", str(class3_record), "--min-class", "III"], capsys)
     assert code == 0, err
     assert out == "Open3: meets Class III (MOF 1.0: Class III - Open Model)\n"
 
 
 def test_not_met_exits_1_with_one_line_naming_what_is_missing(
-        record: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(["check", str(record), "--min-class", "II"], capsys)
+        class3_record: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["check", str(class3_record), "--min-class", "II"], capsys)
     assert code == 1
     assert out.count("\n") == 1 and err == ""
     assert out == ("Open3: Class II not met (80%): evaluation code missing, "
@@ -39,8 +39,8 @@ def test_not_met_exits_1_with_one_line_naming_what_is_missing(
                    "International Public License)\n")
 
 
-def test_osaid_gate(record: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(["check", str(record), "--min-class", "III", "--osaid"], capsys)
+def test_osaid_gate(class3_record: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["check", str(class3_record), "--min-class", "III", "--osaid"], capsys)
     assert code == 1
     assert "Class III" not in out.split(":", 1)[1].split("OSAID")[0]  # class III is met
     assert "OSAID 1.0 fail" in out and "code fail" in out
@@ -68,7 +68,7 @@ def test_rules_option_changes_the_verdict(tmp_path: Path,
         (["check", "{invalid}", "--min-class", "III"], "not a valid MOT record"),
     ],
 )
-def test_bad_input_exits_2_with_one_line(args: list[str], message: str, record: Path,
+def test_bad_input_exits_2_with_one_line(args: list[str], message: str, class3_record: Path,
                                          tmp_path: Path,
                                          capsys: pytest.CaptureFixture[str]) -> None:
     broken = tmp_path / "broken.yml"
@@ -77,7 +77,7 @@ def test_bad_input_exits_2_with_one_line(args: list[str], message: str, record: 
     text.write_text("hello", encoding="utf-8")
     invalid = tmp_path / "invalid.yml"
     invalid.write_text(OPEN3_RECORD.splitlines()[0] + "\nrelease: {name: x}\n", encoding="utf-8")
-    paths = {"record": record, "broken": broken, "text": text, "invalid": invalid}
+    paths = {"record": class3_record, "broken": broken, "text": text, "invalid": invalid}
     code, out, err = run([a.format(**paths) for a in args], capsys)
     assert code == 2
     assert out == ""
@@ -85,7 +85,7 @@ def test_bad_input_exits_2_with_one_line(args: list[str], message: str, record: 
     assert err.count("\n") == 1
 
 
-def test_an_unexpected_failure_is_never_a_pass(record: Path, monkeypatch: pytest.MonkeyPatch,
+def test_an_unexpected_failure_is_never_a_pass(class3_record: Path, monkeypatch: pytest.MonkeyPatch,
                                                capsys: pytest.CaptureFixture[str]) -> None:
     import mofkit.pipeline.compose
 
@@ -93,7 +93,7 @@ def test_an_unexpected_failure_is_never_a_pass(record: Path, monkeypatch: pytest
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(mofkit.pipeline.compose, "assess", boom)
-    code, out, err = run(["check", str(record), "--min-class", "III"], capsys)
+    code, out, err = run(["check", str(class3_record), "--min-class", "III"], capsys)
     assert code == 2
     assert out == "" and "internal error: RuntimeError: disk on fire" in err
     assert err.count("\n") == 1

@@ -18,7 +18,7 @@ SPELLED = OPEN3.replace("Apache-2.0", "Apache 2.0").replace("Open3", "Spelled")
 
 
 @pytest.fixture
-def records(tmp_path: Path) -> dict[str, Path]:
+def record_files(tmp_path: Path) -> dict[str, Path]:
     paths = {}
     for name, text in {"open3": OPEN3, "spelled": SPELLED, "broken": "release: [\n"}.items():
         p = tmp_path / f"{name}.yml"
@@ -27,13 +27,13 @@ def records(tmp_path: Path) -> dict[str, Path]:
     return paths
 
 
-def test_json_shape(records: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(["assess", str(records["open3"]), "--format", "json"], capsys)
+def test_json_shape(record_files: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["assess", str(record_files["open3"]), "--format", "json"], capsys)
     assert code == 0, err
     data = json.loads(out)
     assert isinstance(data, list) and len(data) == 1
     item = data[0]
-    assert item["source"] == str(records["open3"])
+    assert item["source"] == str(record_files["open3"])
     assert item["mof"]["class"] == 3
     assert item["mof"]["label"] == "Class III - Open Model"
     assert item["mof"]["progress"] == {"1": 0, "2": 60, "3": 100}
@@ -43,37 +43,37 @@ def test_json_shape(records: dict[str, Path], capsys: pytest.CaptureFixture[str]
     assert [g["target"] for g in item["gaps"]] == ["2", "1", "osaid"]
 
 
-def test_rule_sets_differ_on_spelling(records: dict[str, Path],
+def test_rule_sets_differ_on_spelling(record_files: dict[str, Path],
                                       capsys: pytest.CaptureFixture[str]) -> None:
-    _, out, _ = run(["assess", str(records["spelled"]), "-f", "json"], capsys)
+    _, out, _ = run(["assess", str(record_files["spelled"]), "-f", "json"], capsys)
     assert json.loads(out)[0]["mof"]["class"] == 3
-    _, out, _ = run(["assess", str(records["spelled"]), "-f", "json", "--rules", "mot-compat"],
+    _, out, _ = run(["assess", str(record_files["spelled"]), "-f", "json", "--rules", "mot-compat"],
                     capsys)
     assert json.loads(out)[0]["mof"]["class"] == 0
 
 
-def test_one_bad_input_keeps_the_others(records: dict[str, Path],
+def test_one_bad_input_keeps_the_others(record_files: dict[str, Path],
                                         capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(["assess", str(records["open3"]), str(records["broken"]),
-                          str(records["spelled"]), "-f", "json"], capsys)
+    code, out, err = run(["assess", str(record_files["open3"]), str(record_files["broken"]),
+                          str(record_files["spelled"]), "-f", "json"], capsys)
     assert code == 2
     data = json.loads(out)
-    assert [d["source"] for d in data] == [str(records[k]) for k in ("open3", "broken",
+    assert [d["source"] for d in data] == [str(record_files[k]) for k in ("open3", "broken",
                                                                      "spelled")]
     assert "error" in data[1] and "malformed YAML" in data[1]["error"]
     assert data[2]["mof"]["class"] == 3
-    assert err.count("\n") == 1 and str(records["broken"]) in err
+    assert err.count("\n") == 1 and str(record_files["broken"]) in err
     assert "Traceback" not in err
 
 
-def test_yaml_format(records: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(["assess", str(records["open3"]), "-f", "yaml"], capsys)
+def test_yaml_format(record_files: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["assess", str(record_files["open3"]), "-f", "yaml"], capsys)
     assert code == 0
     assert yaml.safe_load(out)[0]["mof"]["class"] == 3
 
 
-def test_text_report(records: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(["assess", str(records["open3"])], capsys)
+def test_text_report(record_files: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["assess", str(record_files["open3"])], capsys)
     assert code == 0
     assert "Class III - Open Model" in out
     assert "Model parameters (Final)" in out
@@ -99,10 +99,10 @@ def test_bad_input_exits_2_with_one_line(args: list[str], message: str,
     assert out == ""
 
 
-def test_export_round_trips(records: dict[str, Path], tmp_path: Path,
+def test_export_round_trips(record_files: dict[str, Path], tmp_path: Path,
                             capsys: pytest.CaptureFixture[str]) -> None:
     out_path = tmp_path / "out.yml"
-    code, _, _ = run(["export", str(records["open3"]), "--out", str(out_path)], capsys)
+    code, _, _ = run(["export", str(record_files["open3"]), "--out", str(out_path)], capsys)
     assert code == 0
     again = yaml.safe_load(out_path.read_text(encoding="utf-8"))
     assert again == yaml.safe_load(OPEN3) | {"release": again["release"]}

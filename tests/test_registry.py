@@ -11,15 +11,15 @@ import pytest
 
 from mofkit.errors import InputError
 from mofkit.registry.query import ListQuery
-from web_fixtures import HOSTILE_NAME, OPEN_COMPONENTS, fake_scanner, record, registry_at, seed
-
-BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
-
-
-@pytest.fixture(params=BACKENDS)
-def reg(request, tmp_path):
-    with registry_at(request.param, tmp_path) as registry:
-        yield registry
+from web_fixtures import (
+    BACKENDS,
+    HOSTILE_NAME,
+    OPEN_COMPONENTS,
+    fake_scanner,
+    record,
+    registry_at,
+    seed,
+)
 
 
 @pytest.fixture(scope="module", params=BACKENDS)

@@ -25,7 +25,7 @@ def run(argv, capsys):
 
 
 @pytest.fixture
-def records(tmp_path):
+def registry_records(tmp_path):
     return write_records(tmp_path / "models", [
         record("Open-One", producer="Lab A"),
         record("Half-Two", producer="Lab B", components=OPEN_COMPONENTS[:2]),
@@ -33,12 +33,13 @@ def records(tmp_path):
     ])
 
 
-def test_import_mot_then_export(tmp_path, records, capsys):
+def test_import_mot_then_export(tmp_path, registry_records, capsys):
     db = str(tmp_path / "r.db")
-    code, _, err = run(["registry", "import-mot", str(records[0].parent), "--db", db], capsys)
+    folder = str(registry_records[0].parent)
+    code, _, err = run(["registry", "import-mot", folder, "--db", db], capsys)
     assert code == 0, err
     assert "imported 3 records: 3 new models, 0 updated, 0 unchanged, 0 failed" in err
-    code, _, err = run(["registry", "import-mot", str(records[0].parent), "--db", db], capsys)
+    code, _, err = run(["registry", "import-mot", folder, "--db", db], capsys)
     assert "0 new models, 0 updated, 3 unchanged" in err
     code, out, _ = run(["registry", "export", "--db", db], capsys)
     items = json.loads(out)
@@ -53,9 +54,10 @@ def test_import_mot_then_export(tmp_path, records, capsys):
     assert len(out_file.read_text().splitlines()) == 3
 
 
-def test_add_records_and_list(tmp_path, records, capsys, monkeypatch):
+def test_add_records_and_list(tmp_path, registry_records, capsys, monkeypatch):
     monkeypatch.setenv("MOFKIT_DB", str(tmp_path / "env.db"))
-    code, _, err = run(["registry", "add", str(records[0]), str(records[2])], capsys)
+    first, third = str(registry_records[0]), str(registry_records[2])
+    code, _, err = run(["registry", "add", first, third], capsys)
     assert code == 0, err
     assert "new       open-one (mof" in err and "added     open-one (mot-compat" in err
     code, out, err = run(["registry", "list", "--format", "json"], capsys)
@@ -64,11 +66,11 @@ def test_add_records_and_list(tmp_path, records, capsys, monkeypatch):
     assert "Llama-Like" in out and "Open-One" not in out and "1 models" in err
 
 
-def test_errors_are_one_line_exit_2(tmp_path, records, capsys):
+def test_errors_are_one_line_exit_2(tmp_path, registry_records, capsys):
     db = str(tmp_path / "r.db")
     bad = tmp_path / "bad.yml"
     bad.write_text("release: [not, a, mapping", encoding="utf-8")
-    code, _, err = run(["registry", "add", str(records[0]), str(bad),
+    code, _, err = run(["registry", "add", str(registry_records[0]), str(bad),
                         str(tmp_path / "missing.yml"), "--db", db], capsys)
     assert code == 2
     lines = [line for line in err.splitlines() if line.startswith("mof: error:")]
@@ -122,7 +124,7 @@ def _free_port():
 
 
 @pytest.mark.parametrize("workers", [1, 2])
-def test_mof_serve_from_the_command_line(tmp_path, records, capsys, workers):
+def test_mof_serve_from_the_command_line(tmp_path, registry_records, capsys, workers):
     """`mof serve` as a person starts it: a subprocess on a free loopback port
     with --db on a tmp SQLite file; list and leaderboard answer; SIGTERM stops
     it cleanly (no traceback, every worker gone, the port closed)."""
@@ -133,7 +135,7 @@ def test_mof_serve_from_the_command_line(tmp_path, records, capsys, workers):
     import httpx
 
     db = tmp_path / "served.db"
-    assert run(["registry", "import-mot", str(records[0].parent), "--db", str(db)],
+    assert run(["registry", "import-mot", str(registry_records[0].parent), "--db", str(db)],
                capsys)[0] == 0
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("MOFKIT_ADMIN_TOKEN",

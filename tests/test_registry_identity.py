@@ -50,11 +50,6 @@ def test_a_local_folder_is_known_by_its_path_but_never_shown():
     assert clean["attachments"]["scan"]["roots"][1]["location"] == "https://huggingface.co/org/x"
 
 
-@pytest.fixture
-def reg(tmp_path):
-    registry = open_registry(str(tmp_path / "registry.db"))
-    yield registry
-    registry.close()
 
 
 def _add(reg, release, kind="git", revision=None):

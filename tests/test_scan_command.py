@@ -39,18 +39,12 @@ STATUSES = {
 
 
 
-@pytest.fixture(scope="module")
-def releases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    roots = {}
-    for name, build in BUILDERS.items():
-        roots[name] = build(tmp_path_factory.mktemp(name))
-    return roots
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_class_and_osaid(releases: dict[str, Path], name: str,
+def test_class_and_osaid(reference_releases: dict[str, Path], name: str,
                          capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(["scan", str(releases[name]), "--format", "json"], capsys)
+    code, out, err = run(["scan", str(reference_releases[name]), "--format", "json"], capsys)
     assert code == 0, err
     report = json.loads(out)
     mof_class, progress, osaid = EXPECTED[name]
@@ -62,9 +56,9 @@ def test_class_and_osaid(releases: dict[str, Path], name: str,
         assert statuses[component] == status, component
 
 
-def test_json_carries_evidence_conflicts_and_gaps(releases: dict[str, Path],
+def test_json_carries_evidence_conflicts_and_gaps(reference_releases: dict[str, Path],
                                                   capsys: pytest.CaptureFixture[str]) -> None:
-    _, out, _ = run(["scan", str(releases["mixed"]), "-f", "json"], capsys)
+    _, out, _ = run(["scan", str(reference_releases["mixed"]), "-f", "json"], capsys)
     report = json.loads(out)
     weights = next(c for c in report["mof"]["components"] if c["id"] == "model-parameters-final")
     assert weights["evidence"][0] == {
@@ -80,16 +74,17 @@ def test_json_carries_evidence_conflicts_and_gaps(releases: dict[str, Path],
     assert report["attachments"]["scan"]["files"] == 9
 
 
-def test_rules_mot_compat(releases: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(["scan", str(releases["pythia"]), "--rules", "mot-compat", "-f", "json"],
-                       capsys)
+def test_rules_mot_compat(reference_releases: dict[str, Path],
+                          capsys: pytest.CaptureFixture[str]) -> None:
+    pythia = str(reference_releases["pythia"])
+    code, out, _ = run(["scan", pythia, "--rules", "mot-compat", "-f", "json"], capsys)
     assert code == 0
     assert json.loads(out)["rules"]["name"] == "mot-compat"
 
 
-def test_text_report_shows_evidence(releases: dict[str, Path],
+def test_text_report_shows_evidence(reference_releases: dict[str, Path],
                                     capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(["scan", str(releases["llama"])], capsys)
+    code, out, _ = run(["scan", str(reference_releases["llama"])], capsys)
     assert code == 0
     assert "Evidence" in out and "model-00001-of-00002.safetensors" in out
     assert "USE_POLICY.md" in out
@@ -136,10 +131,11 @@ def test_broken_front_matter_is_reported_not_raised(tmp_path: Path,
 
 
 def test_init_writes_a_valid_draft_that_rescans_clean(
-    releases: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    reference_releases: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out_path = tmp_path / "mof.yml"
-    code, out, err = run(["init", str(releases["apache-report"]), "--out", str(out_path)], capsys)
+    release = str(reference_releases["apache-report"])
+    code, out, err = run(["init", release, "--out", str(out_path)], capsys)
     assert code == 0 and out == "" and "wrote" in err
     record = load_record(out_path)
     assert record.included() == {
@@ -148,7 +144,7 @@ def test_init_writes_a_valid_draft_that_rescans_clean(
     }  # the card's usage snippet is a hint, not shipped inference code
     assert record.entry("model-parameters-final").licence == "Apache-2.0"
     # refuses to overwrite without --force
-    code, _, err = run(["init", str(releases["apache-report"]), "--out", str(out_path)], capsys)
+    code, _, err = run(["init", release, "--out", str(out_path)], capsys)
     assert code == 2 and "--force" in err
 
 

@@ -8,18 +8,7 @@ import re
 import httpx
 import pytest
 
-from mofkit.registry import open_registry
-from web_fixtures import HOSTILE_NAME, TOKEN, LiveServer, make_app, seed
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    reg = open_registry(str(tmp_path_factory.mktemp("web") / "registry.db"))
-    slugs = seed(reg)
-    with LiveServer(make_app(reg, run_queue=False)) as server, \
-            httpx.Client(base_url=server.url, timeout=10) as client:
-        yield client, slugs, reg
-    reg.close()
+from web_fixtures import HOSTILE_NAME, TOKEN
 
 
 def rows(html):

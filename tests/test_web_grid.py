@@ -7,24 +7,9 @@ import csv
 import io
 import re
 
-import httpx
-import pytest
-
-from mofkit.registry import open_registry
 from mofkit.report.grid import grid_columns
 from mofkit.web.charts import months_between, over_time
 from mofkit.web.pages import change_direction, change_value
-from web_fixtures import LiveServer, make_app, seed
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    reg = open_registry(str(tmp_path_factory.mktemp("grid") / "registry.db"))
-    slugs = seed(reg)
-    with LiveServer(make_app(reg, run_queue=False)) as server, \
-            httpx.Client(base_url=server.url, timeout=10) as client:
-        yield client, slugs, reg
-    reg.close()
 
 
 def test_grid_columns_are_the_17_components_and_3_osaid_elements():

@@ -18,7 +18,7 @@ BIG = "99999999999999999999"
 
 
 @pytest.fixture(scope="module")
-def reg(tmp_path_factory):
+def hostile_reg(tmp_path_factory):
     registry = open_registry(str(tmp_path_factory.mktemp("hostile") / "registry.db"))
     seed(registry, extra=[record("Selfish-1B", origin="Selfish-1B", date="2025-02-02")])
     yield registry
@@ -26,8 +26,8 @@ def reg(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def site(reg):
-    with LiveServer(make_app(reg)) as server, httpx.Client(base_url=server.url,
+def hostile_site(hostile_reg):
+    with LiveServer(make_app(hostile_reg)) as server, httpx.Client(base_url=server.url,
                                                            timeout=10) as client:
         yield client
 
@@ -46,22 +46,22 @@ def assert_json_error(r, status):
 
 # -- Host ------------------------------------------------------------------
 
-def test_a_forged_host_never_reaches_another_clients_answer(site):
+def test_a_forged_host_never_reaches_another_clients_answer(hostile_site):
     paths = ("/models/alpha-open-7b", "/api/v1/models/alpha-open-7b/badges",
              "/api/v1/models/alpha-open-7b", "/models", "/api/v1/models")
     for path in paths:  # the attacker goes first, twice (miss, then the fast path)
         for _ in range(2):
-            r = site.get(path, headers={"host": "evil.example"})
+            r = hostile_site.get(path, headers={"host": "evil.example"})
             assert r.status_code == 200 and "evil.example" not in r.text
     for path in paths:
-        r = site.get(path)
+        r = hostile_site.get(path)
         assert r.status_code == 200 and "evil.example" not in r.text
-    snippets = site.get("/api/v1/models/alpha-open-7b/badges").json()
+    snippets = hostile_site.get("/api/v1/models/alpha-open-7b/badges").json()
     assert snippets["page"] == "/models/alpha-open-7b"  # relative without a public URL
 
 
-def test_a_public_url_is_used_whatever_the_host(reg):
-    with serve(reg, public_url="https://mof.example.org") as server, \
+def test_a_public_url_is_used_whatever_the_host(hostile_reg):
+    with serve(hostile_reg, public_url="https://mof.example.org") as server, \
             httpx.Client(base_url=server.url) as client:
         forged = client.get("/api/v1/models/alpha-open-7b/badges",
                             headers={"host": "evil.example"}).json()
@@ -72,8 +72,8 @@ def test_a_public_url_is_used_whatever_the_host(reg):
         assert "evil.example" not in page and "https://mof.example.org/api/v1" in page
 
 
-def test_trusted_hosts_each_get_their_own_answer(reg):
-    with serve(reg, trusted_hosts=("a.example", "b.example")) as server, \
+def test_trusted_hosts_each_get_their_own_answer(hostile_reg):
+    with serve(hostile_reg, trusted_hosts=("a.example", "b.example")) as server, \
             httpx.Client(base_url=server.url) as client:
         path = "/api/v1/models/alpha-open-7b/badges"
         for _ in range(2):
@@ -98,23 +98,23 @@ def test_trusted_hosts_each_get_their_own_answer(reg):
     "/api/v1/models/alpha-open-7b/badge.svg?class=\u00b2", "/api/v1/search?q=a&limit=\u00b9",
     "/api/v1/models/scanned-model-1b/history?rules=x",
 ])
-def test_bad_parameters_are_400_json_with_headers(site, path):
-    assert_json_error(site.get(path), 400)
+def test_bad_parameters_are_400_json_with_headers(hostile_site, path):
+    assert_json_error(hostile_site.get(path), 400)
 
 
-def test_a_bad_submit_page_id_is_400(site):
-    r = site.get(f"/submit?id={BIG}")
+def test_a_bad_submit_page_id_is_400(hostile_site):
+    r = hostile_site.get(f"/submit?id={BIG}")
     assert r.status_code == 400 and "x-frame-options" in r.headers
 
 
 @pytest.mark.parametrize("source", ["https://a\uff0fb.com/x/y", "https://[::1/a/b",
                                     "https://g\u00efthub.com/a/b"])
-def test_odd_urls_from_an_admin_are_400(site, reg, source):
-    before = len(reg.submissions(1000))
-    r = site.post("/api/v1/submissions", json={"source": source},
+def test_odd_urls_from_an_admin_are_400(hostile_site, hostile_reg, source):
+    before = len(hostile_reg.submissions(1000))
+    r = hostile_site.post("/api/v1/submissions", json={"source": source},
                   headers={"Authorization": f"Bearer {TOKEN}"})
     assert_json_error(r, 400)
-    assert len(reg.submissions(1000)) == before
+    assert len(hostile_reg.submissions(1000)) == before
 
 
 def test_an_unexpected_error_is_json_with_headers(tmp_path):
@@ -136,16 +136,16 @@ def test_an_unexpected_error_is_json_with_headers(tmp_path):
 
 # -- forwarded headers -------------------------------------------------------
 
-def test_forwarded_for_is_ignored_from_an_untrusted_peer(reg):
-    with serve(reg, write_rate=2) as server, httpx.Client(base_url=server.url) as client:
+def test_forwarded_for_is_ignored_from_an_untrusted_peer(hostile_reg):
+    with serve(hostile_reg, write_rate=2) as server, httpx.Client(base_url=server.url) as client:
         codes = [client.post("/api/v1/submissions", json={"source": "hf:a/b"},
                              headers={"x-forwarded-for": f"10.0.0.{i}"}).status_code
                  for i in range(4)]
         assert codes == [401, 401, 429, 429]
 
 
-def test_forwarded_for_is_read_from_a_configured_proxy(reg):
-    with serve(reg, write_rate=2, forwarded_allow_ips=("127.0.0.1",)) as server, \
+def test_forwarded_for_is_read_from_a_configured_proxy(hostile_reg):
+    with serve(hostile_reg, write_rate=2, forwarded_allow_ips=("127.0.0.1",)) as server, \
             httpx.Client(base_url=server.url) as client:
         codes = [client.post("/api/v1/submissions", json={"source": "hf:a/b"},
                              headers={"x-forwarded-for": f"10.0.0.{i}"}).status_code
@@ -157,43 +157,43 @@ def test_forwarded_for_is_read_from_a_configured_proxy(reg):
 
 @pytest.mark.parametrize("path", ["/models", "/api/v1/models", "/api/v1/models/alpha-open-7b",
                                   "/models/alpha-open-7b", "/api/v1/stats", "/submit"])
-def test_head_answers_like_get_without_a_body(site, path):
-    got, head = site.get(path), site.head(path)
+def test_head_answers_like_get_without_a_body(hostile_site, path):
+    got, head = hostile_site.get(path), hostile_site.head(path)
     assert head.status_code == 200 and head.content == b""
     assert head.headers["content-type"] == got.headers["content-type"]
     assert head.headers.get("etag") == got.headers.get("etag")
 
 
-def test_405_names_the_allowed_methods(site):
-    r = site.delete("/api/v1/models")
+def test_405_names_the_allowed_methods(hostile_site):
+    r = hostile_site.delete("/api/v1/models")
     assert_json_error(r, 405)
     assert "GET" in r.headers["allow"]
-    r = site.put("/api/v1/submissions")
+    r = hostile_site.put("/api/v1/submissions")
     assert r.status_code == 405 and "POST" in r.headers["allow"]
 
 
-def test_the_read_api_answers_cors(site):
-    r = site.get("/api/v1/models", headers={"origin": "https://other.example"})
+def test_the_read_api_answers_cors(hostile_site):
+    r = hostile_site.get("/api/v1/models", headers={"origin": "https://other.example"})
     assert r.headers["access-control-allow-origin"] == "*"
     assert "ETag" in r.headers["access-control-expose-headers"]
-    pre = site.options("/api/v1/models", headers={
+    pre = hostile_site.options("/api/v1/models", headers={
         "origin": "https://other.example", "access-control-request-method": "GET",
         "access-control-request-headers": "if-none-match"})
     assert pre.status_code == 204 and pre.headers["access-control-allow-origin"] == "*"
     assert "POST" not in pre.headers["access-control-allow-methods"]
-    assert "access-control-allow-origin" not in site.get("/models").headers
+    assert "access-control-allow-origin" not in hostile_site.get("/models").headers
 
 
-def test_big_answers_are_gzipped_once(site):
-    plain = site.get("/api/v1/models?limit=200", headers={"accept-encoding": "identity"})
+def test_big_answers_are_gzipped_once(hostile_site):
+    plain = hostile_site.get("/api/v1/models?limit=200", headers={"accept-encoding": "identity"})
     for _ in range(2):  # the full path, then the fast path
-        raw = httpx.get(str(site.base_url) + "/api/v1/models?limit=200",
+        raw = httpx.get(str(hostile_site.base_url) + "/api/v1/models?limit=200",
                         headers={"accept-encoding": "gzip"})
         assert raw.headers["content-encoding"] == "gzip"
         assert "accept-encoding" in raw.headers["vary"].lower()
         assert raw.content == plain.content  # httpx decodes it
         assert raw.headers["etag"] != plain.headers["etag"]
-        again = site.get("/api/v1/models?limit=200", headers={
+        again = hostile_site.get("/api/v1/models?limit=200", headers={
             "accept-encoding": "gzip", "if-none-match": raw.headers["etag"]})
         assert again.status_code == 304
     assert gzip.decompress(gzip.compress(plain.content)) == plain.content
@@ -204,24 +204,24 @@ def test_big_answers_are_gzipped_once(site):
     "/api/v1/compare?m=alpha-open-7b&m=beta-partial-3b", "/api/v1/submissions",
     "/api/v1/stats", "/api/v1/facets", "/api/v1/models/alpha-open-7b/badges",
 ])
-def test_every_read_has_an_etag(site, reg, path):
+def test_every_read_has_an_etag(hostile_site, hostile_reg, path):
     if "diff" in path:
-        first = reg.history("scanned-model-1b")[-1]["id"]
+        first = hostile_reg.history("scanned-model-1b")[-1]["id"]
         path = path.replace("from=1&to=1", f"from={first}&to={first}")
-    r = site.get(path)
+    r = hostile_site.get(path)
     assert r.status_code == 200 and r.headers["etag"]
-    assert site.get(path, headers={"if-none-match": r.headers["etag"]}).status_code == 304
+    assert hostile_site.get(path, headers={"if-none-match": r.headers["etag"]}).status_code == 304
 
 
-def test_assessments_have_an_etag(site, reg):
-    aid = reg.history("scanned-model-1b")[0]["id"]
-    r = site.get(f"/api/v1/models/scanned-model-1b/assessments/{aid}")
+def test_assessments_have_an_etag(hostile_site, hostile_reg):
+    aid = hostile_reg.history("scanned-model-1b")[0]["id"]
+    r = hostile_site.get(f"/api/v1/models/scanned-model-1b/assessments/{aid}")
     assert r.headers["etag"]
 
 
-def test_openapi_says_400_and_describes_every_answer(site):
-    spec = site.get("/api/v1/openapi.json").json()
-    assert "422" not in site.get("/api/v1/openapi.json").text.replace('"4220', "")
+def test_openapi_says_400_and_describes_every_answer(hostile_site):
+    spec = hostile_site.get("/api/v1/openapi.json").json()
+    assert "422" not in hostile_site.get("/api/v1/openapi.json").text.replace('"4220', "")
     for path, item in spec["paths"].items():
         for method, op in item.items():
             responses = op["responses"]
@@ -236,26 +236,29 @@ def test_openapi_says_400_and_describes_every_answer(site):
 
 # -- filters and slugs -------------------------------------------------------
 
-def test_filters(site):
-    everything = site.get("/api/v1/models").json()["pager"]["total_items"]
-    assert site.get("/api/v1/models?date_to=9999").json()["pager"]["total_items"] == everything
-    assert site.get("/api/v1/models?date_to=2025").json()["pager"]["total_items"] < everything
-    assert site.get("/api/v1/models?q=%20%20").json()["pager"]["total_items"] == everything
-    r = site.get("/models?page=999")
+def test_filters(hostile_site):
+    def total(query: str) -> int:
+        return hostile_site.get(f"/api/v1/models{query}").json()["pager"]["total_items"]
+
+    everything = total("")
+    assert total("?date_to=9999") == everything
+    assert total("?date_to=2025") < everything
+    assert total("?q=%20%20") == everything
+    r = hostile_site.get("/models?page=999")
     assert r.status_code == 400 and "page 999" in r.text
 
 
-def test_slugs_are_case_insensitive(site):
-    assert site.get("/api/v1/models/Alpha-Open-7B").json()["slug"] == "alpha-open-7b"
-    assert site.get("/models/ALPHA-OPEN-7B").status_code == 200
-    assert site.get("/api/v1/models/Alpha-Open-7B/badge/best.svg").status_code == 200
+def test_slugs_are_case_insensitive(hostile_site):
+    assert hostile_site.get("/api/v1/models/Alpha-Open-7B").json()["slug"] == "alpha-open-7b"
+    assert hostile_site.get("/models/ALPHA-OPEN-7B").status_code == 200
+    assert hostile_site.get("/api/v1/models/Alpha-Open-7B/badge/best.svg").status_code == 200
 
 
-def test_a_model_is_not_its_own_lineage(site):
-    model = site.get("/api/v1/models/selfish-1b").json()
+def test_a_model_is_not_its_own_lineage(hostile_site):
+    model = hostile_site.get("/api/v1/models/selfish-1b").json()
     assert model["lineage"]["base"] is None
     assert all(d["slug"] != "selfish-1b" for d in model["lineage"]["derived"])
-    alpha = site.get("/api/v1/models/alpha-open-7b").json()
+    alpha = hostile_site.get("/api/v1/models/alpha-open-7b").json()
     assert [d["slug"] for d in alpha["lineage"]["derived"]] == ["alpha-chat-7b"]
 
 
@@ -268,16 +271,16 @@ def _csrf(client):
     return re.search(r'name="csrf" value="([0-9a-f]+)"', page).group(1)
 
 
-def test_csrf_origin_checks_the_scheme(site, reg):
-    csrf = _csrf(site)
-    before = len(reg.submissions(1000))
-    https_twin = str(site.base_url).replace("http://", "https://")
-    r = site.post("/submit", data={"source": "hf:a/b", "token": TOKEN, "csrf": csrf},
+def test_csrf_origin_checks_the_scheme(hostile_site, hostile_reg):
+    csrf = _csrf(hostile_site)
+    before = len(hostile_reg.submissions(1000))
+    https_twin = str(hostile_site.base_url).replace("http://", "https://")
+    r = hostile_site.post("/submit", data={"source": "hf:a/b", "token": TOKEN, "csrf": csrf},
                   headers={"origin": https_twin})
     assert r.status_code == 403
-    assert len(reg.submissions(1000)) == before
-    r = site.post("/submit", data={"source": "hf:csrf/ok", "token": TOKEN, "csrf": csrf},
-                  headers={"origin": str(site.base_url)})
+    assert len(hostile_reg.submissions(1000)) == before
+    r = hostile_site.post("/submit", data={"source": "hf:csrf/ok", "token": TOKEN, "csrf": csrf},
+                  headers={"origin": str(hostile_site.base_url)})
     assert r.status_code == 303
 
 

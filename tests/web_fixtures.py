@@ -26,6 +26,9 @@ PG_ENV = "MOFKIT_TEST_PG_URL"
 CHROMIUM = "/usr/bin/chromium"
 TOKEN = "test-admin-token-0123456789"
 HOSTILE_NAME = "<script>alert('x')</script>'; DROP TABLE models; --"
+# Where a registry fixture runs: SQLite, and a real PostgreSQL ($MOFKIT_TEST_PG_URL;
+# skipped without it, a failure when CI is set).
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
 
 def need(what: str, reason: str) -> None:

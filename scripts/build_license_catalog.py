@@ -36,7 +36,7 @@ import yaml
 
 from mofkit.licenses.catalog import FORMAT_VERSION
 from mofkit.licenses.curated import curated_licences
-from mofkit.licenses.resolver import name_key
+from mofkit.licenses.keys import name_key
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SHARED = ROOT.parent / "shared" / "data"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mofkit.licenses import normalize
-from mofkit.licenses.resolver import name_key
+from mofkit.licenses.keys import name_key
 
 LLAMA2 = "LicenseRef-scancode-llama-2-license-2023"
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from mofkit.rules import load_mof, load_osaid
 
 
@@ -75,11 +77,33 @@ def test_names_the_code_uses_are_in_the_rules_data() -> None:
     from mofkit.rules import ids, load_mof
 
     rules = load_mof()
-    assert set(ids.COMPONENT_IDS) <= set(rules.by_id)
+    assert set(ids.COMPONENT_IDS) == set(rules.by_id)
     assert rules.numerals() == {3: "III", 2: "II", 1: "I"}
     assert rules.labels()[0] == rules.unclassified_label
     assert [rules.class_number(text) for text in ("III", "ii", " 1 ", "IV", "")] == [
         3, 2, 1, None, None]
+
+
+def test_no_component_id_is_spelled_outside_the_rules() -> None:
+    """Code names a component through mofkit.rules.ids, never by a string of its own
+    ("datasets" is also a Hub URL segment and a card metadata key, so it is not checked)."""
+    import io
+    import tokenize
+
+    from mofkit.rules import load_mof
+
+    ids = {c.id for c in load_mof().components} - {"datasets"}
+    src = Path(__file__).resolve().parents[1] / "src" / "mofkit"
+    found = []
+    for path in sorted(src.rglob("*.py")):
+        if path.parent.name == "rules":
+            continue
+        text = path.read_text(encoding="utf-8")
+        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+            if tok.type == tokenize.STRING and tok.string[1:-1] in ids \
+                    and tok.string[0] == tok.string[-1]:
+                found.append(f"{path.relative_to(src)}:{tok.start[0]}: {tok.string}")
+    assert found == []
 
 
 def test_rule_set_names_are_the_engines() -> None:

@@ -40,9 +40,9 @@ _LAZY: dict[str, tuple[str, str]] = {
 
 def __getattr__(name: str) -> Any:
     if name == "__version__":
-        from importlib.metadata import version
+        from mofkit.version import __version__
 
-        return version("mofkit")  # the one version: pyproject.toml's
+        return __version__  # the one version: pyproject.toml's
     if name in _LAZY:
         module, attribute = _LAZY[name]
         value = getattr(import_module(module), attribute)

@@ -44,7 +44,7 @@ app = typer.Typer(
 
 def _version_callback(value: bool) -> None:
     if value:
-        from mofkit import __version__
+        from mofkit.version import __version__
 
         typer.echo(f"mofkit {__version__}")
         raise typer.Exit()

@@ -68,8 +68,8 @@ def _mot_judge(written: str | None, ctype: ComponentType) -> LicenceVerdict:
     return verdict
 
 
-def assess(release: Release, rules: str = "mof") -> Assessment:
-    """Assess a release under rule set ``rules`` ("mof" or "mot-compat")."""
+def assess(release: Release, rules: str = MOF) -> Assessment:
+    """Assess a release under rule set ``rules`` (one of ``RULE_SETS``)."""
     if rules not in RULE_SETS:
         raise InputError(f"unknown rule set {rules!r} (choose from {', '.join(RULE_SETS)})")
     mof_rules = load_mof()

@@ -151,10 +151,11 @@ class OsaidResult:
     verdict: OsaidVerdict
     elements: dict[str, ElementResult]
     notes: list[str] = field(default_factory=list)
+    definition: str = ""  # the rules' id, e.g. "osaid-1.0"
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "definition": "osaid-1.0",
+            "definition": self.definition,
             "verdict": self.verdict.value,
             "elements": {k: v.to_dict() for k, v in self.elements.items()},
             "notes": self.notes,

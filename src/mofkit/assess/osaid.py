@@ -140,4 +140,4 @@ def evaluate_osaid(results: dict[str, ComponentResult], rules: OsaidRules) -> Os
         overall = OsaidVerdict.UNKNOWN
     else:
         overall = OsaidVerdict.PASS
-    return OsaidResult(overall, elements, notes)
+    return OsaidResult(overall, elements, notes, rules.id)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from mofkit.errors import MofError
+from mofkit.rules.ids import MOF
 
 if TYPE_CHECKING:
     from mofkit.assess.model import Assessment
@@ -31,7 +32,7 @@ Assessor = Callable[[str, "str | None"], Assessed]
 class HubAssessor:
     """Scan ``hf:model[@revision]`` through the Hugging Face source and assess it."""
 
-    def __init__(self, rules: str = "mof", offline: bool = False,
+    def __init__(self, rules: str = MOF, offline: bool = False,
                  hf_token: str | None = None) -> None:
         self.rules = rules
         self.offline = offline

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from mofkit.audit.result import AuditResult, ModelAudit
+from mofkit.rules.ids import MODEL_CARD
 
 
 def _prop(name: str, value: object) -> dict[str, str]:
@@ -63,7 +64,7 @@ def bom(result: AuditResult) -> dict[str, Any]:
             for part in parts:
                 part["bom-ref"] = renamed[part["bom-ref"]]
             card = model.get("modelCard", {})
-            card["bom-ref"] = prefix + card.get("bom-ref", "model-card")
+            card["bom-ref"] = prefix + card.get("bom-ref", MODEL_CARD)
             for ref in card.get("modelParameters", {}).get("datasets", []):
                 ref["ref"] = renamed.get(ref["ref"], ref["ref"])
             if parts:

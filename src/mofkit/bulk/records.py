@@ -19,6 +19,8 @@ import json
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from mofkit.rules.ids import MOF
+
 CAUSES = ("timeout", "not-found", "rate-limited", "network", "bad-input", "internal")
 # Causes that will not change on a retry: a resumed run skips them like results.
 PERMANENT = frozenset({"not-found", "bad-input"})
@@ -27,7 +29,7 @@ PERMANENT = frozenset({"not-found", "bad-input"})
 @dataclass(frozen=True)
 class Task:
     source: str  # as the batch names it: hf:org/name[@rev], a folder, a git URL
-    rules: str = "mof"
+    rules: str = MOF
     known_revision: str | None = None  # --refresh: skip the scan if still at this commit
 
 
@@ -74,8 +76,8 @@ def error_record(task: Task, exc: BaseException, seconds: float) -> dict[str, An
 
 
 def result_record(task: Task, result: dict[str, Any], seconds: float) -> dict[str, Any]:
-    from mofkit import __version__
     from mofkit.assess.model import Attachments
+    from mofkit.version import __version__
 
     mof = result.get("mof") or {}
     release = result.get("release") or {}

@@ -27,6 +27,7 @@ from mofkit.bulk.output import RecordWriter, read_records
 from mofkit.bulk.records import PERMANENT, Task
 from mofkit.bulk.summary import Summary
 from mofkit.errors import InputError
+from mofkit.rules.ids import MOF
 
 BACKENDS = ("local", "ray")
 
@@ -39,7 +40,7 @@ class BulkOptions:
     address: str | None = None
     resume: bool = False
     refresh: bool = False
-    rules: str = "mof"
+    rules: str = MOF
     timeout: float = 300.0
     rates: dict[str, Rate] = field(default_factory=lambda: dict(UNLIMITED))
     registry: str | None = None
@@ -88,7 +89,7 @@ def plan(sources: list[str], options: BulkOptions
     latest: dict[str, dict[str, Any]] = {}
     if options.resume:
         for earlier in read_records(out):
-            if earlier["source"] in wanted and earlier.get("rules", "mof") == options.rules:
+            if earlier["source"] in wanted and earlier.get("rules", MOF) == options.rules:
                 latest[earlier["source"]] = earlier
     tasks: list[Task] = []
     skipped = 0

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from mofkit.rules.ids import RULE_SETS
+
+RULES_HELP = f"Rule set: {' or '.join(RULE_SETS)}."
+
 
 def choice(value: str, allowed: Iterable[str], option: str) -> str:
     """``value`` if it is one of ``allowed``; otherwise the one-line error every command gives

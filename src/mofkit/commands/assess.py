@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from mofkit.commands import choice
+from mofkit.commands import RULES_HELP, choice
+from mofkit.rules.ids import MOF
 
 if TYPE_CHECKING:
     from mofkit.assess.model import Assessment
@@ -23,7 +24,7 @@ def formats() -> tuple[str, ...]:
 def assess_command(
     records: list[Path] = typer.Argument(..., metavar="RECORD.yml...",
                                          help="Model Openness Tool records (YAML or JSON)."),
-    rules: str = typer.Option("mof", "--rules", help="Rule set: mof or mot-compat."),
+    rules: str = typer.Option(MOF, "--rules", help=RULES_HELP),
     fmt: str = typer.Option("text", "--format", "-f",
                             help="Output: text, json, yaml, markdown, html, mot-yaml, "
                             "cyclonedx or spdx3."),

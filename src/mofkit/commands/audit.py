@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from mofkit.commands import choice
+from mofkit.commands import RULES_HELP, choice
+from mofkit.rules.ids import MOF
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -65,7 +66,7 @@ def audit_command(
     fmt: str = typer.Option("text", "--format", "-f",
                             help="Output: text, json, markdown, sarif or cyclonedx."),
     out: Path | None = typer.Option(None, "--out", "-o", help="Write the output to FILE."),
-    rules: str = typer.Option("mof", "--rules", help="Rule set: mof or mot-compat."),
+    rules: str = typer.Option(MOF, "--rules", help=RULES_HELP),
     today: str | None = typer.Option(
         None, "--today", metavar="YYYY-MM-DD",
         help="The date exceptions are checked against (default: today)."),

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import typer
 
-from mofkit.commands import choice
+from mofkit.commands import RULES_HELP, choice
+from mofkit.rules.ids import MOF
 
 BADGE_FORMATS = ("svg", "png")
 
@@ -22,7 +23,7 @@ def badge_command(
                              help="Where to write the badge; the suffix picks SVG or PNG."),
     fmt: str | None = typer.Option(None, "--format", "-f",
                                    help="svg or png (default: from the --out suffix)."),
-    rules: str = typer.Option("mof", "--rules", help="Rule set: mof or mot-compat."),
+    rules: str = typer.Option(MOF, "--rules", help=RULES_HELP),
 ) -> None:
     """Write a badge: a MOF class (qualified / in progress N% / not met) or OSAID 1.0."""
     from mofkit.commands.check import parse_class, rate_source

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import typer
 
-from mofkit.commands import choice
+from mofkit.commands import RULES_HELP, choice
+from mofkit.rules.ids import MOF
 
 
 def bulk_command(
@@ -37,7 +38,7 @@ def bulk_command(
     refresh: bool = typer.Option(False, "--refresh",
                                  help="With --resume: re-rate done Hub models whose commit "
                                       "moved (one API request each to find out)."),
-    rules: str = typer.Option("mof", "--rules", help="Rule set: mof or mot-compat."),
+    rules: str = typer.Option(MOF, "--rules", help=RULES_HELP),
     timeout: float = typer.Option(300.0, "--timeout", metavar="SECONDS", min=0,
                                   help="Per-source limit; 0 = none."),
     hub_rate: str = typer.Option("free", "--hub-rate", metavar="RATES",

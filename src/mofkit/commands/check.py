@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from mofkit.commands import choice
+from mofkit.commands import RULES_HELP, choice
+from mofkit.rules.ids import MOF
 
 if TYPE_CHECKING:
     from mofkit.assess.model import Assessment
@@ -84,7 +85,7 @@ def check_command(
     min_class: str = typer.Option(..., "--min-class", metavar="{I,II,III}",
                                   help="The MOF class the release must reach."),
     osaid: bool = typer.Option(False, "--osaid", help="Also require OSAID 1.0: pass."),
-    rules: str = typer.Option("mof", "--rules", help="Rule set: mof or mot-compat."),
+    rules: str = typer.Option(MOF, "--rules", help=RULES_HELP),
 ) -> None:
     """CI gate: exit 0 if SOURCE meets the class (and OSAID), 1 if not, 2 on bad input."""
     from mofkit.errors import MofError

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from mofkit.commands import choice
+from mofkit.commands import RULES_HELP, choice
+from mofkit.rules.ids import MOF
 
 if TYPE_CHECKING:
     from mofkit.release import Release
@@ -22,7 +23,7 @@ def scan_command(
                                    help="A further root holding code (folder or git URL)."),
     paper: list[str] = typer.Option([], "--paper", metavar="ID",
                                     help="The paper: arXiv id, DOI, URL or a local file."),
-    rules: str = typer.Option("mof", "--rules", help="Rule set: mof or mot-compat."),
+    rules: str = typer.Option(MOF, "--rules", help=RULES_HELP),
     fmt: str = typer.Option("text", "--format", "-f",
                             help="Output: text, json, yaml, markdown, html, mot-yaml, "
                                  "cyclonedx or spdx3."),

@@ -18,8 +18,9 @@ from mofkit.inspect.code_content import ARCH, network_classes
 from mofkit.inspect.context import MAX_CODE_BYTES, ScanContext
 from mofkit.inspect.finding import CONTENT, NAME, Finding
 from mofkit.inspect.kinds import is_test
+from mofkit.rules.ids import ARCHITECTURE
 
-COMPONENT = "model-architecture"
+COMPONENT = ARCHITECTURE
 # model_type values implemented in huggingface/transformers (Apache-2.0).
 TRANSFORMERS_TYPES = frozenset({
     "albert", "bart", "bert", "bloom", "codegen", "cohere", "deberta", "deberta-v2",

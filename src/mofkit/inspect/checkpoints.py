@@ -29,10 +29,11 @@ from mofkit.inspect.context import ScanContext
 from mofkit.inspect.finding import CARD, CONTENT, LINK, NAME, Finding
 from mofkit.inspect.kinds import checkpoint_folder, is_weight_file
 from mofkit.inspect.weights import declared_parameters, floors, measure
+from mofkit.rules.ids import INTERMEDIATE_WEIGHTS
 from mofkit.sources.hf.records import GitRef
 from mofkit.sources.hf.snapshot import HubSnapshot
 
-COMPONENT = "model-parameters-intermediate"
+COMPONENT = INTERMEDIATE_WEIGHTS
 MAX_HEADERS = 64  # checkpoint folders whose first weight header is read
 _REVISION = re.compile(
     r"""revision\s*[=:]\s*["']?((?:step|checkpoint|ckpt|global_step|iter)[-_]?\d+)""", re.I

@@ -19,6 +19,7 @@ from mofkit.inspect.code_content import ARCH, EVAL, INFER, TOKENIZER_TRAINING, T
 from mofkit.inspect.context import ScanContext
 from mofkit.inspect.finding import CONTENT, NAME, Finding
 from mofkit.inspect.kinds import CONFIG_SUFFIXES, is_code, is_test
+from mofkit.rules.ids import DATA_PREPROCESSING_CODE, EVALUATION_CODE, INFERENCE_CODE, TRAINING_CODE
 from mofkit.sources.snapshot import SnapshotFile
 
 
@@ -32,25 +33,25 @@ class Cues:
 
 CUES: tuple[Cues, ...] = (
     Cues(
-        "training-code", "training",
+        TRAINING_CODE, "training",
         re.compile(r"^(?:.*[-_])?(?:train|training|pretrain|finetune|fine_tune|sft|dpo|ppo|rlhf|"
                    r"trainer)(?:[-_].*)?\.\w+$", re.I),
         re.compile(r"^(?:train|training|pretrain|pretraining|finetune|finetuning|sft|rlhf)$", re.I),
     ),
     Cues(
-        "inference-code", "inference",
+        INFERENCE_CODE, "inference",
         re.compile(r"^(?:.*[-_])?(?:infer|inference|generate|generation|predict|serve|server|"
                    r"chat|sample|demo|app|run_model)(?:[-_].*)?\.\w+$", re.I),
         re.compile(r"^(?:inference|serving|serve|deploy|generation)$", re.I),
     ),
     Cues(
-        "evaluation-code", "evaluation",
+        EVALUATION_CODE, "evaluation",
         re.compile(r"^(?:.*[-_])?(?:eval|evals|evaluate|evaluation|benchmark|bench|score|"
                    r"harness|metrics?)(?:[-_].*)?\.\w+$", re.I),
         re.compile(r"^(?:eval|evals|evaluation|evaluate|benchmarks?|lm[-_]eval.*)$", re.I),
     ),
     Cues(
-        "data-preprocessing-code", "data preprocessing",
+        DATA_PREPROCESSING_CODE, "data preprocessing",
         re.compile(r"^(?:.*[-_])?(?:preprocess\w*|prepare(?:_\w+)?|prep|dedup\w*|"
                    r"deduplicat\w*|filter\w*|clean\w*|shard\w*|data_?prep\w*|make_data|"
                    r"build_data\w*|process_data\w*)(?:[-_].*)?\.\w+$", re.I),
@@ -166,7 +167,7 @@ def _card_snippets(ctx: ScanContext) -> list[Finding]:
             library = ctx.metadata.get("library_name")
             on = f" with the library {library!r}" if isinstance(library, str) else ""
             return [Finding(
-                "inference-code", card.path,
+                INFERENCE_CODE, card.path,
                 f"card shows how to run the model{on} (a usage snippet, not shipped code)",
                 number, SNIPPET_CONFIDENCE,
             )]

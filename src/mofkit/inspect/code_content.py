@@ -38,9 +38,17 @@ import ast
 import re
 from dataclasses import dataclass, field
 
+from mofkit.rules.ids import (
+    ARCHITECTURE,
+    DATA_PREPROCESSING_CODE,
+    EVALUATION_CODE,
+    INFERENCE_CODE,
+    TRAINING_CODE,
+)
+
 ARCH, TRAIN, INFER, EVAL, PREP = (
-    "model-architecture", "training-code", "inference-code", "evaluation-code",
-    "data-preprocessing-code",
+    ARCHITECTURE, TRAINING_CODE, INFERENCE_CODE, EVALUATION_CODE,
+    DATA_PREPROCESSING_CODE,
 )
 TOKENIZER_TRAINING = "tokenizer-training"  # a cue, not a MOF component
 # Bases that make a class a network (the last name of the base expression).

@@ -14,8 +14,9 @@ import re
 from mofkit.inspect.context import ScanContext
 from mofkit.inspect.finding import Finding
 from mofkit.inspect.kinds import DATA_DIRS
+from mofkit.rules.ids import DATA_CARD
 
-COMPONENT = "data-card"
+COMPONENT = DATA_CARD
 _FILE = re.compile(r"^(?:data[-_ ]?card|dataset[-_ ]?card|datasheet|data[-_ ]?sheet)"
                    r"(?:[-_ ].*)?\.(?:md|pdf|txt|html|rst)$", re.I)
 MIN_WORDS = 25

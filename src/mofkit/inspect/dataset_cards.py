@@ -16,6 +16,7 @@ from pathlib import PurePosixPath
 from mofkit.inspect.datasets import MIN_DATA_BYTES
 from mofkit.inspect.kinds import DATA_SUFFIXES
 from mofkit.release import ComponentEntry, Evidence, Release
+from mofkit.rules.ids import DATA_CARD, DATASETS, EVALUATION_DATA
 from mofkit.sources.hf.datasets import DatasetCard
 
 MIN_CARD_WORDS = 25  # as the data-card inspector: fewer words is a stub
@@ -62,7 +63,7 @@ def apply(release: Release, cards_by_id: dict[str, DatasetCard], training: list[
         # A licence for the datasets only when every named dataset holds data and states one.
         _datasets(release, with_data, complete=len(with_data) == len(training))
     cards_only = [card for card in found if not holds_data(card)]
-    entry = release.entry("datasets")
+    entry = release.entry(DATASETS)
     if cards_only and entry is not None:
         entry.evidence = entry.evidence + _evidence(cards_only, 0.3)
     for card in cards_only:
@@ -73,7 +74,7 @@ def apply(release: Release, cards_by_id: dict[str, DatasetCard], training: list[
     _data_card(release, [card for card in found if card.words >= MIN_CARD_WORDS])
     checked = [cards_by_id[name] for name in evaluation if cards_by_id[name].error is None]
     if checked:
-        _component(release, "evaluation-data", checked, 0.7)
+        _component(release, EVALUATION_DATA, checked, 0.7)
     return notes
 
 
@@ -91,10 +92,10 @@ def _evidence(found: list[DatasetCard], confidence: float) -> list[Evidence]:
 
 
 def _datasets(release: Release, found: list[DatasetCard], complete: bool) -> None:
-    entry = release.entry("datasets")
+    entry = release.entry(DATASETS)
     licence = _licence(found) if complete else None
     if entry is None:
-        _component(release, "datasets", found, 0.7)
+        _component(release, DATASETS, found, 0.7)
         return
     entry.evidence = _evidence(found, 0.7) + entry.evidence
     if licence is not None and not entry.licence:
@@ -106,9 +107,9 @@ def _datasets(release: Release, found: list[DatasetCard], complete: bool) -> Non
 def _data_card(release: Release, documented: list[DatasetCard]) -> None:
     if not documented:
         return
-    entry = release.entry("data-card")
+    entry = release.entry(DATA_CARD)
     if entry is None:
-        _component(release, "data-card", documented, 0.6)
+        _component(release, DATA_CARD, documented, 0.6)
     else:
         entry.evidence = entry.evidence + _evidence(documented, 0.6)
 

@@ -26,8 +26,9 @@ from mofkit.inspect import card_links
 from mofkit.inspect.context import ScanContext
 from mofkit.inspect.finding import CONTENT, LINK, NAME, Finding
 from mofkit.inspect.kinds import DATA_DIRS, DATA_SUFFIXES, is_code, is_example_path
+from mofkit.rules.ids import DATASETS
 
-COMPONENT = "datasets"
+COMPONENT = DATASETS
 # Below this a data folder is a sample of the format, not a training set: a
 # 14 KB score table or a 2 KB example file is not a dataset, while even small
 # fine-tuning sets (a few thousand examples) pass 1 MB.

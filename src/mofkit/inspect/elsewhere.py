@@ -17,9 +17,18 @@ import shlex
 from mofkit.inspect import card_links
 from mofkit.inspect.card import ModelCard
 from mofkit.release import Elsewhere
+from mofkit.rules.ids import (
+    ARCHITECTURE,
+    DATA_PREPROCESSING_CODE,
+    DATASETS,
+    EVALUATION_CODE,
+    INFERENCE_CODE,
+    TRAINING_CODE,
+    WEIGHTS,
+)
 
-CODE_COMPONENTS = ("model-architecture", "training-code", "inference-code", "evaluation-code",
-                   "data-preprocessing-code")
+CODE_COMPONENTS = (ARCHITECTURE, TRAINING_CODE, INFERENCE_CODE, EVALUATION_CODE,
+                   DATA_PREPROCESSING_CODE)
 # A line that presents a Hub model link as where the weights are.
 _WEIGHTS_CUE = re.compile(r"\bweights?\b|\bcheckpoints?\b|\bdownload|\bparameters\b|🤗|"
                           r"hugging ?face (?:hub|model)|\bHF (?:link|hub|model)", re.I)
@@ -37,12 +46,12 @@ def find_elsewhere(card: ModelCard | None, source: str, source_kind: str, hub_id
         return []
     quoted = shlex.quote(source)
     places: list[Elsewhere] = []
-    if "model-parameters-final" not in found:
+    if WEIGHTS not in found:
         weights = _weights_repo(card, hub_id)
         if weights is not None:
             name, line = weights
             command = (f"mof scan hf:{name} --code {quoted}" if source_kind != "hf" else None)
-            places.append(Elsewhere("model-parameters-final", f"hf:{name}", card.path, line,
+            places.append(Elsewhere(WEIGHTS, f"hf:{name}", card.path, line,
                                     command))
     repos = card_links.code_repositories(card)
     if repos:
@@ -51,13 +60,13 @@ def find_elsewhere(card: ModelCard | None, source: str, source_kind: str, hub_id
             if component not in found:
                 places.append(Elsewhere(component, repo.name, card.path, repo.line,
                                         f"mof scan {quoted} --code {shlex.quote(repo.name)}"))
-    if "datasets" in external:
+    if DATASETS in external:
         named = [item for item in card_links.datasets(card) if item.training]
         if named:
             names = ", ".join(f"hf-dataset:{item.name}" for item in named[:5])
             more = f" and {len(named) - 5} more" if len(named) > 5 else ""
             # No command: a Hub scan of the model reads its dataset cards itself.
-            places.append(Elsewhere("datasets", names + more, card.path, named[0].line))
+            places.append(Elsewhere(DATASETS, names + more, card.path, named[0].line))
     return places
 
 

@@ -19,9 +19,10 @@ from mofkit.inspect.context import ScanContext
 from mofkit.inspect.finding import Finding
 from mofkit.inspect.kinds import DATA_SUFFIXES, is_code, is_example_path
 from mofkit.inspect.libraries import MANIFESTS
+from mofkit.rules.ids import EVALUATION_DATA, EVALUATION_RESULTS
 
-RESULTS = "evaluation-results"
-DATA = "evaluation-data"
+RESULTS = EVALUATION_RESULTS
+DATA = EVALUATION_DATA
 _EVAL_DIR = re.compile(r"^(?:eval|evals|evaluation|evaluations|benchmarks?|results|downstream|"
                        r"downstream[-_]tasks|\.eval_results)$", re.I)
 _RESULT_FILE = re.compile(r"^(?:.*[-_])?(?:eval_results|all_results|results?|scores?|metrics|"

@@ -24,9 +24,10 @@ from mofkit.inspect.code_content import TOKENIZER_TRAINING
 from mofkit.inspect.context import CONTENT_SUFFIXES, ScanContext
 from mofkit.inspect.finding import CONTENT, NAME, Finding
 from mofkit.inspect.kinds import is_test, is_tokenizer_code
+from mofkit.rules.ids import SUPPORTING_LIBRARIES
 from mofkit.sources.snapshot import SnapshotFile
 
-COMPONENT = "supporting-libraries"
+COMPONENT = SUPPORTING_LIBRARIES
 TOKENIZER_FILES = frozenset({
     "tokenizer.json", "tokenizer.model", "tokenizer_config.json", "vocab.json", "vocab.txt",
     "merges.txt", "spiece.model", "sentencepiece.model", "special_tokens_map.json",

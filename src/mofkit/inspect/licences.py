@@ -71,7 +71,7 @@ from mofkit.inspect.licence_text import (
 )
 from mofkit.inspect.licence_words import clause_licences, without_names
 from mofkit.rules import load_mof
-from mofkit.rules.ids import INTERMEDIATE_WEIGHTS, WEIGHTS
+from mofkit.rules.ids import DATA_CARD, INTERMEDIATE_WEIGHTS, MODEL_CARD, WEIGHTS
 from mofkit.sources.hf.location import HubFile, parse_hf_location, parse_hub_file
 from mofkit.sources.hf.snapshot import HubSnapshot
 from mofkit.sources.interface import SourceError
@@ -89,8 +89,8 @@ HEADER_SCAN_BYTES = 256 << 10
 
 # Words that scope a licence file name or a sentence to components.
 _SCOPE_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\bmodel cards?\b", re.I), "model-card"),
-    (re.compile(r"\bdata ?cards?\b|\bdatasheets?\b", re.I), "data-card"),
+    (re.compile(r"\bmodel cards?\b", re.I), MODEL_CARD),
+    (re.compile(r"\bdata ?cards?\b|\bdatasheets?\b", re.I), DATA_CARD),
     (re.compile(r"\b(?:weights?|parameters|checkpoints?)\b", re.I), "parameters"),
     (re.compile(r"\b(?:code|source|software|scripts?)\b", re.I), "code"),
     (re.compile(r"\b(?:data|datasets?|corpus)\b", re.I), "data"),
@@ -178,7 +178,7 @@ class LicenceMap:
     def model_licence(self) -> Statement | None:
         """The licence the release states for its model (the final parameters), as
         a file at the top of the model repository would get it."""
-        return self._resolve_at("", [], "model-parameters-final", None)
+        return self._resolve_at("", [], WEIGHTS, None)
 
     def scoped(self) -> list[Statement]:
         """Statements the release limits to one part (code, weights, data...)."""
@@ -199,7 +199,7 @@ class LicenceMap:
         primary = root == ""
         if primary:
             scoped = [s for s in self.sentences if s.scope is not None and (
-                _covers(s.scope, component) or (s.scope == "model-card" and s.path == path
+                _covers(s.scope, component) or (s.scope == MODEL_CARD and s.path == path
                                                  and _type(component) == "document"))]
             if scoped:
                 return scoped[0]
@@ -290,10 +290,10 @@ def clause_scope(clause: str) -> str | None:
     if _WHOLE_MODEL.search(clause):
         return None
     scopes = {scope for pattern, scope in _SCOPE_WORDS if pattern.search(clause)}
-    if "model-card" in scopes:
-        return "model-card"
-    if "data-card" in scopes:
-        return "data-card"
+    if MODEL_CARD in scopes:
+        return MODEL_CARD
+    if DATA_CARD in scopes:
+        return DATA_CARD
     return scopes.pop() if len(scopes) == 1 else None
 
 

@@ -14,8 +14,9 @@ import re
 from mofkit.inspect.context import ScanContext
 from mofkit.inspect.finding import Finding
 from mofkit.inspect.kinds import CONFIG_SUFFIXES, is_training_state
+from mofkit.rules.ids import MODEL_METADATA
 
-COMPONENT = "model-metadata"
+COMPONENT = MODEL_METADATA
 _CONFIG_DIRS = frozenset({"configs", "config", "conf", "hparams", "recipes"})
 _LOG = re.compile(r"\.(?:log|tfevents\..*)$|^events\.out\.tfevents", re.I)
 MAX_PER_KIND = 5

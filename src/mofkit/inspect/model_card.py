@@ -17,8 +17,9 @@ import re
 
 from mofkit.inspect.context import ScanContext
 from mofkit.inspect.finding import Finding
+from mofkit.rules.ids import MODEL_CARD
 
-COMPONENT = "model-card"
+COMPONENT = MODEL_CARD
 STANDARD_SECTIONS = {
     "intended use": r"intended use|uses?\b|use cases?|direct use|out-of-scope",
     "training data": r"training data|data(?:sets?)?\b|pre-?training data",

@@ -23,10 +23,11 @@ import re
 from mofkit.inspect.context import ScanContext
 from mofkit.inspect.finding import Finding
 from mofkit.inspect.paper_refs import REPORT_WORDS, name_tokens, paper_refs
+from mofkit.rules.ids import RESEARCH_PAPER, TECHNICAL_REPORT
 from mofkit.sources.snapshot import SnapshotFile
 
-REPORT = "technical-report"
-PAPER = "research-paper"
+REPORT = TECHNICAL_REPORT
+PAPER = RESEARCH_PAPER
 _REPORT_WORDS = REPORT_WORDS
 MAX_REFERENCES = 5  # reference links kept as hints per file
 _PAPER_WORDS = re.compile(r"paper|preprint|article|publication", re.I)

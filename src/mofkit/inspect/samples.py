@@ -11,8 +11,9 @@ import re
 from mofkit.inspect.context import ScanContext
 from mofkit.inspect.finding import Finding
 from mofkit.inspect.kinds import is_code
+from mofkit.rules.ids import SAMPLE_OUTPUTS
 
-COMPONENT = "sample-model-outputs"
+COMPONENT = SAMPLE_OUTPUTS
 _NAME = re.compile(r"(?:^|[-_])(?:samples?|generations?|outputs?|completions?|transcripts?)"
                    r"(?:[-_.]|$)", re.I)
 _SECTION = r"sample outputs?|example outputs?|examples? of (?:generated|outputs)|generations?|" \

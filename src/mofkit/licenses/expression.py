@@ -3,7 +3,7 @@
 Parsing uses the ``license-expression`` library with a ``Licensing`` built from
 the catalog's ids (imported and built lazily: it costs tens of milliseconds and
 most releases never write an expression). Every licence in the expression must
-resolve by the single-licence rules of :mod:`mofkit.licenses.resolver` (or be a
+resolve by the single-licence rules of :mod:`mofkit.licenses.keys` (or be a
 custom ``LicenseRef-`` id, a licence of the release's own), and
 every ``WITH`` must pair a licence with an exception, or the whole expression
 is unresolved.
@@ -72,7 +72,7 @@ def _licensing() -> Any:
 
 def _resolve(key: str) -> tuple[str, bool] | None:
     from mofkit.licenses.catalog import lookup
-    from mofkit.licenses.resolver import resolve_single
+    from mofkit.licenses.keys import resolve_single
 
     found = resolve_single(key)
     if found is None:

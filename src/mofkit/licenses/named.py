@@ -112,7 +112,7 @@ def _one_edit(a: str, b: str) -> bool:
 @functools.lru_cache(maxsize=4096)
 def fuzzy(key: str) -> int | None:
     """The catalog position of the one licence whose name key has the words of ``key``
-    (a :func:`~mofkit.licenses.resolver.name_key`) in any order, or the same words with
+    (a :func:`~mofkit.licenses.keys.name_key`) in any order, or the same words with
     one of five letters or more misspelt by one letter; numbers must match exactly."""
     words = key.split()
     if not words:

@@ -31,6 +31,7 @@ from mofkit.pipeline import hub
 from mofkit.pipeline.datasets import declared, follow_datasets
 from mofkit.pipeline.lineage import bases_of, lineage_tree
 from mofkit.release import Elsewhere, Release
+from mofkit.rules.ids import WEIGHTS
 
 if TYPE_CHECKING:
     from mofkit.inspect import ScanResult
@@ -62,7 +63,7 @@ def plan_links(release: Release, location: str, kind: str,
     from mofkit.sources.git import is_git_url
 
     entry, roots, links = location, list(code), []
-    weights = release.elsewhere_for("model-parameters-final")
+    weights = release.elsewhere_for(WEIGHTS)
     if weights is not None and kind != "hf" and weights.location.startswith("hf:"):
         entry, roots = weights.location, [location, *roots]
         links.append(weights)

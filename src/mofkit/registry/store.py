@@ -270,9 +270,9 @@ class Registry:
         """Store one assessment result (``Assessment.to_dict()``) for the model its
         source identifies (``registry.identity``; ``slug`` names the model instead).
         The source is stored in its public form, never as a local path."""
-        from mofkit import __version__
+        from mofkit.version import __version__
 
-        rules = (result.get("rules") or {}).get("name", "mof")
+        rules = (result.get("rules") or {}).get("name", MOF)
         if rules not in RULE_SETS:
             raise InputError(f"unknown rule set {rules!r}")
         rules_version = (result.get("rules") or {}).get("version", "")
@@ -316,7 +316,7 @@ class Registry:
             s.flush()
             status = "new"
         else:
-            latest_id = model.latest_id if rules == "mof" else model.mot_latest_id
+            latest_id = model.latest_id if rules == MOF else model.mot_latest_id
             if latest_id is not None:
                 latest = s.get(AssessmentRow, latest_id)
                 if latest is not None and latest.digest == fingerprint and \
@@ -334,7 +334,7 @@ class Registry:
         s.flush()
         now = utcnow()
         model.updated_at = now
-        if rules == "mof":
+        if rules == MOF:
             model.name = summary.name
             model.name_lower = summary.name.lower()
             model.producer = summary.producer

@@ -290,7 +290,7 @@ def slug(text: str) -> str:
 
 
 def mofkit_version() -> str:
-    from mofkit import __version__
+    from mofkit.version import __version__
 
     return str(__version__)
 

@@ -27,10 +27,16 @@ from mofkit.report.common import (
     slug,
     stable_uuid,
 )
-from mofkit.rules.ids import WEIGHTS
+from mofkit.rules.ids import (
+    DATASETS,
+    EVALUATION_DATA,
+    SAMPLE_OUTPUTS,
+    SUPPORTING_LIBRARIES,
+    WEIGHTS,
+)
 
-DATA_COMPONENTS = {"datasets": "dataset", "evaluation-data": "dataset",
-                   "sample-model-outputs": "other"}
+DATA_COMPONENTS = {DATASETS: "dataset", EVALUATION_DATA: "dataset",
+                   SAMPLE_OUTPUTS: "other"}
 
 
 def _prop(name: str, value: object) -> dict[str, str]:
@@ -53,7 +59,7 @@ def licence_choice(c: ComponentResult) -> list[dict[str, Any]]:
 def _part(c: ComponentResult, ref: str, description: str | None) -> dict[str, Any]:
     if c.id in DATA_COMPONENTS:
         ctype = "data"
-    elif c.id == "supporting-libraries":
+    elif c.id == SUPPORTING_LIBRARIES:
         ctype = "library"
     elif c.type == "code":
         ctype = "application"
@@ -121,7 +127,7 @@ def _model(a: Assessment, prefix: str) -> tuple[dict[str, Any], list[dict[str, A
     if rel.origin:
         params["architectureFamily"] = rel.origin
     datasets = [{"ref": f"{prefix}{c.id}"} for c in a.components
-                if c.id == "datasets" and c.status is not Status.MISSING]
+                if c.id == DATASETS and c.status is not Status.MISSING]
     if datasets:
         params["datasets"] = datasets
     card_props = [

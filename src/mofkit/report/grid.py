@@ -15,8 +15,8 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
+from mofkit.report.common import ROMAN
 from mofkit.report.verdict import (
-    ROMAN,
     component_licence,
     licence_name,
     status_word,

@@ -31,7 +31,14 @@ from mofkit.report.common import (
     slug,
     stable_uuid,
 )
-from mofkit.rules.ids import WEIGHTS
+from mofkit.rules.ids import (
+    DATASETS,
+    EVALUATION_DATA,
+    INTERMEDIATE_WEIGHTS,
+    MODEL_METADATA,
+    SUPPORTING_LIBRARIES,
+    WEIGHTS,
+)
 
 CONTEXT = "https://spdx.org/rdf/3.0.1/spdx-context.jsonld"
 CREATION = "_:creationinfo"
@@ -39,11 +46,11 @@ NONE_LICENSE = "expandedlicensing_NoneLicense"
 PURPOSE = {"code": "source", "document": "documentation", "data": "data"}
 SPECIAL_PURPOSE = {
     WEIGHTS: "model",
-    "model-parameters-intermediate": "model",
-    "model-metadata": "configuration",
-    "supporting-libraries": "library",
+    INTERMEDIATE_WEIGHTS: "model",
+    MODEL_METADATA: "configuration",
+    SUPPORTING_LIBRARIES: "library",
 }
-DATASETS = {"datasets": "trainedOn", "evaluation-data": "testedOn"}
+DATA_RELATIONS = {DATASETS: "trainedOn", EVALUATION_DATA: "testedOn"}
 _LICENSEREF = re.compile(r"[^A-Za-z0-9.-]+")
 
 
@@ -122,7 +129,7 @@ def _release(doc: _Doc, a: Assessment, n: int, licences: dict[str, str]) -> str:
             item["description"] = descriptions[c.id]
         item["comment"] = (f"MOF 1.0 component {c.id} (Class {ROMAN[c.mof_class]}"
                            f"{'' if c.required else ', optional'}): {c.status.value}")
-        if c.id in DATASETS:
+        if c.id in DATA_RELATIONS:
             item.update(type="dataset_DatasetPackage", dataset_datasetType=["noAssertion"],
                         software_primaryPurpose="data")
         elif c.type == "code":
@@ -133,8 +140,8 @@ def _release(doc: _Doc, a: Assessment, n: int, licences: dict[str, str]) -> str:
                         software_primaryPurpose=SPECIAL_PURPOSE.get(c.id, PURPOSE[c.type]))
         part = doc.add(item, f"{tag}-{c.id}")
         contains.append(part)
-        if c.id in DATASETS:
-            by_relation.setdefault(DATASETS[c.id], []).append(part)
+        if c.id in DATA_RELATIONS:
+            by_relation.setdefault(DATA_RELATIONS[c.id], []).append(part)
         if c.type == "document":
             docs.append(part)
         expr = licence_expression(c)

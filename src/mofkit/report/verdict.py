@@ -25,8 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mofkit.assess.model import Attachments
-
-ROMAN = {1: "I", 2: "II", 3: "III"}
+from mofkit.rules.ids import WEIGHTS
 
 # How each component status reads in a report, and what the marker means.
 STATUS_WORDS: dict[str, tuple[str, str]] = {
@@ -47,7 +46,6 @@ RESTRICTION_WORDS: dict[str, str] = {
     "no-output-training": "no training other models on outputs",
     "non-commercial": "non-commercial",
 }
-WEIGHTS = "model-parameters-final"
 _PAREN = re.compile(r"\s*\([^)]*\)")
 
 
@@ -260,8 +258,10 @@ def mof_phrase(result: dict[str, Any]) -> str:
     number = int(mof.get("class") or 0)
     rules = load_mof()
     if number:
-        short = next((c.short for c in rules.classes if c.number == number), "")
-        return f"Class {ROMAN.get(number, number)} — {short}."
+        found = next((c for c in rules.classes if c.number == number), None)
+        if found is not None:
+            return f"Class {found.numeral} — {found.short}."
+        return f"Class {number}."
     blockers = _mof_blockers(result)
     if not blockers:
         return f"{rules.unclassified_label} under the MOF."

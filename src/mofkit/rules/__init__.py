@@ -11,8 +11,6 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from mofkit.errors import RulesError
 from mofkit.rules.ids import MOF, MOT_COMPAT, RULE_SETS, WEIGHTS
 from mofkit.rules.model import (
@@ -48,6 +46,8 @@ OSAID_FILE = "osaid-1.0.yml"
 def _read(name: str) -> dict[str, Any]:
     try:
         text = resources.files("mofkit.rules").joinpath(name).read_text(encoding="utf-8")
+        import yaml
+
         data = yaml.safe_load(text)
     except (OSError, yaml.YAMLError) as exc:
         raise RulesError(f"cannot read rules file: {exc}", name) from exc

@@ -18,6 +18,7 @@ from fastapi.responses import JSONResponse, Response
 from mofkit.errors import InputError
 from mofkit.registry.query import ListQuery, count_key
 from mofkit.report.grid import grid_columns, grid_csv
+from mofkit.rules.ids import MOF, MOT_COMPAT
 from mofkit.web import schemas
 from mofkit.web.badges import FORMATS, kind_of, render, snippets
 from mofkit.web.cache import cached, encode_json, tagged
@@ -153,7 +154,7 @@ def get_model(slug: str, request: Request, reg: Any = Depends(registry)) -> Resp
 
 def summarised(model: dict[str, Any]) -> dict[str, Any]:
     """A model (``Registry.get_model``) with its verdict line and licence name."""
-    latest = model["assessments"].get("mof") or model["assessments"].get("mot-compat")
+    latest = model["assessments"].get(MOF) or model["assessments"].get(MOT_COMPAT)
     return add_summary(model, latest["result"] if latest else None)
 
 

@@ -15,8 +15,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from mofkit import __version__
 from mofkit.errors import InputError
+from mofkit.version import __version__
 from mofkit.web.settings import Settings
 
 DESCRIPTION = """How open is this AI model, really? Models rated against the Model Openness

@@ -54,13 +54,13 @@ def class_distribution(stats: dict[str, Any]) -> str:
         for name, values in series:
             value = values.get(k, 0)
             w = (width - left - 60) * value / peak
-            fill = CLASS_COLOURS[k] if name == "mof" else "url(#hatch)"
+            fill = CLASS_COLOURS[k] if name == MOF else "url(#hatch)"
             label = f"{CLASS_NAMES[k]} ({name})"
             body.append(f'<text x="0" y="{y + 13}" font-size="11">{escape(label)}</text>')
             rect = (f'<rect x="{left}" y="{y}" width="{max(w, 2):.1f}" height="{bar_h}" '
                     f'fill="{fill}"><title>{escape(label)}: {value}</title></rect>')
             body.append(_link({"class": k}, rect, f"{label}: {value} models")
-                        if name == "mof" else rect)
+                        if name == MOF else rect)
             body.append(f'<text x="{left + w + 4:.1f}" y="{y + 13}" font-size="11">{value}</text>')
             y += 22
     return _svg(width, y + 10, "Class distribution", body)

@@ -164,7 +164,7 @@ def compare_page(request: Request) -> HTMLResponse:
     rows: list[dict[str, Any]] = []
     by_model = []
     for m in models:
-        res = (m["assessments"].get("mof") or {}).get("result") or {}
+        res = (m["assessments"].get(MOF) or {}).get("result") or {}
         by_model.append({c["id"]: c for c in res.get("mof", {}).get("components", [])})
     names: dict[str, tuple[int, str]] = {}
     for comps in by_model:
@@ -265,7 +265,8 @@ def change_value(change: dict[str, Any], value: Any) -> str:
     if value is None or value == "":
         return "none"
     if field == "class":
-        return {1: "Class I", 2: "Class II", 3: "Class III"}.get(value, "unclassified")
+        numeral = load_mof().numerals().get(value) if isinstance(value, int) else None
+        return f"Class {numeral}" if numeral else "unclassified"
     if field.endswith(".status"):
         return status_word(str(value))
     if field.endswith(".licence"):

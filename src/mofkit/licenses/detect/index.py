@@ -40,6 +40,8 @@ from pathlib import Path
 
 import numpy as np
 
+from mofkit.licenses.detect.tokenize import LINE_BREAKS, STOPWORDS
+
 FORMAT_VERSION = 3
 HIGH = 1  # word flag: legalese
 DIGITS = 2  # word flag: only digits
@@ -47,6 +49,8 @@ RARE_DF_FRACTION = 0.2
 ANCHOR = 4  # rules at least this long are found by their first ANCHOR tokens
 NGRAM = 6  # word n-grams of the rule texts, for unknown-licence detection
 NGRAM_BITS = 32  # bits kept of an n-gram hash (28 saves 0.5 MB but adds false hits)
+LINE_BREAK = -1  # what Index.query_ids maps a line break to
+STOPWORD = -2  # ... and a stopword (markup: neither a licence word nor an unknown one)
 
 KINDS: tuple[str, ...] = (
     "text", "notice", "reference", "tag", "intro", "clue", "false-positive",
@@ -85,15 +89,22 @@ class Index:
     rule_lens: np.ndarray  # int64
     high_lens: np.ndarray  # int64: legalese tokens per rule
     seq_eligible: np.ndarray  # bool: rules the alignment stage may try
+    min_rare: np.ndarray  # int64: rare words a candidate needs (2**40: not eligible)
     ngrams: np.ndarray  # uint32, sorted: hashes of the rule texts' word NGRAM-grams
     licenses: dict[str, tuple[str, str, str]]
     spdx_to_key: dict[str, str]
     whole: dict[bytes, int] = field(default_factory=dict)
+    # word_id plus every line break (mapped to LINE_BREAK), for reading a query in one pass.
+    query_ids: dict[str, int] = field(default_factory=dict)
     # Exact search: per length 1..ANCHOR, the sorted packed keys (16 bits per token)
     # of the rules of that length, or of the first ANCHOR tokens of longer rules,
     # and the rule ids in the same order.
     keys: dict[int, np.ndarray] = field(default_factory=dict)
     key_rids: dict[int, np.ndarray] = field(default_factory=dict)
+    # Per rule of ANCHOR tokens or more, the packed key of its last ANCHOR tokens (0
+    # for shorter rules): an anchored candidate is checked in full only when the text
+    # has the same tokens where the rule would end.
+    tail_keys: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint64))
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -123,6 +134,9 @@ class Index:
         for rid in range(len(self.ids)):
             whole.setdefault(tokens[2 * starts[rid]: 2 * starts[rid + 1]], rid)
         self.whole = whole
+        self.query_ids = dict(self.word_id)
+        self.query_ids.update(dict.fromkeys(STOPWORDS, STOPWORD))
+        self.query_ids.update(dict.fromkeys(LINE_BREAKS, LINE_BREAK))
         tok = np.frombuffer(tokens, dtype="<u2").astype(np.uint64)
         first = np.frombuffer(starts, dtype=np.uint32)[:-1].astype(np.int64)
         lens = self.rule_lens
@@ -134,6 +148,13 @@ class Index:
             order = np.argsort(key, kind="stable")
             self.keys[ln] = key[order]
             self.key_rids[ln] = rids[order]
+        long_rules = np.flatnonzero(lens >= ANCHOR)
+        last = first[long_rules] + lens[long_rules] - ANCHOR
+        tail = np.zeros(len(long_rules), dtype=np.uint64)
+        for k in range(ANCHOR):
+            tail = (tail << np.uint64(16)) | tok[last + k]
+        self.tail_keys = np.zeros(len(lens), dtype=np.uint64)
+        self.tail_keys[long_rules] = tail
 
 
 def pack(tokens: np.ndarray, ln: int) -> np.ndarray:
@@ -209,6 +230,7 @@ def load(path: Path | None = None) -> Index:
         post_offsets=np.frombuffer(data["post_offsets"], dtype="<u4").astype(np.int64),
         rare_count=np.frombuffer(data["rare_count"], dtype="<u2").astype(np.float64),
         seq_eligible=np.zeros(0, dtype=bool),
+        min_rare=np.zeros(0, dtype=np.int64),
         high_lens=np.frombuffer(data["high_len"], dtype="<u2").astype(np.int64),
         rule_lens=np.diff(np.frombuffer(data["starts"], dtype="<u4").astype(np.int64)),
         ngrams=decode_ngrams(data["ngrams"]),
@@ -217,7 +239,7 @@ def load(path: Path | None = None) -> Index:
     )
     idx.rule_lens = np.diff(np.frombuffer(idx.starts, dtype=np.uint32).astype(np.int64))
     idx._derive()
-    from mofkit.licenses.detect.match_seq import MIN_RULE_LEN, SMALL_RULE
+    from mofkit.licenses.detect.match_seq import MIN_CONTAINMENT, MIN_RULE_LEN, SMALL_RULE
 
     # As ScanCode's ``is_approx_matchable``: not tiny, not continuous (nor a required
     # phrase), not a false positive, not a short reference or tag.
@@ -231,6 +253,8 @@ def load(path: Path | None = None) -> Index:
         & (np.frombuffer(idx.continuous, dtype=np.uint8) == 0)
         & (idx.rare_count > 0)
     )
+    idx.min_rare = np.where(idx.seq_eligible, np.ceil(MIN_CONTAINMENT * idx.rare_count),
+                            2**40).astype(np.int64)
     return idx
 
 

@@ -16,10 +16,19 @@ from mofkit.licenses.detect.query import Query
 from mofkit.licenses.detect.refine import phrase_broken
 
 
+def _ranges(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For ranges ``[lo[k], hi[k])``: which range (``k``) and which index each
+    member is, all members in order."""
+    cnt = hi - lo
+    which = np.repeat(np.arange(len(lo)), cnt)
+    first = np.cumsum(cnt) - cnt
+    return which, np.arange(int(cnt.sum())) - np.repeat(first - lo, cnt)
+
+
 def match_exact(idx: Index, q: Query, covered: bytearray) -> list[Hit]:
     n = len(q)
     data, tokens, starts = q.data, idx.tokens, idx.starts
-    qa = np.asarray(q.tokens, dtype=np.uint64)
+    qa = q.array
     free = np.frombuffer(bytes(covered), dtype=np.uint8) == 0
     found: list[tuple[int, int, int]] = []  # (start, end, rid)
     for ln in range(1, ANCHOR + 1):
@@ -30,20 +39,27 @@ def match_exact(idx: Index, q: Query, covered: bytearray) -> list[Hit]:
             continue
         qk = pack(qa, ln)
         lo = np.searchsorted(keys, qk, side="left")
-        hi = np.searchsorted(keys, qk, side="right")
-        pos = np.flatnonzero((hi > lo) & free[: len(qk)])
+        pos = np.flatnonzero((keys[np.minimum(lo, len(keys) - 1)] == qk) & free[: len(qk)])
         if not len(pos):
             continue
-        rids = idx.key_rids[ln]
-        for i, a, b in zip(pos.tolist(), lo[pos].tolist(), hi[pos].tolist(), strict=True):
-            if ln < ANCHOR:
-                found.extend((i, i + ln, rid) for rid in rids[a:b].tolist())
-                continue
-            o = 2 * i
-            for rid in rids[a:b].tolist():
+        lo = lo[pos]
+        hi = np.searchsorted(keys, qk[pos], side="right")
+        which, at = _ranges(lo, hi)
+        where, rids = pos[which], idx.key_rids[ln][at]
+        if ln == ANCHOR:
+            # A longer rule must also end where the text does: its last ANCHOR tokens
+            # (idx.tail_keys) against the text's window there, before the full compare.
+            end = where + idx.rule_lens[rids]
+            ok = end <= n
+            where, rids, end = where[ok], rids[ok], end[ok]
+            ok = qk[end - ANCHOR] == idx.tail_keys[rids]
+            for i, rid in zip(where[ok].tolist(), rids[ok].tolist(), strict=True):
                 s, e = 2 * starts[rid], 2 * starts[rid + 1]
-                if data.startswith(tokens[s:e], o):
+                if data.startswith(tokens[s:e], 2 * i):
                     found.append((i, i + (e - s) // 2, rid))
+        else:
+            found.extend(zip(where.tolist(), (where + ln).tolist(), rids.tolist(),
+                             strict=True))
     # Matches whose must-be-whole phrase is interrupted by unknown words go before
     # overlaps are resolved, so that a shorter rule can still match there.
     found = [f for f in found if not (idx.continuous[f[2]] or f[2] in idx.required)

@@ -11,6 +11,7 @@ stretch minus the match is searched again until nothing more matches.
 from __future__ import annotations
 
 from bisect import bisect_left
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 
@@ -37,50 +38,81 @@ Block = tuple[int, int, int]
 
 
 def _regions(covered: bytearray, lo: int, hi: int) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    i = lo
-    while i < hi:
-        while i < hi and covered[i]:
-            i += 1
-        j = i
-        while j < hi and not covered[j]:
-            j += 1
-        if j - i >= MIN_REGION:
-            out.append((i, j))
-        i = j
-    return out
+    """The runs of at least MIN_REGION positions in [lo, hi) that ``covered`` leaves free."""
+    free = np.zeros(hi - lo + 2, dtype=np.int8)
+    free[1:-1] = np.frombuffer(bytes(covered[lo:hi]), dtype=np.uint8) == 0
+    edges = np.flatnonzero(np.diff(free)) + lo
+    starts, ends = edges[0::2], edges[1::2]
+    keep = ends - starts >= MIN_REGION
+    return list(zip(starts[keep].tolist(), ends[keep].tolist(), strict=True))
 
 
-def candidates(idx: Index, arr: np.ndarray) -> list[tuple[float, int]]:
-    """Rules most of whose words are in ``arr``, best first: (score, rule id).
+# A stretch's distinct words and how many of each rule's rare words it holds: per rule
+# (dense), or for the rules listed (sparse, for short stretches).
+RareCounts = tuple[np.ndarray, np.ndarray | None, np.ndarray]
+SPARSE_POSTINGS = 16384  # fewer postings than this are counted sparse
 
-    A first cut on rare-word sets (vectorised over all rules) keeps
-    ``PRE_CANDIDATES``; word-bigram sets then rank those, which tells apart
-    texts that differ in a few words ("version 2" / "version 3").
-    """
-    ids = np.unique(arr)
-    ids = ids[ids > 0]
-    if not len(ids):
-        return []
+
+def _postings(idx: Index, ids: np.ndarray) -> np.ndarray:
+    """Rule ids listed under words ``ids``, all in one array (a rule once per word)."""
     lo, hi = idx.post_offsets[ids], idx.post_offsets[ids + 1]
     keep = hi > lo
     parts = [idx.post_data[a:b] for a, b in zip(lo[keep].tolist(), hi[keep].tolist(),
                                                  strict=True)]
-    if not parts:
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint16)
+
+
+def rare_counts(idx: Index, arr: np.ndarray, parent: RareCounts | None = None) -> RareCounts:
+    """How many of each rule's rare words are in ``arr``.
+
+    When ``arr`` is part of a stretch already counted (``parent``), the rules of
+    the words it lost are subtracted instead if those are fewer to read."""
+    seen = np.zeros(len(idx.vocab), dtype=bool)
+    seen[arr] = True
+    seen[0] = False
+    ids = np.flatnonzero(seen)
+    size = idx.post_offsets[ids + 1] - idx.post_offsets[ids]
+    total = int(size.sum())
+    if total < SPARSE_POSTINGS:
+        rids, counts = np.unique(_postings(idx, ids), return_counts=True)
+        return ids, rids, counts
+    if parent is not None and parent[1] is None:
+        lost = parent[0][~seen[parent[0]]]
+        if int((idx.post_offsets[lost + 1] - idx.post_offsets[lost]).sum()) < total:
+            return ids, None, parent[2] - np.bincount(_postings(idx, lost), minlength=len(idx))
+    return ids, None, np.bincount(_postings(idx, ids), minlength=len(idx))
+
+
+def candidates(idx: Index, arr: np.ndarray,
+               counted: RareCounts | None = None) -> list[tuple[float, int]]:
+    """Rules most of whose words are in ``arr``, best first: (score, rule id).
+
+    A first cut on rare-word sets (vectorised over all rules; ``counted``: the
+    :func:`rare_counts` of ``arr`` if already known) keeps ``PRE_CANDIDATES``;
+    word-bigram sets then rank those, which tells apart texts that differ in a
+    few words ("version 2" / "version 3").
+    """
+    ids, listed, counts = counted if counted is not None else rare_counts(idx, arr)
+    if not len(ids):
         return []
-    counts = np.bincount(np.concatenate(parts), minlength=len(idx)).astype(np.float64)
-    ok = (counts >= MIN_CONTAINMENT * idx.rare_count) & idx.seq_eligible
-    rids = np.flatnonzero(ok)
+    # idx.min_rare: MIN_CONTAINMENT of a rule's rare words (rounded up), more than
+    # any count for rules the alignment may not try.
+    if listed is None:
+        rids = np.flatnonzero(counts >= idx.min_rare)
+        c = counts[rids].astype(np.float64)
+    else:
+        ok = counts >= idx.min_rare[listed]
+        rids, c = listed[ok].astype(np.int64), counts[ok].astype(np.float64)
     if not len(rids):
         return []
-    c = counts[rids]
     score = c * c / idx.rare_count[rids]
     if len(rids) > PRE_CANDIDATES:
         top = np.argpartition(-score, PRE_CANDIDATES)[:PRE_CANDIDATES]
         rids = rids[top]
     if len(arr) < 2:
         return []
-    qbi = np.unique((arr[:-1] << 16) | arr[1:])
+    # The stretch's bigrams sorted (repeats do no harm to the membership test below).
+    qbi = np.sort(((arr[:-1] << 16) | arr[1:]).astype(np.uint32))
     rid_list = rids.tolist()
     rbis = [_bigrams(idx, rid) for rid in rid_list]
     allr = np.concatenate(rbis)
@@ -96,24 +128,54 @@ def candidates(idx: Index, arr: np.ndarray) -> list[tuple[float, int]]:
 @lru_cache(maxsize=16384)
 def _bigrams(idx: Index, rid: int) -> np.ndarray:
     """A rule's distinct token bigrams as sorted ``a << 16 | b`` keys."""
-    t = np.frombuffer(idx.rule_bytes(rid), dtype="<u2").astype(np.int64)
+    t = np.frombuffer(idx.rule_bytes(rid), dtype="<u2").astype(np.uint32)
     return np.unique((t[:-1] << 16) | t[1:])
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class RuleGrams:
+    """A rule as the aligner reads it: its tokens (a list and uint16 bytes), its token
+    trigrams sorted (``keys``) with their positions in the same order (``where``;
+    equal trigrams keep their positions in increasing order), and its distinct
+    words."""
+
+    tokens: list[int]
+    data: bytes
+    keys: np.ndarray
+    where: list[int]
+    words: np.ndarray
+
+
+def _trigrams(t: np.ndarray) -> np.ndarray:
+    return (t[:-2] << 32) | (t[1:-1] << 16) | t[2:]
+
+
 @lru_cache(maxsize=2048)
-def _grams(idx: Index, rid: int) -> tuple[list[int], dict[int, list[int]], np.ndarray]:
-    """A rule's tokens, the positions of each of its token trigrams, its distinct tokens."""
-    rule = list(idx.rule_tokens(rid))
-    grams: dict[int, list[int]] = {}
-    add = grams.setdefault
-    for j, k in enumerate([(a << 32) | (b << 16) | c
-                           for a, b, c in zip(rule, rule[1:], rule[2:], strict=False)]):
-        add(k, []).append(j)
-    return rule, grams, np.unique(np.asarray(rule, dtype=np.int64))
+def _grams(idx: Index, rid: int) -> RuleGrams:
+    data = idx.rule_bytes(rid)
+    t = np.frombuffer(data, dtype="<u2").astype(np.int64)
+    keys = _trigrams(t)
+    order = np.argsort(keys, kind="stable")
+    return RuleGrams(t.tolist(), data, keys[order], order.tolist(), np.unique(t))
 
 
-def blocks(a: list[int], rule: list[int], grams: dict[int, list[int]]) -> list[Block]:
-    """Matching blocks ``(i, j, size)`` of ``a`` and ``rule``, both increasing.
+def _run(a: bytes, b: bytes, i: int, j: int, limit: int) -> int:
+    """How many tokens are equal from token ``i`` of ``a`` and token ``j`` of ``b``
+    (both uint16 bytes), up to ``limit``: compared 16, 8, … 1 tokens at a time."""
+    size, step, i, j = 0, 16, 2 * i, 2 * j
+    while step:
+        w = 2 * step
+        while size + step <= limit and a[i: i + w] == b[j: j + w]:
+            size += step
+            i += w
+            j += w
+        step >>= 1
+    return size
+
+
+def blocks(a: list[int], adata: bytes, rg: RuleGrams) -> list[Block]:
+    """Matching blocks ``(i, j, size)`` of ``a`` (the same tokens as uint16 bytes in
+    ``adata``) and the rule, both increasing.
 
     Greedy and linear: seed on a shared trigram at or after the expected rule
     position, extend the run, and jump past it. A seed far ahead of where the
@@ -121,33 +183,37 @@ def blocks(a: list[int], rule: list[int], grams: dict[int, list[int]]) -> list[B
     the alignment. Small equal-length gaps between blocks are compared token by
     token (substituted words such as names and years).
     """
+    rule, where = rg.tokens, rg.where
     n, m = len(a), len(rule)
     out: list[Block] = []
-    i = jexp = 0
-    while i < n - 2:
-        cands = grams.get((a[i] << 32) | (a[i + 1] << 16) | a[i + 2])
-        if not cands:
-            i += 1
+    if n < 3 or m < 3:
+        return out
+    qk = _trigrams(np.frombuffer(adata, dtype="<u2").astype(np.int64))
+    los = np.searchsorted(rg.keys, qk, side="left")
+    his = np.searchsorted(rg.keys, qk, side="right")
+    seeds = np.flatnonzero(his > los).tolist()  # positions holding a rule trigram
+    lo_l, hi_l = los.tolist(), his.tolist()
+    jexp = 0
+    nxt = 0  # the first position not yet consumed by a block
+    for i in seeds:
+        if i < nxt:
             continue
-        k = bisect_left(cands, jexp)
-        if k == len(cands):
-            i += 1
+        lo, hi = lo_l[i], hi_l[i]
+        k = bisect_left(where, jexp, lo, hi)
+        if k == hi:
             continue
-        j = cands[k]
-        size = 3
-        while i + size < n and j + size < m and a[i + size] == rule[j + size]:
-            size += 1
+        j = where[k]
+        size = 3 + _run(adata, rg.data, i + 3, j + 3, min(n - i, m - j) - 3)
         if j - jexp > SEED_JUMP and size < LONG_RUN:
-            i += 1
             continue
         out.append((i, j, size))
-        i += size
+        nxt = i + size
         jexp = j + size
     # Fill small substitution gaps position by position.
     filled: list[Block] = []
-    for prev, nxt in pairwise(out):
+    for prev, nb in pairwise(out):
         filled.append(prev)
-        ga, gb = nxt[0] - prev[0] - prev[2], nxt[1] - prev[1] - prev[2]
+        ga, gb = nb[0] - prev[0] - prev[2], nb[1] - prev[1] - prev[2]
         if 0 < ga <= 6 and 0 < gb <= 6:
             ia, jb = prev[0] + prev[2], prev[1] + prev[2]
             for d in range(min(ga, gb)):
@@ -158,13 +224,16 @@ def blocks(a: list[int], rule: list[int], grams: dict[int, list[int]]) -> list[B
     return filled
 
 
-def _window(arr: np.ndarray, distinct: np.ndarray, m: int) -> tuple[int, int]:
-    """The stretch of ``arr`` (about 1.5× the rule long) holding most rule words."""
+def _window(arr: np.ndarray, words: np.ndarray, m: int, vocab: int) -> tuple[int, int]:
+    """The stretch of ``arr`` (about 1.5× the rule long) holding most of the rule's
+    ``words`` (of a vocabulary of ``vocab`` words)."""
     n = len(arr)
     width = int(m * 1.5) + 20
     if n <= width:
         return 0, n
-    pos = np.flatnonzero(np.isin(arr, distinct, assume_unique=False))
+    mask = np.zeros(vocab, dtype=bool)
+    mask[words] = True
+    pos = np.flatnonzero(mask[arr])
     if not len(pos):
         return 0, 0
     ends = np.searchsorted(pos, pos + width, side="right")
@@ -179,13 +248,18 @@ def _inserted(a: Block, b: Block) -> bool:
     return b[1] == a[1] + a[2] and 0 < b[0] - a[0] - a[2] <= MAX_INSERT and min(a[2], b[2]) >= 3
 
 
-def align(idx: Index, rid: int, toks: list[int], arr: np.ndarray, offset: int) -> Hit | None:
-    rule, grams, distinct = _grams(idx, rid)
-    m = len(rule)
-    ws, we = _window(arr, distinct, m)
+def align(idx: Index, rid: int, toks: list[int], arr: np.ndarray, offset: int,
+          data: bytes | None = None) -> Hit | None:
+    """The best alignment of rule ``rid`` with the stretch ``toks`` (also as ``arr``
+    and as uint16 bytes ``data``) that starts at query position ``offset``."""
+    if data is None:
+        data = arr.astype("<u2").tobytes()
+    rg = _grams(idx, rid)
+    m = len(rg.tokens)
+    ws, we = _window(arr, rg.words, m, len(idx.vocab))
     if we - ws < MIN_REGION:
         return None
-    found = blocks(toks[ws:we], rule, grams)
+    found = blocks(toks[ws:we], data[2 * ws: 2 * we], rg)
     if not found:
         return None
     # The best run of blocks: matched tokens minus a penalty for the gaps between
@@ -257,10 +331,13 @@ def acceptable(idx: Index, q: Query, h: Hit) -> bool:
 
 def match_seq(idx: Index, q: Query, covered: bytearray) -> list[Hit]:
     hits: list[Hit] = []
-    todo = _regions(covered, 0, len(q))
+    # Stretches still to explain, with the rare-word counts of the stretch they were
+    # cut from (see rare_counts).
+    todo: list[tuple[int, int, RareCounts | None]] = [
+        (lo, hi, None) for lo, hi in _regions(covered, 0, len(q))]
     rounds = 0
     while todo and rounds < MAX_ROUNDS:
-        lo, hi = todo.pop()
+        lo, hi, parent = todo.pop()
         toks = q.tokens[lo:hi]
         n_known = len(toks) - toks.count(0)
         if n_known < MIN_REGION or not any(q.high[lo:hi]):
@@ -269,10 +346,12 @@ def match_seq(idx: Index, q: Query, covered: bytearray) -> list[Hit]:
         best: Hit | None = None
         best_key = (0.0, 0.0)
         arr = np.asarray(toks, dtype=np.int64)
-        for _score, rid in candidates(idx, arr):
+        data = q.data[2 * lo: 2 * hi]
+        counted = rare_counts(idx, arr, parent)
+        for _score, rid in candidates(idx, arr, counted):
             if min(int(idx.rule_lens[rid]), n_known) < best_key[0]:
                 continue  # cannot beat the best match so far
-            h = align(idx, rid, toks, arr, lo)
+            h = align(idx, rid, toks, arr, lo, data)
             if h is None or not acceptable(idx, q, h):
                 continue
             key = (round(h.matched * h.coverage, 1), h.coverage)
@@ -282,5 +361,5 @@ def match_seq(idx: Index, q: Query, covered: bytearray) -> list[Hit]:
             continue
         hits.append(best)
         covered[best.qstart: best.qend] = b"\x01" * best.span
-        todo.extend(_regions(covered, lo, hi))
+        todo.extend((a, b, counted) for a, b in _regions(covered, lo, hi))
     return hits

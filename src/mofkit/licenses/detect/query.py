@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-import sys
-from array import array
 from dataclasses import dataclass
+from itertools import repeat
 
-from mofkit.licenses.detect.index import HIGH, Index
-from mofkit.licenses.detect.tokenize import line_words
+import numpy as np
+
+from mofkit.licenses.detect.index import HIGH, LINE_BREAK, Index
+from mofkit.licenses.detect.tokenize import QUERY_TOKEN
 
 MIN_STRING = 4  # printable characters in a row that make a string of a binary file
 _PRINTABLE = r"[\x20-\x7e\t]"
@@ -34,36 +35,30 @@ class Query:
     # 1 where words no rule knows follow the token (before the next known one): a
     # phrase that must be matched whole is broken there.
     unknown_after: bytearray
+    array: np.ndarray  # the tokens as uint64, for the vectorised stages
 
     @classmethod
     def build(cls, text: str, idx: Index) -> Query:
         if "\x00" in text:
             text = binary_strings(text)
-        get, flags = idx.word_id.get, idx.word_flags
-        toks: list[int] = []
-        lines: list[int] = []
-        unknown: list[int] = []  # positions followed by unknown words
-        for line, ws in line_words(text):
-            ids = [get(w, 0) for w in ws]
-            if 0 in ids:
-                for i in ids:
-                    if i:
-                        toks.append(i)
-                        lines.append(line)
-                    elif toks:
-                        unknown.append(len(toks) - 1)
-                continue
-            toks.extend(ids)
-            lines.extend([line] * len(ids))
-        a = array("H", toks)
-        if sys.byteorder != "little":
-            a.byteswap()
-        high = bytearray(flags[t] & HIGH for t in toks)
-        unknown_after = bytearray(len(toks))
-        for p in unknown:
-            unknown_after[p] = 1
-        return cls(text=text, tokens=toks, lines=lines, data=a.tobytes(), high=high,
-                   unknown_after=unknown_after)
+        # One pass of the tokenizer over the whole text finds the words and the line
+        # breaks (as str.splitlines counts them); the lookup maps a word no rule uses
+        # to 0, a stopword to STOPWORD and a line break to LINE_BREAK.
+        found = QUERY_TOKEN.findall(text.lower())
+        ids = np.fromiter(map(idx.query_ids.get, found, repeat(0)), dtype=np.int64,
+                          count=len(found))
+        line = np.cumsum(ids == LINE_BREAK) + 1
+        keep = ids > 0
+        toks = ids[keep]
+        high = np.frombuffer(idx.word_flags, dtype=np.uint8)[toks] & HIGH
+        # An unknown word marks the last known token before it (if any).
+        unknown_after = np.zeros(len(toks), dtype=np.uint8)
+        before = np.cumsum(keep)[ids == 0] - 1
+        unknown_after[before[before >= 0]] = 1
+        return cls(text=text, tokens=toks.tolist(), lines=line[keep].tolist(),
+                   data=toks.astype("<u2").tobytes(), high=bytearray(high.tobytes()),
+                   unknown_after=bytearray(unknown_after.tobytes()),
+                   array=toks.astype(np.uint64))
 
     def __len__(self) -> int:
         return len(self.tokens)

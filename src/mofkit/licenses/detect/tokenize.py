@@ -14,6 +14,11 @@ from collections.abc import Iterator
 
 WORD = re.compile(r"[^_\W]+\+?[^_\W]*")
 RULE_WORD = re.compile(r"[^_\W]+\+?[^_\W]*|\{\{|\}\}")
+# The line breaks str.splitlines() splits on ("\r\n" is one).
+LINE_BREAKS = ("\r\n", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85",
+               "\u2028", "\u2029")
+# A query is read in one pass: its words and its line breaks.
+QUERY_TOKEN = re.compile(WORD.pattern + "|\r\n|[" + "".join(LINE_BREAKS[1:]) + "]")
 
 # Words that carry no licence meaning: markup, entities and comment leaders
 # (a subset of ScanCode's ``licensedcode.stopwords``).

@@ -3,6 +3,12 @@
     .venv/bin/python benchmarks/license_detection.py \\
         --corpus ../shared/corpus/license-detection/dev.jsonl.gz [--scancode-limit 400]
 
+ScanCode's per-file results can be kept between runs (opt-in; the default is a live
+run, so the speed ratio is measured in the same run): ``--scancode-cache
+benchmarks/out/scancode-cache.json`` reuses the files it holds (keyed by ScanCode's
+version and the SHA-256 of the text) and runs only the others live; the report says
+how many came from the cache, and the speed figures cover the live ones only.
+
 mofkit only (no peers, no LicenseDB self-check), with the wrong results for a key:
 
     .venv/bin/python benchmarks/license_detection.py --corpus … --mofkit-only \\
@@ -116,15 +122,22 @@ def _pct(a: int, b: int) -> str:
 
 
 def report(name: str, run: dict, s: dict) -> None:
-    fps = run["files"] / run["seconds"] if run["seconds"] else float("inf")
-    print(f"\n== {name}: {run['files']} files")
+    live = run.get("live_files", run["files"])
+    fps = live / run["seconds"] if run["seconds"] else float("inf")
+    cached = run["files"] - live
+    note = f" ({cached} results from the cache, {live} run live)" if cached else ""
+    print(f"\n== {name}: {run['files']} files{note}")
     print(f"  exact, in order   : not expected_failure {_pct(s['exact_nf'], s['n_nf'])}"
           f" | all {_pct(s['exact'], s['n'])}")
     print(f"  exact, any order  : not expected_failure {_pct(s['unordered_nf'], s['n_nf'])}"
           f" | all {_pct(s['unordered'], s['n'])}")
     cpu = run.get("cpu_seconds") or run["seconds"]
-    print(f"  speed             : {fps:.2f} files/s wall ({run['seconds']:.1f} s), "
-          f"{run['files'] / cpu:.2f} files/s of CPU time ({cpu:.1f} s)")
+    if not live:
+        print("  speed             : not measured (every result came from the cache)")
+    else:
+        print(f"  speed             : {fps:.2f} files/s wall ({run['seconds']:.1f} s), "
+              f"{live / cpu:.2f} files/s of CPU time ({cpu:.1f} s)"
+              + (f" over the {live} files run live" if cached else ""))
     print(f"  index load        : {run['load_s']:.3f} s")
     print(f"  peak memory (RSS) : {run['peak_rss_mb']:.0f} MB")
 
@@ -176,18 +189,24 @@ def per_key(cases: list[Case], s: dict, top: int = 30) -> None:
 
 def ratio_line(name: str, ours: dict, ours_s: dict, theirs: dict, theirs_s: dict) -> None:
     o_fps = ours["files"] / ours["seconds"]
-    t_fps = theirs["files"] / theirs["seconds"] if theirs["seconds"] else float("inf")
     o_cpu = ours["files"] / (ours.get("cpu_seconds") or ours["seconds"])
-    t_cpu = theirs["files"] / (theirs.get("cpu_seconds") or theirs["seconds"] or 1e-9)
     o_acc = ours_s["exact_nf"] / max(ours_s["n_nf"], 1)
     t_acc = theirs_s["exact_nf"] / max(theirs_s["n_nf"], 1)
     acc_ratio = f"{o_acc / t_acc:.2f}x" if t_acc else "inf"
-    print(f"  mofkit vs {name:<18}: accuracy {100 * o_acc:.1f}% vs {100 * t_acc:.1f}%"
-          f" ({acc_ratio}) on the same {theirs['files']} files;"
-          f" speed {o_fps:.1f} vs {t_fps:.2f} files/s ({o_fps / t_fps:.0f}x wall,"
-          f" {o_cpu / t_cpu:.0f}x CPU);"
-          f" load {ours['load_s']:.2f} vs {theirs['load_s']:.2f} s;"
-          f" peak RSS {ours['peak_rss_mb']:.0f} vs {theirs['peak_rss_mb']:.0f} MB")
+    live = theirs.get("live_files", theirs["files"])
+    src = f", {theirs['files'] - live} of theirs from the cache" if live < theirs["files"] else ""
+    line = (f"  mofkit vs {name:<18}: accuracy {100 * o_acc:.1f}% vs {100 * t_acc:.1f}%"
+            f" ({acc_ratio}) on the same {theirs['files']} files{src};")
+    if live and theirs["seconds"]:
+        t_fps = live / theirs["seconds"]
+        t_cpu = live / (theirs.get("cpu_seconds") or theirs["seconds"])
+        line += (f" speed {o_fps:.1f} vs {t_fps:.2f} files/s ({o_fps / t_fps:.0f}x wall,"
+                 f" {o_cpu / t_cpu:.0f}x CPU; theirs over {live} files run live);"
+                 f" load {ours['load_s']:.2f} vs {theirs['load_s']:.2f} s;"
+                 f" peak RSS {ours['peak_rss_mb']:.0f} vs {theirs['peak_rss_mb']:.0f} MB")
+    else:
+        line += " speed not measured (no file run live)"
+    print(line)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -195,6 +214,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus", type=Path, required=True)
     ap.add_argument("--scancode-limit", type=int, default=400,
                     help="cases run through ScanCode (it does ~0.6 files/s)")
+    ap.add_argument("--scancode-cache", type=Path, default=None, metavar="FILE",
+                    help="reuse/extend ScanCode's per-file results in FILE (default: all live)")
     ap.add_argument("--peers-limit", type=int, default=0,
                     help="cases run through licenseclassifier / pyaskalono (0: all)")
     ap.add_argument("--peers-python", type=Path, default=PEERS_PY)
@@ -248,14 +269,18 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             limit = peer_limit[tool]
             print(f"\nrunning {tool} on {limit} files …", file=sys.stderr, flush=True)
+            cache = ["--cache", str(args.scancode_cache)] \
+                if tool == "scancode" and args.scancode_cache else []
             theirs = _subprocess([str(args.peers_python), str(HERE / "license_others.py"),
                                   "--corpus", str(args.corpus), "--tool", tool,
-                                  "--limit", str(limit)])
+                                  "--limit", str(limit), *cache])
             if theirs is None:
                 continue
             spdx = tool != "scancode"
             theirs_s = score(cases, theirs["results"], spdx=spdx)
             label = tool + (" (SPDX ids)" if spdx else "")
+            if theirs.get("version"):
+                label += f" [{theirs['version']}]"
             report(label, theirs, theirs_s)
             # Ours on exactly the same files, timed in its own process in this run.
             mine = _subprocess([*me, "--limit", str(limit)])

@@ -5,12 +5,19 @@ has ``scancode-toolkit-mini``, ``licenseclassifier`` and ``pyaskalono``), never 
 mofkit's own. Prints one JSON object on stdout:
 ``{"tool", "load_s", "seconds", "files", "peak_rss_mb", "results": [[id, ...], ...]}``.
 ScanCode reports ScanCode licence expressions; the other two report SPDX ids.
+
+``--cache FILE`` (opt-in) keeps each file's result, keyed by the tool and its version
+and by the SHA-256 of the file's text: cached files are not run again (the speed
+figures then cover only the files run live, ``live_files``), new results are saved
+every few files so a long run that is stopped keeps what it did.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
+import os
 import resource
 import sys
 import time
@@ -62,6 +69,35 @@ def _askalono():
 
 
 TOOLS = {"scancode": _scancode, "licenseclassifier": _licenseclassifier, "askalono": _askalono}
+DISTRIBUTIONS = {"scancode": "scancode-toolkit-mini", "licenseclassifier": "licenseclassifier",
+                 "askalono": "pyaskalono"}
+
+
+def tool_version(tool: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    dist = DISTRIBUTIONS[tool]
+    try:
+        return f"{dist} {version(dist)}"
+    except PackageNotFoundError:
+        return f"{dist} (version unknown)"
+
+
+def text_key(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def load_cache(path: Path) -> dict:
+    if path.exists():
+        return json.loads(path.read_text())
+    return {}
+
+
+def save_cache(path: Path, cache: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(cache, sort_keys=True))
+    os.replace(tmp, path)
 
 
 def main() -> int:
@@ -69,27 +105,46 @@ def main() -> int:
     ap.add_argument("--corpus", type=Path, required=True)
     ap.add_argument("--tool", choices=sorted(TOOLS), required=True)
     ap.add_argument("--limit", type=int, default=400)
+    ap.add_argument("--cache", type=Path, default=None,
+                    help="JSON file of per-file results to reuse and extend (opt-in)")
     args = ap.parse_args()
     warnings.simplefilter("ignore")
     cases = load_corpus(args.corpus)[: args.limit]
-    t0 = time.perf_counter()
-    run = TOOLS[args.tool]()
-    load_s = time.perf_counter() - t0
-    results = []
+    version = tool_version(args.tool)
+    cache = load_cache(args.cache) if args.cache else {}
+    known: dict[str, list[str]] = cache.setdefault(version, {})
+    keys = [text_key(c.text) for c in cases]
+    results: list[list[str] | None] = [known.get(k) if args.cache else None for k in keys]
+    todo = [i for i, r in enumerate(results) if r is None]
+    load_s = 0.0
     t1 = time.perf_counter()
     c1 = time.process_time()
-    for i, c in enumerate(cases, 1):
-        try:
-            results.append(run(c.path, c.text))
-        except Exception as exc:
-            results.append([f"error: {type(exc).__name__}"])
-        if i % 25 == 0:
-            print(f"{args.tool}: {i}/{len(cases)}", file=sys.stderr, flush=True)
+    if todo:
+        t0 = time.perf_counter()
+        run = TOOLS[args.tool]()
+        load_s = time.perf_counter() - t0
+        t1 = time.perf_counter()
+        c1 = time.process_time()
+        for n, i in enumerate(todo, 1):
+            c = cases[i]
+            try:
+                results[i] = run(c.path, c.text)
+            except Exception as exc:
+                results[i] = [f"error: {type(exc).__name__}"]
+            if args.cache:
+                known[keys[i]] = results[i]
+            if n % 25 == 0:
+                print(f"{args.tool}: {n}/{len(todo)} run live", file=sys.stderr, flush=True)
+            if args.cache and n % 5 == 0:
+                save_cache(args.cache, cache)
+        if args.cache:
+            save_cache(args.cache, cache)
     seconds = time.perf_counter() - t1
     cpu_seconds = time.process_time() - c1
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    json.dump({"tool": args.tool, "load_s": load_s, "seconds": seconds, "files": len(cases),
-               "peak_rss_mb": rss, "cpu_seconds": cpu_seconds, "results": results}, sys.stdout)
+    json.dump({"tool": args.tool, "version": version, "load_s": load_s, "seconds": seconds,
+               "files": len(cases), "live_files": len(todo), "peak_rss_mb": rss,
+               "cpu_seconds": cpu_seconds, "results": results}, sys.stdout)
     return 0
 
 

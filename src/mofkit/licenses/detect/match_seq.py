@@ -2,10 +2,11 @@
 
 Candidates come from the rarer words (postings built with the index): a rule
 is a candidate when most of its rare words occur in the stretch. Each candidate
-is aligned with the stretch on token ids (``difflib`` longest-common-block
-alignment, on a window where the rule's words are densest), the aligned blocks
-are chained while the gaps stay small, and the best chain becomes a match. The
-stretch minus the match is searched again until nothing more matches.
+is aligned with the stretch on token ids (runs seeded on shared token trigrams,
+on a window where the rule's words are densest), the aligned blocks are chained
+while the gaps stay small, and the best chain becomes a match. The stretch minus
+the match is searched again until nothing more matches (its candidates counted
+from the stretch it was cut from, minus the words it lost).
 """
 
 from __future__ import annotations

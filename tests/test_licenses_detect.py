@@ -225,18 +225,6 @@ def test_licence_on_long_lines_is_unknown() -> None:
     assert unknown[0].start_line <= 5 <= unknown[0].end_line
 
 
-def test_reference_to_an_unnamed_licence_inside_an_unknown_licence_is_absorbed() -> None:
-    # As ScanCode: a reference to an unnamed licence does not keep unknown-licence
-    # detection off its words; inside an unknown licence it is part of it, not a
-    # separate match that cuts the unknown licence in two.
-    ref = "Refer to the license agreement."
-    assert [m.key for m in identify(ref)] == ["unknown-license-reference"]
-    text = LONG_LINE_EULA.replace("of this agreement.", "of this agreement. " + ref, 1)
-    got = identify(text)
-    assert [m.key for m in got if m.key.startswith("unknown")] == ["unknown"], got
-    assert got[0].start_line <= 3 <= got[0].end_line
-
-
 LICENCE_README = (
     "# depcheck-lite\n\n"
     "Checks the licenses of your npm dependencies before you install them.\n\n"

@@ -9,9 +9,7 @@ warranty, liability, redistribute …; not "copyright" or "rights reserved":
 copyright statements are not licences). Phrasing shared with licences counts,
 not the density of legal words, so a licence written on long lines is found and
 prose that talks about licences is not. It is reported with the ScanCode key
-``unknown`` rather than silently dropped. As in ScanCode, references to an unnamed
-licence (``unknown-license-reference``) do not stop a region: an unknown licence
-found over them replaces them.
+``unknown`` rather than silently dropped.
 """
 
 from __future__ import annotations
@@ -58,22 +56,11 @@ def _stretches(n: int, hits: list[Hit]) -> list[tuple[int, int]]:
     return list(zip(edges[0::2].tolist(), edges[1::2].tolist(), strict=True))
 
 
-def _weak(idx: Index, h: Hit) -> bool:
-    """As ScanCode's ``split_weak_matches``: a reference to an unnamed licence
-    (``unknown-license-reference``) does not keep unknown-licence detection off its
-    words, and an unknown region found over it takes its place. (ScanCode also sets
-    aside short low-coverage alignments and every key containing "unknown", such as
-    ``free-unknown``; on the tune half that turned known matches into unknowns.)"""
-    expr = idx.expressions[h.rid] if h.rid >= 0 else h.expression
-    return expr == "unknown-license-reference"
-
-
 def match_unknown(idx: Index, q: Query, hits: list[Hit]) -> list[Hit]:
     n = len(q)
     if n < MIN_MATCHED:
         return hits
-    good = [h for h in hits if not _weak(idx, h)]
-    runs = [(i, j) for i, j in _stretches(n, good) if j - i >= MIN_MATCHED]
+    runs = [(i, j) for i, j in _stretches(n, hits) if j - i >= MIN_MATCHED]
     if not runs:
         return hits
     toks = np.frombuffer(q.data, dtype="<u2").astype(np.uint64)
@@ -105,6 +92,4 @@ def match_unknown(idx: Index, q: Query, hits: list[Hit]) -> list[Hit]:
                          extra={"rule": "unknown-licence-like-text"}))
     if not found:
         return hits
-    kept = [h for h in hits if not any(u.qstart <= h.qstart and h.qend <= u.qend
-                                       for u in found)]
-    return sorted(kept + found, key=lambda h: (h.qstart, -h.span))
+    return sorted(hits + found, key=lambda h: (h.qstart, -h.span))

@@ -261,6 +261,7 @@ def test_a_stray_phrase_before_a_licence_does_not_derail_its_alignment() -> None
     and the licence's first part would be lost (a long EULA split in two, the start
     reported as references)."""
     idx = get_index()
-    rule, grams, _ = match_seq_mod._grams(idx, idx.find_rule("mit.LICENSE"))
-    text = rule[100:103] + rule[0:60]
-    assert match_seq_mod.blocks(text, rule, grams)[0] == (3, 0, 60)
+    rg = match_seq_mod._grams(idx, idx.find_rule("mit.LICENSE"))
+    text = rg.tokens[100:103] + rg.tokens[0:60]
+    data = np.asarray(text, dtype="<u2").tobytes()
+    assert match_seq_mod.blocks(text, data, rg)[0] == (3, 0, 60)

@@ -8,22 +8,31 @@ typed, immutable views. A broken rules file is a packaging bug and raises
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mofkit.errors import RulesError
 from mofkit.rules.ids import MOF, MOT_COMPAT, RULE_SETS, WEIGHTS
-from mofkit.rules.model import (
-    Component,
-    Instrument,
-    MofClass,
-    MofRules,
-    OsaidElement,
-    OsaidRules,
-    Substitution,
-    TypeRule,
-    fold_placeholder,
-)
+
+if TYPE_CHECKING:
+    from mofkit.rules.model import (
+        Component,
+        MofRules,
+        OsaidElement,
+        OsaidRules,
+        fold_placeholder,
+    )
+
+# The rules' types, imported on first use: importing mofkit.rules.ids (the commands'
+# option defaults) runs this package, and `mof --help` should not build them.
+_MODEL = ("Component", "MofRules", "OsaidElement", "OsaidRules", "fold_placeholder")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _MODEL:
+        from mofkit.rules import model
+
+        return getattr(model, name)
+    raise AttributeError(f"module 'mofkit.rules' has no attribute {name!r}")
 
 __all__ = [
     "MOF",
@@ -44,10 +53,12 @@ OSAID_FILE = "osaid-1.0.yml"
 
 
 def _read(name: str) -> dict[str, Any]:
+    from importlib import resources
+
+    import yaml
+
     try:
         text = resources.files("mofkit.rules").joinpath(name).read_text(encoding="utf-8")
-        import yaml
-
         data = yaml.safe_load(text)
     except (OSError, yaml.YAMLError) as exc:
         raise RulesError(f"cannot read rules file: {exc}", name) from exc
@@ -58,6 +69,15 @@ def _read(name: str) -> dict[str, Any]:
 
 @cache
 def load_mof() -> MofRules:
+    from mofkit.rules.model import (
+        Component,
+        MofClass,
+        MofRules,
+        Substitution,
+        TypeRule,
+        fold_placeholder,
+    )
+
     data = _read(MOF_FILE)
     try:
         classes = tuple(
@@ -120,6 +140,8 @@ def load_mof() -> MofRules:
 
 @cache
 def load_osaid() -> OsaidRules:
+    from mofkit.rules.model import Instrument, OsaidElement, OsaidRules
+
     data = _read(OSAID_FILE)
     known = load_mof().by_id
     try:

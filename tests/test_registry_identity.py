@@ -234,7 +234,7 @@ def test_migration_0005_puts_attachments_under_one_key(tmp_path):
             " rules_version, mof_class, total_progress, digest, result) VALUES (1, 1,"
             " 'https://huggingface.co/org/old-1b', 'hf', '0', 'mof', 'mof-1.0', 0, 0, 'd',"
             " :result)"), {"result": json.dumps(old)})
-    migrate.upgrade(registry.engine)
+    migrate.upgrade(registry.engine, "0005")
     assert migrate.current(registry.engine) == "0005"
     with registry.engine.connect() as conn:
         stored, fingerprint = conn.execute(sa.text("SELECT result, digest FROM assessments")).one()

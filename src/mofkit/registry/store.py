@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -41,8 +41,25 @@ from mofkit.registry.config import redact, resolve_url
 from mofkit.registry.diff import diff_results
 from mofkit.registry.identity import Identity, identify, scrub, suffixed
 from mofkit.registry.query import ListQuery, count_key, select_page
-from mofkit.registry.summary import CLASS_RANK, digest, slugify, summarise
-from mofkit.registry.tables import GENERATION, AssessmentRow, Meta, Model, Submission, utcnow
+from mofkit.registry.summary import (
+    CLASS_RANK,
+    Shown,
+    Summary,
+    digest,
+    shown,
+    slugify,
+    summarise,
+)
+from mofkit.registry.tables import (
+    GENERATION,
+    AssessmentRow,
+    Meta,
+    Model,
+    ModelCell,
+    Submission,
+    utcnow,
+)
+from mofkit.report.grid import Facts
 from mofkit.rules import MOF, MOT_COMPAT, RULE_SETS, load_mof
 
 CLASS_LABELS = load_mof().labels()  # class number (0: none) -> label, from the rules
@@ -270,24 +287,31 @@ class Registry:
         """Store one assessment result (``Assessment.to_dict()``) for the model its
         source identifies (``registry.identity``; ``slug`` names the model instead).
         The source is stored in its public form, never as a local path."""
+        return self._store([result], source_kind=source_kind, revision=revision,
+                           tool_version=tool_version, slug=slug)[0]
+
+    def add_results(self, results: Iterable[dict[str, Any]], *, source_kind: str,
+                    revision: str | None = None,
+                    tool_version: str | None = None) -> list[Added]:
+        """Store many results, each as :meth:`add_result` stores it, in one transaction
+        (one write generation): all of them or, on an error, none."""
+        return self._store(list(results), source_kind=source_kind, revision=revision,
+                           tool_version=tool_version, slug=None)
+
+    def _store(self, results: list[dict[str, Any]], *, source_kind: str,
+               revision: str | None, tool_version: str | None,
+               slug: str | None) -> list[Added]:
         from mofkit.version import __version__
 
-        rules = (result.get("rules") or {}).get("name", MOF)
-        if rules not in RULE_SETS:
-            raise InputError(f"unknown rule set {rules!r}")
-        rules_version = (result.get("rules") or {}).get("version", "")
-        summary = summarise(result)
-        ident = identify(result.get("source"), source_kind, summary.name)
-        result = scrub(result, ident.public)
-        fingerprint = digest(result)
+        prepared = [self._prepare(r, source_kind) for r in results]
         for attempt in range(2):
             try:
                 started = time.monotonic()
                 with self.writing(), self.session.begin() as s:
-                    added = self._add(s, result, summary, ident, slug, fingerprint, rules,
-                                      rules_version, source_kind, revision,
-                                      tool_version or __version__)
-                    generation = None if added.status == "unchanged" else self._bump(s)
+                    added = [self._add(s, *item, slug, source_kind, revision,
+                                       tool_version or __version__) for item in prepared]
+                    changed = any(a.status != "unchanged" for a in added)
+                    generation = self._bump(s) if changed else None
                 if generation is not None:  # after the commit: caches are stale now
                     self._saw_generation(generation, started)
                 return added
@@ -296,8 +320,20 @@ class Registry:
                     raise
         raise AssertionError("unreachable")
 
-    def _add(self, s: Session, result: dict[str, Any], summary: Any, ident: Identity,
-             slug: str | None, fingerprint: str, rules: str, rules_version: str,
+    @staticmethod
+    def _prepare(result: dict[str, Any], source_kind: str
+                 ) -> tuple[dict[str, Any], Summary, Identity, str, str, str]:
+        rules = (result.get("rules") or {}).get("name", MOF)
+        if rules not in RULE_SETS:
+            raise InputError(f"unknown rule set {rules!r}")
+        rules_version = (result.get("rules") or {}).get("version", "")
+        summary = summarise(result)
+        ident = identify(result.get("source"), source_kind, summary.name)
+        result = scrub(result, ident.public)
+        return result, summary, ident, digest(result), rules, rules_version
+
+    def _add(self, s: Session, result: dict[str, Any], summary: Summary, ident: Identity,
+             fingerprint: str, rules: str, rules_version: str, slug: str | None,
              source_kind: str, revision: str | None, tool_version: str) -> Added:
         if slug:
             model = s.scalar(select(Model).where(Model.slug == slug).with_for_update())
@@ -352,6 +388,7 @@ class Registry:
             model.licence = summary.licence
             model.licence_kind = summary.licence_kind
             model.latest_id = row.id
+            self._show(s, model, shown(result), fresh=status == "new")
         else:
             if model.latest_id is None:  # only mot-compat so far: describe the model
                 model.producer, model.type = summary.producer, summary.type
@@ -361,6 +398,16 @@ class Registry:
             model.mot_total_progress = summary.total_progress
             model.mot_latest_id = row.id
         return Added(model.slug, model.name, rules, row.id, status, self._same_name(s, model))
+
+    @staticmethod
+    def _show(s: Session, model: Model, words: Shown, *, fresh: bool) -> None:
+        """Keep what list pages show of the model's latest "mof" result."""
+        model.verdict_line = words.verdict_line
+        model.date_label = words.date_label
+        cells = ModelCell.__table__  # Core statements: no ORM bulk machinery, no autoflush
+        if not fresh:
+            s.connection().execute(cells.delete().where(cells.c.model_id == model.id))
+        s.connection().execute(cells.insert(), words.cell_rows(model.id))
 
     @staticmethod
     def _same_name(s: Session, model: Model) -> tuple[str, ...]:
@@ -375,6 +422,7 @@ class Registry:
             if model is None:
                 return False
             s.execute(delete(AssessmentRow).where(AssessmentRow.model_id == model.id))
+            s.execute(delete(ModelCell).where(ModelCell.model_id == model.id))
             s.delete(model)
             generation = self._bump(s)
         self._saw_generation(generation, started)
@@ -597,16 +645,29 @@ class Registry:
         return {"models": total, "classes": classes, "mot_compat_classes": mot,
                 "osaid": osaid, "by_producer": by_producer, "over_time": over_time}
 
-    def latest_results(self, slugs: list[str]) -> dict[str, dict[str, Any]]:
-        """The latest "mof" result of each model in ``slugs`` (a page's worth), by slug:
-        one query, for rows that show more than the summary columns (verdict line, grid)."""
+    def shown(self, slugs: list[str], *,
+              cells: bool = False) -> dict[str, tuple[str | None, str | None,
+                                                      dict[str, Facts]]]:
+        """What list pages show of the models ``slugs`` (a page's worth) beyond the summary:
+        by slug, the verdict line and date label of the latest "mof" result and, with
+        ``cells``, its grid cells by column. Read from the columns and ``model_cells``
+        written with the result (no stored result is decoded): one query, two with cells."""
         if not slugs:
             return {}
-        stmt = (select(Model.slug, AssessmentRow.result)
-                .join(AssessmentRow, AssessmentRow.id == Model.latest_id)
-                .where(Model.slug.in_(list(slugs))))
+        wanted = list(dict.fromkeys(slugs))
+        facts: dict[str, dict[str, Facts]] = {}
         with self.engine.connect() as conn:
-            return {slug: result for slug, result in conn.execute(stmt)}
+            rows = conn.execute(select(Model.id, Model.slug, Model.verdict_line,
+                                       Model.date_label).where(Model.slug.in_(wanted))).all()
+            if cells and rows:
+                by_id = {r.id: r.slug for r in rows}
+                for mid, col, grade, licence, reason in conn.execute(
+                        select(ModelCell.model_id, ModelCell.column, ModelCell.grade,
+                               ModelCell.licence, ModelCell.reason)
+                        .where(ModelCell.model_id.in_(list(by_id)))):
+                    facts.setdefault(by_id[mid], {})[col] = Facts(grade, licence or "",
+                                                                  reason or "")
+        return {r.slug: (r.verdict_line, r.date_label, facts.get(r.slug, {})) for r in rows}
 
     def compare(self, slugs: list[str]) -> list[dict[str, Any]]:
         out = []

@@ -1,5 +1,7 @@
 """The few facts the leaderboard filters and sorts on, taken from a stored
-result (``Assessment.to_dict()``), and the model's slug."""
+result (``Assessment.to_dict()``), the model's slug, and what list pages show
+besides them (:class:`Shown`: the verdict line, the date's label, the grid's
+cells), worded by ``mofkit.report`` when the result is stored."""
 
 from __future__ import annotations
 
@@ -11,6 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from mofkit.assess.model import ATTACHMENTS
+from mofkit.report.grid import Facts, grid_facts
+from mofkit.report.verdict import date_label, verdict_line
 from mofkit.rules.ids import WEIGHTS
 
 # Class I is the most open; unclassified (0) the least.
@@ -89,6 +93,27 @@ def summarise(result: dict[str, Any]) -> Summary:
         licence=licence,
         licence_kind=kind,
     )
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What a list page shows of a model's latest "mof" result beyond the summary
+    columns, kept in ``models.verdict_line``, ``models.date_label`` and ``model_cells``
+    so that no page decodes stored results."""
+
+    verdict_line: str
+    date_label: str
+    cells: dict[str, Facts]
+
+    def cell_rows(self, model_id: int) -> list[dict[str, Any]]:
+        """The ``model_cells`` rows of model ``model_id``."""
+        return [{"model_id": model_id, "column": key, "grade": f.grade,
+                 "licence": f.licence or None, "reason": f.reason or None}
+                for key, f in self.cells.items()]
+
+
+def shown(result: dict[str, Any]) -> Shown:
+    return Shown(verdict_line(result), date_label(result)[0], grid_facts(result))
 
 
 def digest(result: dict[str, Any]) -> str:

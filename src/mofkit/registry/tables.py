@@ -3,7 +3,11 @@
 * ``models``: one row per model - one per source (``source_key``), whatever
   name its card or record gives - (slug, name, producer, type, date) with the
   summary of its latest assessment under each rule set, so the leaderboard is
-  one indexed query;
+  one indexed query, and the plain verdict line and date label of its latest
+  "mof" result, so list pages read no stored JSON;
+* ``model_cells``: the openness grid's cells of each model's latest "mof" result
+  (one row per MOF component and OSAID element: status or verdict, the
+  component's licence, the element's first reason), written with the result;
 * ``assessments``: every assessment ever stored - source and revision, tool
   and rules versions, the summary and the full result (evidence included);
 * ``submissions``: sources queued for a scan, and what became of them;
@@ -70,6 +74,9 @@ class Model(Base):
     mot_class: Mapped[int | None] = mapped_column(Integer)
     mot_total_progress: Mapped[float | None] = mapped_column(Float)
     mot_latest_id: Mapped[int | None] = mapped_column(Integer)
+    # Worded from the latest "mof" result when it is stored (report.verdict).
+    verdict_line: Mapped[str | None] = mapped_column(Text)
+    date_label: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
@@ -86,6 +93,22 @@ class Model(Base):
         Index("ix_models_origin", "origin"),
         Index("ix_models_source_key", "source_key", unique=True),
     )
+
+
+class ModelCell(Base):
+    """One cell of the openness grid: a MOF component's status (with the licence it
+    rests on) or an OSAID element's verdict (with its first reason) in the model's
+    latest "mof" result. Keyed by the rules' ids, so new components need no migration."""
+
+    __tablename__ = "model_cells"
+
+    model_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("models.id", ondelete="CASCADE"), primary_key=True
+    )
+    column: Mapped[str] = mapped_column(String(64), primary_key=True)
+    grade: Mapped[str] = mapped_column(String(16), nullable=False)
+    licence: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(Text)
 
 
 class AssessmentRow(Base):

@@ -3,8 +3,9 @@ elements as columns, each cell graded by status - what the European Open Source 
 Index shows as a colour grid, computed here from the evidence of each assessment.
 
 ``grid_columns()`` comes from the rules (``mof-1.0.yml``, ``osaid-1.0.yml``);
-``grid_row(result)`` reads the assessment's JSON shape (what the registry stores), so
-the site, its CSV and its JSON say the same thing.
+``grid_facts(result)`` reads the assessment's JSON shape into one :class:`Facts` per
+column (what the registry keeps in ``model_cells``), ``cell(facts)`` words one, and
+``grid_row(result)`` does both, so the site, its CSV and its JSON say the same thing.
 """
 
 from __future__ import annotations
@@ -28,12 +29,20 @@ GRADES = ("open", "open-wrong-type", "not-open", "unlicensed", "missing",
           "pass", "unknown", "fail")
 
 
+OSAID_GROUP = "OSAID 1.0"
+
+
 @dataclass(frozen=True)
 class Column:
     key: str  # component or OSAID element id
     label: str  # the rules' name
     group: str  # "Class III" / "Class II" / "Class I" / "OSAID 1.0"
     short: str  # a header short enough for a narrow column
+
+    @property
+    def osaid(self) -> bool:
+        """An OSAID element (graded pass/unknown/fail), not a MOF component."""
+        return self.group == OSAID_GROUP
 
 
 @functools.cache
@@ -43,7 +52,7 @@ def grid_columns() -> tuple[Column, ...]:
     mof = load_mof()
     comps = sorted(mof.components, key=lambda c: (-c.mof_class, not c.required))
     cols = [Column(c.id, c.name, f"Class {ROMAN[c.mof_class]}", _short(c.name)) for c in comps]
-    cols += [Column(el.id, el.name, "OSAID 1.0", el.name) for el in load_osaid().elements]
+    cols += [Column(el.id, el.name, OSAID_GROUP, el.name) for el in load_osaid().elements]
     return tuple(cols)
 
 
@@ -59,30 +68,63 @@ class Cell:
     title: str  # hover text: the licence's name and id, or the element's reason
 
 
-def grid_row(result: dict[str, Any]) -> dict[str, Any]:
-    """``{"verdict": line, "cells": {column key: Cell}}`` for one assessment."""
+@dataclass(frozen=True)
+class Facts:
+    """What one cell is graded from: a component's status and the licence it rests on,
+    or an OSAID element's verdict and its first reason."""
+
+    grade: str  # one of GRADES
+    licence: str = ""  # components: canonical id, else the string as written
+    reason: str = ""  # OSAID elements: the first reason given
+
+
+def grid_facts(result: dict[str, Any]) -> dict[str, Facts]:
+    """Each column's :class:`Facts` for one assessment (``Assessment.to_dict()``)."""
     comps = {c.get("id"): c for c in (result.get("mof") or {}).get("components") or []}
     elements = (result.get("osaid") or {}).get("elements") or {}
-    cells: dict[str, Cell] = {}
+    out: dict[str, Facts] = {}
     for col in grid_columns():
-        if col.group == "OSAID 1.0":
+        if col.osaid:
             el = elements.get(col.key) or {}
-            verdict = str(el.get("verdict") or "unknown")
             reasons = el.get("reasons") or []
-            cells[col.key] = Cell(verdict, verdict, str(reasons[0]) if reasons else "")
+            out[col.key] = Facts(str(el.get("verdict") or "unknown"), "",
+                                 str(reasons[0]) if reasons else "")
             continue
         c = comps.get(col.key) or {}
-        status = str(c.get("status") or "missing")
-        licence = component_licence(c)
-        title = f"{licence_name(licence)} ({licence})" if licence else status_word(status)
-        cells[col.key] = Cell(status, status_word(status), title)
-    return {"verdict": verdict_line(result), "cells": cells}
+        out[col.key] = Facts(str(c.get("status") or "missing"), component_licence(c))
+    return out
 
 
-def grid_record(summary: dict[str, Any], result: dict[str, Any] | None) -> dict[str, Any]:
+def cell(col: Column, facts: Facts) -> Cell:
+    """One cell as people read it: the status word, the licence's name (and id) or the
+    element's reason on hover."""
+    if col.osaid:
+        return Cell(facts.grade, facts.grade, facts.reason)
+    title = (f"{licence_name(facts.licence)} ({facts.licence})" if facts.licence
+             else status_word(facts.grade))
+    return Cell(facts.grade, status_word(facts.grade), title)
+
+
+def grid_cells(facts: dict[str, Facts]) -> dict[str, Cell]:
+    """Every column's cell, in the columns' order (a column without facts: missing, or
+    an undecided OSAID element)."""
+    out: dict[str, Cell] = {}
+    for col in grid_columns():
+        found = facts.get(col.key) or Facts("unknown" if col.osaid else "missing")
+        out[col.key] = cell(col, found)
+    return out
+
+
+def grid_row(result: dict[str, Any]) -> dict[str, Any]:
+    """``{"verdict": line, "cells": {column key: Cell}}`` for one assessment."""
+    return {"verdict": verdict_line(result), "cells": grid_cells(grid_facts(result))}
+
+
+def grid_record(summary: dict[str, Any], verdict: str | None,
+                facts: dict[str, Facts]) -> dict[str, Any]:
     """One model of the grid as JSON: its summary fields, the verdict line and each
     column's status (component statuses and OSAID verdicts as ids, for machines)."""
-    row = grid_row(result or {})
+    cells = grid_cells(facts)
     return {
         "slug": summary.get("slug"),
         "name": summary.get("name"),
@@ -91,8 +133,8 @@ def grid_record(summary: dict[str, Any], result: dict[str, Any] | None) -> dict[
         "osaid": summary.get("osaid"),
         "licence": summary.get("licence"),
         "licence_name": licence_name(summary.get("licence")),
-        "summary": row["verdict"],
-        "cells": {k: c.grade for k, c in row["cells"].items()},
+        "summary": verdict,
+        "cells": {k: c.grade for k, c in cells.items()},
     }
 
 

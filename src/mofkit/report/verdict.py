@@ -14,7 +14,9 @@ and the API say exactly the same sentence:
 * :func:`legend` - gating, the paper-for-report substitution and every status marker.
 
 Class names come from the rules (``mof-1.0.yml``: ``short``), licence names from the
-licence catalog; the words below are presentation only.
+licence catalog; the words below are presentation only. The registry stores the verdict
+line and date label of each model's latest result when it is stored (``models``): a change
+to what they say for a stored result needs a migration that re-words them, as 0006 does.
 """
 
 from __future__ import annotations

@@ -167,10 +167,13 @@ def select_page(query: ListQuery) -> tuple[Select[*tuple[Any, ...]], Select[int]
     direction = desc if query.direction == "desc" else asc
     order = [direction(col) for col in SORTS[query.sort]]
     order += [asc(Model.name_lower), asc(Model.id)]
-    rows = select(*SUMMARY_COLUMNS).order_by(*order).limit(query.limit).offset(
+    # The page's ids first, then their rows: the sort holds (key, name, id) tuples, not
+    # whole rows (2-3x less work for a sort no index serves, deep in 10,000 models).
+    ids = select(Model.id).order_by(*order).limit(query.limit).offset(
         (query.page - 1) * query.limit)
     count = select(func.count(Model.id))
     if cond is not None:
-        rows = rows.where(cond)
+        ids = ids.where(cond)
         count = count.where(cond)
+    rows = select(*SUMMARY_COLUMNS).where(Model.id.in_(ids.scalar_subquery())).order_by(*order)
     return rows, count

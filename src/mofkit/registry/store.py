@@ -664,7 +664,7 @@ class Registry:
                 for mid, col, grade, licence, reason in conn.execute(
                         select(ModelCell.model_id, ModelCell.column, ModelCell.grade,
                                ModelCell.licence, ModelCell.reason)
-                        .where(ModelCell.model_id.in_(list(by_id)))):
+                        .where(ModelCell.model_id.in_(list(by_id)))).all():  # not row by row
                     facts.setdefault(by_id[mid], {})[col] = Facts(grade, licence or "",
                                                                   reason or "")
         return {r.slug: (r.verdict_line, r.date_label, facts.get(r.slug, {})) for r in rows}

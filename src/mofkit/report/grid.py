@@ -124,7 +124,10 @@ def grid_record(summary: dict[str, Any], verdict: str | None,
                 facts: dict[str, Facts]) -> dict[str, Any]:
     """One model of the grid as JSON: its summary fields, the verdict line and each
     column's status (component statuses and OSAID verdicts as ids, for machines)."""
-    cells = grid_cells(facts)
+    grades = {}
+    for col in grid_columns():
+        found = facts.get(col.key)
+        grades[col.key] = found.grade if found else ("unknown" if col.osaid else "missing")
     return {
         "slug": summary.get("slug"),
         "name": summary.get("name"),
@@ -134,7 +137,7 @@ def grid_record(summary: dict[str, Any], verdict: str | None,
         "licence": summary.get("licence"),
         "licence_name": licence_name(summary.get("licence")),
         "summary": verdict,
-        "cells": {k: c.grade for k, c in cells.items()},
+        "cells": grades,
     }
 
 

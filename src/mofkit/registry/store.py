@@ -28,6 +28,7 @@ from sqlalchemy import (
     delete,
     event,
     func,
+    insert,
     literal_column,
     select,
     update,
@@ -404,10 +405,10 @@ class Registry:
         """Keep what list pages show of the model's latest "mof" result."""
         model.verdict_line = words.verdict_line
         model.date_label = words.date_label
-        cells = ModelCell.__table__  # Core statements: no ORM bulk machinery, no autoflush
+        conn = s.connection()  # Core statements: no ORM bulk machinery, no autoflush
         if not fresh:
-            s.connection().execute(cells.delete().where(cells.c.model_id == model.id))
-        s.connection().execute(cells.insert(), words.cell_rows(model.id))
+            conn.execute(delete(ModelCell).where(ModelCell.model_id == model.id))
+        conn.execute(insert(ModelCell), words.cell_rows(model.id))
 
     @staticmethod
     def _same_name(s: Session, model: Model) -> tuple[str, ...]:

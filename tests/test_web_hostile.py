@@ -134,6 +134,43 @@ def test_an_unexpected_error_is_json_with_headers(tmp_path):
         registry.close()
 
 
+def test_an_unexpected_error_on_a_page_is_an_html_page_with_headers(tmp_path):
+    registry = open_registry(str(tmp_path / "r.db"))
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom /secret/path")
+
+    registry.stats = broken
+    try:
+        with serve(registry) as server, httpx.Client(base_url=server.url) as client:
+            r = client.get("/charts")
+            assert r.status_code == 500
+            assert r.headers["content-type"].startswith("text/html")
+            for name in SECURITY:
+                assert name in r.headers, name
+            assert "<h1>Error 500</h1>" in r.text and "internal error" in r.text
+            assert 'href="/static/style.css"' in r.text  # the site's own page, styled
+            assert "/secret/path" not in r.text and "boom" not in r.text
+            assert_json_error(client.get("/api/v1/stats"), 500)  # the API stays JSON
+    finally:
+        registry.close()
+
+
+def test_the_guards_own_answers_on_pages_are_html(reg):
+    with serve(reg, read_rate=2, max_body=100) as server, \
+            httpx.Client(base_url=server.url) as client:
+        r = client.post("/submit", content=b"x" * 500,
+                        headers={"content-type": "application/x-www-form-urlencoded"})
+        assert r.status_code == 413 and r.headers["content-type"].startswith("text/html")
+        assert "larger than 100 bytes" in r.text and "x-frame-options" in r.headers
+        codes = [client.get("/models").status_code for _ in range(3)]
+        assert codes[-1] == 429
+        r = client.get("/models")
+        assert r.headers["content-type"].startswith("text/html") and "slow down" in r.text
+        assert "retry-after" in r.headers
+        assert_json_error(client.get("/api/v1/models"), 429)
+
+
 # -- forwarded headers -------------------------------------------------------
 
 def test_forwarded_for_is_ignored_from_an_untrusted_peer(hostile_reg):

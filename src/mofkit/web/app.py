@@ -88,8 +88,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     static = resources.files("mofkit.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     app.add_middleware(FastPath)  # inside the guard: rate limits and headers still apply
+    templates = app.state.templates
+
+    def error_page(status: int, message: str) -> str:
+        """The site's error page, for the answers the guard gives itself."""
+        return str(templates.get_template("error.html").render(status=status,
+                                                                message=message))
+
     app.add_middleware(GuardMiddleware, max_body=settings.max_body,
-                       read_rate=settings.read_rate, write_rate=settings.write_rate)
+                       read_rate=settings.read_rate, write_rate=settings.write_rate,
+                       error_page=error_page)
     if settings.forwarded_allow_ips:  # outside the guard: the limits count the real client
         from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 

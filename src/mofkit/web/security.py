@@ -10,7 +10,9 @@ admin-token checks and CSRF tokens for forms.
   is then read by uvicorn's proxy-headers middleware, added in ``app.py``).
 * HEAD is answered as GET without the body; the read API answers CORS
   (``Access-Control-Allow-Origin: *``, preflight included) so other sites'
-  pages can use it; an unexpected error is still a JSON answer with the headers.
+  pages can use it; an answer the guard gives itself (413, 429, an unexpected
+  error's 500) carries the headers, as JSON for the API and as an HTML page for
+  the site's pages (``error_page``, the site's error template).
 * Headers: a strict Content-Security-Policy (no inline script, no third-party
   origin), ``nosniff``, no framing, no referrer.
 * Tokens: writes need the admin token (``Authorization: Bearer`` for the API,
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import html
 import json
 import logging
 import secrets
@@ -140,10 +143,35 @@ class RateLimiter:
             return max(0.1, due - elapsed)
 
 
-async def _send_json(send: Any, status: int, body: dict[str, Any],
-                     extra: list[tuple[bytes, bytes]] | None = None) -> None:
-    data = json.dumps(body).encode()
-    headers = [(b"content-type", b"application/json"),
+ErrorPage = Callable[[int, str], str]
+
+
+def plain_error_page(status: int, message: str) -> str:
+    """An error page that needs nothing (no template, no registry): the fallback when
+    the site's own error page cannot be drawn."""
+    text = html.escape(message)
+    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" '
+            f'content="width=device-width, initial-scale=1"><title>Error {status} · mofkit '
+            f'registry</title><link rel="stylesheet" href="/static/style.css"></head><body>'
+            f'<main><h1>Error {status}</h1><p class="error" id="error-message">{text}</p>'
+            f'<p><a href="/models">Back to the leaderboard</a></p></main></body></html>')
+
+
+async def _send_error(send: Any, status: int, message: str, api: bool,
+                      extra: list[tuple[bytes, bytes]] | None = None,
+                      page: ErrorPage = plain_error_page) -> None:
+    """The guard's own answer: ``{"error": message}`` for the API, an HTML page for
+    the site's pages; the security headers on both."""
+    if api:
+        data, kind = json.dumps({"error": message}).encode(), b"application/json"
+    else:
+        try:
+            text = page(status, message)
+        except Exception:  # the site's page is broken too: the plain one still answers
+            log.exception("the error page could not be drawn")
+            text = plain_error_page(status, message)
+        data, kind = text.encode("utf-8"), b"text/html; charset=utf-8"
+    headers = [(b"content-type", kind),
                (b"content-length", str(len(data)).encode())] + SECURITY_HEADERS
     await send({"type": "http.response.start", "status": status,
                 "headers": headers + (extra or [])})
@@ -169,11 +197,14 @@ def client_of(scope: dict[str, Any]) -> str:
 
 
 class GuardMiddleware:
-    """Size limit, rate limits, security headers, HEAD, CORS on the read API and a JSON
-    answer (with the headers) for any unexpected error, as one ASGI middleware."""
+    """Size limit, rate limits, security headers, HEAD, CORS on the read API and an
+    answer (with the headers) for any unexpected error - JSON for the API, an HTML page
+    for the site - as one ASGI middleware."""
 
-    def __init__(self, app: Any, max_body: int, read_rate: int, write_rate: int) -> None:
+    def __init__(self, app: Any, max_body: int, read_rate: int, write_rate: int,
+                 error_page: ErrorPage = plain_error_page) -> None:
         self.app = app
+        self.error_page = error_page
         self.max_body = max_body
         self.reads = RateLimiter(read_rate)
         self.writes = RateLimiter(write_rate)
@@ -189,9 +220,9 @@ class GuardMiddleware:
         if not path.startswith("/static/"):
             wait = limiter.check(client_of(scope))
             if wait:
-                await _send_json(send, 429, {"error": "too many requests; slow down"},
-                                 [(b"retry-after", str(int(wait) + 1).encode())]
-                                 + (CORS_HEADERS if api else []))
+                await _send_error(send, 429, "too many requests; slow down", api,
+                                  [(b"retry-after", str(int(wait) + 1).encode())]
+                                  + (CORS_HEADERS if api else []), self.error_page)
                 return
         if method == "OPTIONS" and api:  # CORS preflight: reads only
             await send({"type": "http.response.start", "status": 204,
@@ -206,11 +237,11 @@ class GuardMiddleware:
             except ValueError:
                 too_big = True
             if too_big:
-                await _send_json(send, 413, {"error": f"request body larger than "
-                                                      f"{self.max_body} bytes"})
+                await _send_error(send, 413, f"request body larger than {self.max_body} "
+                                  "bytes", api, page=self.error_page)
                 return
         if method not in READ_METHODS:
-            receive = await self._buffered(receive, send)
+            receive = await self._buffered(receive, send, api)
             if receive is None:
                 return
         head = method == "HEAD"
@@ -237,10 +268,10 @@ class GuardMiddleware:
             log.exception("unexpected error answering %s %s", method, path)
             if started:
                 raise
-            await _send_json(send, 500, {"error": "internal error; it has been logged"},
-                             CORS_HEADERS if api else None)
+            await _send_error(send, 500, "internal error; it has been logged", api,
+                              CORS_HEADERS if api else None, self.error_page)
 
-    async def _buffered(self, receive: Any, send: Any) -> Any:
+    async def _buffered(self, receive: Any, send: Any, api: bool) -> Any:
         """Bodies are small here: read the whole body first (up to the limit), so an
         oversized streamed body is a 413 before any handler runs. None when answered."""
         chunks: list[bytes] = []
@@ -253,8 +284,8 @@ class GuardMiddleware:
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > self.max_body:
-                await _send_json(send, 413, {"error": f"request body larger than "
-                                                      f"{self.max_body} bytes"})
+                await _send_error(send, 413, f"request body larger than {self.max_body} "
+                                  "bytes", api, page=self.error_page)
                 return None
             chunks.append(chunk)
             more = message.get("more_body", False)

@@ -35,6 +35,11 @@ def test_exit_status_follows_the_policy_and_today(stubbed_codebase: Path, capsys
     assert code == 1
     assert "exception-expired" in out and "policy does not hold: 2 blocking" in out
     assert "models.txt:2" in out  # each finding at its place of use
+    findings = out.split("Findings\n", 1)[1].splitlines()
+    assert findings[0].split() == ["Level", "Rule", "Where", "Message"]
+    assert findings[2].split()[:3] == ["error", "licence-kind", "models.txt:1"]
+    table = findings[:findings.index("")]
+    assert max(len(line) for line in table) <= 100  # long messages fold inside their column
     assert "aup" in out and "Obligations for the whole codebase" in out
 
 

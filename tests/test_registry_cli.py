@@ -66,6 +66,26 @@ def test_add_records_and_list(tmp_path, registry_records, capsys, monkeypatch):
     assert "Llama-Like" in out and "Open-One" not in out and "1 models" in err
 
 
+def test_list_is_a_table_with_headers_and_json_is_clean(tmp_path, registry_records, capsys):
+    db = str(tmp_path / "r.db")
+    first, third = str(registry_records[0]), str(registry_records[2])
+    code, _, err = run(["registry", "add", first, third, "--db", db], capsys)
+    assert code == 0, err
+    code, out, err = run(["registry", "list", "--db", db], capsys)
+    lines = out.splitlines()
+    assert lines[0].split() == ["#", "Model", "Producer", "MOF", "class", "Progress",
+                                "mot-compat", "OSAID", "Licence"]
+    assert set(lines[1].strip()) == {"─"}  # a rule under the headers
+    first = lines[2].split()
+    assert first[:2] == ["1", "Open-One"] and "Apache License 2.0" in lines[2]
+    # the columns line up: each value starts under its header
+    assert lines[2].index("Open-One") == lines[0].index("Model")
+    assert lines[3].index("Llama-Like") == lines[0].index("Model")
+    assert "2 models" in err and "models" not in out.replace("Model", "")
+    code, out, err = run(["registry", "list", "--db", db, "--format", "json"], capsys)
+    assert code == 0 and json.loads(out)["pager"]["total_items"] == 2  # nothing else on stdout
+
+
 def test_errors_are_one_line_exit_2(tmp_path, registry_records, capsys):
     db = str(tmp_path / "r.db")
     bad = tmp_path / "bad.yml"

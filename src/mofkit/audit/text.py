@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from mofkit.audit.obligations import describe
 from mofkit.audit.result import AuditResult, ModelAudit
+from mofkit.report.table import Column, render_table
 
 SHOWN_USAGES = 3
+WIDTH = 100
 
 
 def _class(m: ModelAudit) -> str:
@@ -20,6 +22,11 @@ def _where(m: ModelAudit) -> str:
     shown = ", ".join(u.where for u in m.usages[:SHOWN_USAGES])
     more = len(m.usages) - SHOWN_USAGES
     return shown + (f" (+{more} more)" if more > 0 else "")
+
+
+def _table(columns: list[Column], rows: list[tuple[object, ...]]) -> str:
+    """A table under a section heading: headers, indented two spaces, within WIDTH."""
+    return render_table(columns, rows, width=WIDTH, indent=2).rstrip("\n")
 
 
 def render_text(result: AuditResult) -> str:
@@ -52,16 +59,20 @@ def render_text(result: AuditResult) -> str:
     if failing:
         add("")
         add("Findings")
-        for f in failing:
-            add(f"  {f.level:<7} {f.rule:<17} {f.where}  {f.message}")
+        add(_table([Column("Level"), Column("Rule"), Column("Where", wrap=True),
+                    Column("Message", wrap=True)],
+                   [(f.level, f.rule, f.where or None, f.message) for f in failing]))
     waived = result.waived
     if waived:
         add("")
         add("Waived by an exception")
+        rows = []
         for f in waived:
             exc = f.waived_by
             assert exc is not None
-            add(f"  {f.rule:<17} {f.model}: {exc.reason} (until {exc.expires.isoformat()})")
+            rows.append((f.rule, f.model, exc.reason, exc.expires.isoformat()))
+        add(_table([Column("Rule"), Column("Model", wrap=True), Column("Reason", wrap=True),
+                    Column("Until")], rows))
     local = result.discovery.of_kind("local")
     if local:
         add("")

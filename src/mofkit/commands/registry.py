@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -153,7 +154,6 @@ def list_command(
     from mofkit.errors import InputError
     from mofkit.registry import open_registry
     from mofkit.registry.query import MAX_LIMIT, ListQuery
-    from mofkit.safetext import terminal_safe
 
     choice(fmt, ("text", "json"), "format")
     if not 1 <= limit <= MAX_LIMIT:
@@ -162,12 +162,35 @@ def list_command(
     if fmt == "json":
         sys.stdout.write(json.dumps(page.to_dict(), indent=2, ensure_ascii=False) + "\n")
         return
-    for m in page.items:
-        mot = m["mot_compat"]["class"] if m["mot_compat"] else "-"
-        print(f"{m['mof']['class'] or '-':>2} {m['mof']['total_progress']:6.1f}%  "
-              f"mot:{mot:<2} osaid:{m['osaid'] or '-':<8} {terminal_safe(m['name'])}  "
-              f"({terminal_safe(m['producer'] or '')})")
+    sys.stdout.write(leaderboard_table(page.items, (page.page - 1) * page.limit))
     print(f"{page.total} models", file=sys.stderr)
+
+
+def leaderboard_table(items: list[dict[str, Any]], offset: int = 0) -> str:
+    """The leaderboard rows under their headers: on a terminal at its width, in colour;
+    piped, every value whole (nothing is cut to fit)."""
+    import shutil
+
+    from mofkit.report.table import Column, render_table
+    from mofkit.report.verdict import ROMAN, licence_name
+
+    def numeral(cls: int | None) -> str:
+        return ROMAN.get(cls or 0, "none") if cls is not None else "-"
+
+    columns = [Column("#", numeric=True), Column("Model", wrap=True),
+               Column("Producer", wrap=True), Column("MOF class"),
+               Column("Progress", numeric=True), Column("mot-compat"), Column("OSAID"),
+               Column("Licence", wrap=True)]
+    rows = []
+    for n, m in enumerate(items, start=offset + 1):
+        mot = m["mot_compat"]
+        rows.append([n, m["name"], m["producer"], numeral(m["mof"]["class"]),
+                     f"{m['mof']['total_progress']:.1f}%",
+                     numeral(mot["class"]) if mot else None, m["osaid"],
+                     licence_name(m["licence"]) if m["licence"] else None])
+    tty = sys.stdout.isatty()
+    width = shutil.get_terminal_size().columns if tty else 1000
+    return render_table(columns, rows, width=width, color=tty)
 
 
 def register(app: typer.Typer) -> None:

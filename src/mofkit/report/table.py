@@ -2,8 +2,9 @@
 
 ``render_table`` draws them with rich (column headers, a rule under them, numbers
 right-aligned) and returns the text, control characters in the cells escaped
-(``terminal_safe``: shown, not obeyed, nor dropped), colour only when asked. Columns named in ``wrap`` fold long
-values onto more lines within ``width``; the others are never cut.
+(``terminal_safe``: shown, not obeyed, nor dropped), colour only when asked.
+Columns marked ``wrap`` fold long values onto more lines within ``width``; the
+others are never cut.
 """
 
 from __future__ import annotations

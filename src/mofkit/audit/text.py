@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from mofkit.audit.obligations import describe
 from mofkit.audit.result import AuditResult, ModelAudit
 from mofkit.report.table import Column, render_table
@@ -24,7 +26,7 @@ def _where(m: ModelAudit) -> str:
     return shown + (f" (+{more} more)" if more > 0 else "")
 
 
-def _table(columns: list[Column], rows: list[tuple[object, ...]]) -> str:
+def _table(columns: list[Column], rows: Sequence[Sequence[object]]) -> str:
     """A table under a section heading: headers, indented two spaces, within WIDTH."""
     return render_table(columns, rows, width=WIDTH, indent=2).rstrip("\n")
 

@@ -172,10 +172,11 @@ def leaderboard_table(items: list[dict[str, Any]], offset: int = 0) -> str:
     import shutil
 
     from mofkit.report.table import Column, render_table
-    from mofkit.report.verdict import ROMAN, licence_name
+    from mofkit.report.verdict import licence_name
+    from mofkit.rules import load_mof
 
     def numeral(cls: int | None) -> str:
-        return ROMAN.get(cls or 0, "none") if cls is not None else "-"
+        return load_mof().numerals().get(cls or 0, "none") if cls is not None else "-"
 
     columns = [Column("#", numeric=True), Column("Model", wrap=True),
                Column("Producer", wrap=True), Column("MOF class"),

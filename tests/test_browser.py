@@ -5,13 +5,14 @@ when CI is set."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from pathlib import Path
 
 import pytest
 
-from web_fixtures import CHROMIUM, TOKEN, need, wait_for
+from web_fixtures import CHROMIUM, HOSTILE_NAME, TOKEN, need, wait_for
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
@@ -32,8 +33,6 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
         yield b
         b.close()
-
-
 
 
 @pytest.fixture
@@ -152,6 +151,65 @@ def test_charts_page(page, site):
 
 
 VIEWPORTS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
+# Rendered size of SVG text: its font size times the scale the viewBox is drawn at.
+RENDERED_SIZE = "e => parseFloat(getComputedStyle(e).fontSize) * e.getScreenCTM().a"
+BOX = "e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; }"
+
+
+def overlap(a, b):
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+@pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
+def test_charts_are_legible_and_click_through(browser, site, viewport):
+    """Chart text is at least 11 CSS px as drawn (at 1366 and at 390 px), no label of the
+    class chart overlaps a bar, month labels do not run into each other, and the bars
+    lead to the leaderboard filtered by class, by release month, and to the models
+    whose release date is unknown."""
+    url = site.url
+    size = VIEWPORTS[viewport]
+    context = browser.new_context(viewport=size, device_scale_factor=1,
+                                  is_mobile=viewport == "phone", has_touch=viewport == "phone")
+    context.route(lambda u: not u.startswith(url), lambda route: route.fulfill(status=200))
+    page = context.new_page()
+    try:
+        page.goto(f"{url}/charts")
+        sizes = page.locator("figure svg text").evaluate_all(
+            f"els => els.map({RENDERED_SIZE})")
+        assert len(sizes) > 20 and min(sizes) >= 11, (viewport, min(sizes))
+        assert max(sizes) <= 24, (viewport, max(sizes))  # scaled, not blown up
+        classes = page.locator("#chart-classes svg")
+        texts = classes.locator("text").evaluate_all(f"els => els.map({BOX})")
+        bars = classes.locator("rect.bar").evaluate_all(f"els => els.map({BOX})")
+        assert len(bars) == 8
+        assert not [(t, b) for t in texts for b in bars if overlap(t, b)]
+        months = page.locator("#chart-time text[text-anchor=middle]").evaluate_all(
+            f"els => els.map({BOX})")
+        assert len(months) >= 2
+        assert all(a[2] <= b[0] for a, b in itertools.pairwise(months))
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"web-charts-legible-{viewport}.png"),
+                        full_page=True)
+        # Click-through: class III under mofkit's rules
+        page.locator('#chart-classes a[href="/models?class=3"] rect').click()
+        page.wait_for_url("**/models?class=3")
+        names = sorted(page.locator("a.model-link").all_inner_texts())
+        assert names == sorted(["Alpha-Open-7B", HOSTILE_NAME])
+        # a month of release (Gamma: released 2024-04, its record is dated 2024-11)
+        page.goto(f"{url}/charts")
+        page.locator('#chart-time a[href="/models?date_from=2024-04&date_to=2024-04"]').click()
+        page.wait_for_url("**date_from=2024-04**")
+        assert page.locator("a.model-link").all_inner_texts() == ["Gamma-Community-70B"]
+        assert "2024-04-18" in page.locator("#leaderboard td.dates").first.inner_text()
+        page.goto(f"{url}/charts")
+        page.click("#no-release-date a")
+        page.wait_for_url("**no_release_date=1")
+        assert page.locator("a.model-link").all_inner_texts() == [HOSTILE_NAME]
+        assert page.locator("#leaderboard td.dates").first.inner_text().startswith("unknown")
+    finally:
+        context.close()
+
+
 # (name, path, selector of the verdict line the page must show without scrolling on a phone)
 PAGES = [
     ("leaderboard", "/models", "#leaderboard .verdict-line"),

@@ -82,7 +82,8 @@ def test_storing_the_same_result_again_keeps_one_history_entry(seeded):
 
     reg, slugs = seeded
     before = reg.history(slugs["Alpha-Open-7B"])
-    rec = record("Alpha-Open-7B", producer="Alpha Labs", date="2025-03-10")
+    rec = record("Alpha-Open-7B", producer="Alpha Labs", date="2025-03-10",
+                 released="2025-03-01")
     results = assess_release(record_to_release(rec, source="Alpha-Open-7B.yml")).results()
     statuses = [reg.add_result(r, source_kind="mot-record").status for r in results]
     assert statuses == ["unchanged", "unchanged"]
@@ -119,7 +120,9 @@ def test_history_keeps_every_assessment_with_a_diff(seeded):
     (ListQuery(licence="CC-BY-NC-4.0"), {"Alpha-Chat-7B"}),
     (ListQuery(licence_kind="restrictive"), {"Gamma-Community-70B"}),
     (ListQuery(date_from="2025-03", date_to="2025-05"), {"Alpha-Open-7B", "Alpha-Chat-7B"}),
-    (ListQuery(date_to="2024"), {"Gamma-Community-70B"}),
+    (ListQuery(date_to="2024"), {"Gamma-Community-70B", "Beta-Partial-3B"}),
+    (ListQuery(date_from="2025-07", date_to="2025-07"), set()),  # Beta's record date
+    (ListQuery(no_release_date=True), {HOSTILE_NAME}),
     (ListQuery(q="alpha"), {"Alpha-Open-7B", "Alpha-Chat-7B"}),
     (ListQuery(q="gamma corp"), {"Gamma-Community-70B"}),
 ])
@@ -158,7 +161,13 @@ def test_sorting_and_paging(seeded):
     second = reg.list_models(ListQuery(sort="name", order="asc", limit=2, page=2))
     assert first.total == len(by_name) and first.pages == -(-len(by_name) // 2)
     assert names(first) + names(second) == by_name[:4]
-    dates = [m["date"] for m in reg.list_models(ListQuery(sort="date")).items]
+    dates = [m["release_date"] for m in reg.list_models(ListQuery(sort="date")).items]
+    known = [d for d in dates if d]
+    assert known == sorted(known, reverse=True) and dates[len(known):] == [None]
+    dates = [m["release_date"] for m in reg.list_models(ListQuery(sort="date",
+                                                                  order="asc")).items]
+    assert dates[:len(known)] == known[::-1] and dates[-1] is None  # unknown last either way
+    dates = [m["date"] for m in reg.list_models(ListQuery(sort="record_date")).items]
     assert dates == sorted(dates, reverse=True)
 
 

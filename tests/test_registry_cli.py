@@ -27,7 +27,7 @@ def run(argv, capsys):
 @pytest.fixture
 def registry_records(tmp_path):
     return write_records(tmp_path / "models", [
-        record("Open-One", producer="Lab A"),
+        record("Open-One", producer="Lab A", released="2024-05-02"),
         record("Half-Two", producer="Lab B", components=OPEN_COMPONENTS[:2]),
         record("Llama-Like", producer="Lab C", licence="llama3"),
     ])
@@ -74,10 +74,11 @@ def test_list_is_a_table_with_headers_and_json_is_clean(tmp_path, registry_recor
     code, out, err = run(["registry", "list", "--db", db], capsys)
     lines = out.splitlines()
     assert lines[0].split() == ["#", "Model", "Producer", "MOF", "class", "Progress",
-                                "mot-compat", "OSAID", "Licence"]
+                                "mot-compat", "OSAID", "Licence", "Released"]
     assert set(lines[1].strip()) == {"─"}  # a rule under the headers
     first = lines[2].split()
     assert first[:2] == ["1", "Open-One"] and "Apache License 2.0" in lines[2]
+    assert first[-1] == "2024-05-02" and lines[3].split()[-1] == "unknown"  # not its record date
     # the columns line up: each value starts under its header
     assert lines[2].index("Open-One") == lines[0].index("Model")
     assert lines[3].index("Llama-Like") == lines[0].index("Model")

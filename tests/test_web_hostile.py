@@ -278,7 +278,10 @@ def test_filters(hostile_site):
         return hostile_site.get(f"/api/v1/models{query}").json()["pager"]["total_items"]
 
     everything = total("")
-    assert total("?date_to=9999") == everything
+    undated = total("?no_release_date=1")
+    assert 0 < undated < everything  # a range of release dates leaves out the unknown ones
+    assert total("?date_to=9999") == everything - undated
+    assert hostile_site.get("/api/v1/models?no_release_date=maybe").status_code == 400
     assert total("?date_to=2025") < everything
     assert total("?q=%20%20") == everything
     r = hostile_site.get("/models?page=999")

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 import yaml
 
-from mofkit.release import ComponentEntry, Evidence, LicenceStatement, Release
+from mofkit.release import ComponentEntry, Evidence, LicenceStatement, Release, ReleaseDate
 
 PG_ENV = "MOFKIT_TEST_PG_URL"
 CHROMIUM = "/usr/bin/chromium"
@@ -49,14 +49,17 @@ OPEN_COMPONENTS = [
 def record(name: str, *, producer: str = "Example Lab", licence: str = "Apache-2.0",
            components: list[str] | None = None, date: str = "2025-06-01",
            type_: str = "language", origin: str = "",
-           component_licences: dict[str, str] | None = None) -> dict[str, Any]:
+           component_licences: dict[str, str] | None = None,
+           released: str | None = None) -> dict[str, Any]:
+    """A record; ``date`` is the record's own date, ``released`` (written as the record's
+    ``release_date`` field) when the model was released."""
     comps = []
     for cname in components if components is not None else OPEN_COMPONENTS:
         item: dict[str, Any] = {"name": cname, "description": f"{cname} of {name}"}
         if component_licences and cname in component_licences:
             item["license"] = component_licences[cname]
         comps.append(item)
-    return {
+    rec: dict[str, Any] = {
         "framework": {"name": "Model Openness Framework", "version": "1.0",
                       "date": "2024-12-15"},
         "release": {
@@ -66,6 +69,9 @@ def record(name: str, *, producer: str = "Example Lab", licence: str = "Apache-2
             "components": comps,
         },
     }
+    if released is not None:
+        rec["release"]["release_date"] = released
+    return rec
 
 
 def write_records(folder: Path, records: list[dict[str, Any]]) -> list[Path]:
@@ -91,6 +97,7 @@ def scanned_release(name: str, source: str, *, licence: str = "Apache-2.0",
             Evidence("scripts/generate.py", "inference script", line=3)]),
     ]
     return Release(name=name, source=source, producer=producer, date="2026-01-15",
+                   release_date=ReleaseDate("2025-12-01", "card", "README.md:3"),
                    type="language", origin=origin,
                    licences={"distribution": LicenceStatement(licence, "LICENSE")},
                    components=comps)
@@ -119,15 +126,18 @@ def seed(registry: Any, extra: list[dict[str, Any]] | None = None) -> dict[str, 
     from mofkit.sources.mot_record import record_to_release
 
     recs = [
-        record("Alpha-Open-7B", producer="Alpha Labs", date="2025-03-10"),
+        # Record dates (date=) and release dates (released=) differ on purpose: dates
+        # filter, sort and chart by the release date, never the record's own date.
+        record("Alpha-Open-7B", producer="Alpha Labs", date="2025-03-10",
+               released="2025-03-01"),
         record("Beta-Partial-3B", producer="Beta AI", components=OPEN_COMPONENTS[:3],
-               date="2025-07-02", type_="code"),
+               date="2025-07-02", type_="code", released="2023-09"),
         record("Gamma-Community-70B", producer="Gamma Corp", licence="llama3",
-               date="2024-11-20"),
+               date="2024-11-20", released="2024-04-18"),
         record("Alpha-Chat-7B", producer="Alpha Labs", origin="Alpha-Open-7B",
-               date="2025-05-01",
+               date="2025-05-01", released="2025-04-20",
                component_licences={"Model parameters (Final)": "CC-BY-NC-4.0"}),
-        record(HOSTILE_NAME, producer="<b>Evil</b> & Co", date="2025-01-01"),
+        record(HOSTILE_NAME, producer="<b>Evil</b> & Co", date="2025-01-01"),  # unknown
         *(extra or []),
     ]
     slugs = {}

@@ -96,14 +96,38 @@ class Elsewhere:
                 "command": self.command}
 
 
+# Where a release date was read, most trusted first: the model card's own statement
+# (front matter or a labelled line), a record's release-date field, the Hub's date of
+# the repo's creation (its first publication there).
+RELEASE_DATE_SOURCES: tuple[str, ...] = ("card", "record", "hub")
+
+
+@dataclass(frozen=True)
+class ReleaseDate:
+    """When the model was released (``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``), read from
+    the release itself - never a record's own date - and where."""
+
+    date: str
+    source: str  # one of RELEASE_DATE_SOURCES
+    where: str | None = None  # "README.md:42", "hf:org/name", a record file
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"date": self.date, "from": self.source, "where": self.where}
+
+
 @dataclass
 class Release:
-    """A model release described component by component."""
+    """A model release described component by component.
+
+    ``date`` is the date the source gives with its description (a Model Openness Tool
+    record's ``date``: when the record was written or last changed); ``release_date``
+    is when the model itself was released, when the release says so."""
 
     name: str
     source: str = ""
     version: str | None = None
     date: str | None = None
+    release_date: ReleaseDate | None = None
     producer: str | None = None
     type: str | None = None
     architecture: str | None = None

@@ -274,6 +274,7 @@ class Assessment:
                 "version": rel.version,
                 "producer": rel.producer,
                 "date": rel.date,
+                "release_date": rel.release_date.to_dict() if rel.release_date else None,
                 "type": rel.type,
                 "origin": rel.origin,
                 "repository": rel.repository,

@@ -181,14 +181,15 @@ def leaderboard_table(items: list[dict[str, Any]], offset: int = 0) -> str:
     columns = [Column("#", numeric=True), Column("Model", wrap=True),
                Column("Producer", wrap=True), Column("MOF class"),
                Column("Progress", numeric=True), Column("mot-compat"), Column("OSAID"),
-               Column("Licence", wrap=True)]
+               Column("Licence", wrap=True), Column("Released")]
     rows = []
     for n, m in enumerate(items, start=offset + 1):
         mot = m["mot_compat"]
         rows.append([n, m["name"], m["producer"], numeral(m["mof"]["class"]),
                      f"{m['mof']['total_progress']:.1f}%",
                      numeral(mot["class"]) if mot else None, m["osaid"],
-                     licence_name(m["licence"]) if m["licence"] else None])
+                     licence_name(m["licence"]) if m["licence"] else None,
+                     m.get("release_date") or "unknown"])
     tty = sys.stdout.isatty()
     width = shutil.get_terminal_size().columns if tty else 1000
     return render_table(columns, rows, width=width, color=tty)

@@ -27,6 +27,7 @@ from mofkit.inspect import (
     metadata,
     model_card,
     papers,
+    release_date,
     samples,
     weights,
 )
@@ -242,6 +243,7 @@ def _release(ctx: ScanContext, scans: dict[str, ComponentScan], name: str | None
         source=primary.location,
         repository=primary.location if primary.kind == "git" else None,
     )
+    release.release_date = release_date.from_card(ctx.card)
     bases = card_links.base_models(ctx.card) if ctx.card is not None else []
     if bases:
         release.origin = ", ".join(item.name for item in bases)

@@ -1,8 +1,8 @@
 """What only the Hugging Face Hub knows, added to a scanned repo: the exact
-commit, the Hub URL, the Hub's parameter count, gating, renames, the security
-scan's flags — and, once the release's links are followed (its datasets and
-lineage, :mod:`mofkit.pipeline.follow`), the Hub section of the report
-(``Release.hub``).
+commit, the Hub URL, when the repo was first published, the Hub's parameter
+count, gating, renames, the security scan's flags — and, once the release's links
+are followed (its datasets and lineage, :mod:`mofkit.pipeline.follow`), the Hub
+section of the report (``Release.hub``).
 
 ``sources.hf`` fetches (repo info, small files, cards as text); this module
 turns what it fetched into evidence and notes on the release.
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from mofkit.release import Evidence
+from mofkit.release import Evidence, ReleaseDate
 from mofkit.rules import WEIGHTS
 from mofkit.sources.hf import cards
 
@@ -34,7 +34,9 @@ def enrich(result: ScanResult, info: RepoInfo, client: HubClient, failed: dict[s
 
 
 def describe(result: ScanResult, info: RepoInfo, endpoint: str, name_given: bool) -> None:
-    """Revision, Hub URL, weights metadata and gating: what one repo says of itself."""
+    """Revision, Hub URL, release date, weights metadata and gating: what one repo says
+    of itself. The Hub's release date is the repo's creation (its first publication
+    there), taken only when the card states none; its last change is no release."""
     release = result.release
     primary = result.snapshot.primary
     if not name_given and release.name == primary.path.name:
@@ -42,6 +44,8 @@ def describe(result: ScanResult, info: RepoInfo, endpoint: str, name_given: bool
     release.source = f"hf:{info.pinned}"
     release.huggingface = f"{endpoint}/{info.repo_id}/tree/{info.sha}"
     release.revision = info.sha
+    if release.release_date is None and info.created_at:  # the card's own date comes first
+        release.release_date = ReleaseDate(info.created_at[:10], "hub", f"hf:{info.repo_id}")
     weights = release.entry(WEIGHTS)
     if weights is not None and info.safetensors:
         per_dtype = ", ".join(f"{dtype} {count:,}" for dtype, count in

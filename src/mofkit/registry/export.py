@@ -9,7 +9,9 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-CSV_COLUMNS = ("slug", "name", "producer", "type", "date", "mof_class", "total_progress",
+# "date" is the source's own date (a record's); "release_date" when the model was released.
+CSV_COLUMNS = ("slug", "name", "producer", "type", "date", "release_date", "release_date_from",
+               "mof_class", "total_progress",
                "progress_3", "progress_2", "progress_1", "osaid", "licence", "licence_kind",
                "mot_compat_class", "mot_compat_total_progress", "updated_at")
 
@@ -17,7 +19,8 @@ CSV_COLUMNS = ("slug", "name", "producer", "type", "date", "mof_class", "total_p
 def csv_row(item: dict[str, Any]) -> list[Any]:
     mof, mot = item["mof"], item.get("mot_compat") or {}
     return [item["slug"], item["name"], item["producer"], item["type"], item["date"],
-            mof["class"], mof["total_progress"], mof["progress"]["3"], mof["progress"]["2"],
+            item.get("release_date"), item.get("release_date_from"), mof["class"],
+            mof["total_progress"], mof["progress"]["3"], mof["progress"]["2"],
             mof["progress"]["1"], item["osaid"], item["licence"], item["licence_kind"],
             mot.get("class"), mot.get("total_progress"), item["updated_at"]]
 

@@ -24,7 +24,8 @@ SORTS: dict[str, tuple[Any, ...]] = {
     "rank": (Model.class_rank, Model.total_progress),
     "name": (Model.name_lower,),
     "producer": (Model.producer,),
-    "date": (Model.date,),
+    "date": (Model.release_date,),  # the release date; unknown ones last either way
+    "record_date": (Model.date,),
     "class": (Model.class_rank,),
     "progress": (Model.total_progress,),
     "osaid": (Model.osaid_verdict,),
@@ -34,7 +35,7 @@ SORTS: dict[str, tuple[Any, ...]] = {
 }
 # The natural direction of each sort when none is given.
 DEFAULT_ORDER = {"rank": "desc", "class": "desc", "progress": "desc", "date": "desc",
-                 "updated": "desc"}
+                 "record_date": "desc", "updated": "desc"}
 OSAID_VERDICTS = ("pass", "fail", "unknown")
 
 
@@ -49,6 +50,7 @@ class ListQuery:
     type: str | None = None
     date_from: str | None = None
     date_to: str | None = None
+    no_release_date: bool = False  # only the models whose release date is unknown
     sort: str = "rank"
     order: str | None = None
     page: int = 1
@@ -99,6 +101,8 @@ class ListQuery:
                 out[key] = value
         if self.mof_class:
             out["class"] = list(self.mof_class)
+        if self.no_release_date:
+            out["no_release_date"] = 1
         if self.sort != "rank":
             out["sort"] = self.sort
         if self.order:
@@ -131,10 +135,12 @@ def where(query: ListQuery) -> list[Any]:
         conds.append(Model.producer == query.producer)
     if query.type:
         conds.append(Model.type == query.type)
-    if query.date_from:
-        conds.append(Model.date >= query.date_from)
+    if query.date_from:  # dates filter on the release date, never a record's date
+        conds.append(Model.release_date >= query.date_from)
     if query.date_to:
-        conds.append(Model.date < date_after(query.date_to))
+        conds.append(Model.release_date < date_after(query.date_to))
+    if query.no_release_date:
+        conds.append(Model.release_date.is_(None))
     return conds
 
 
@@ -146,7 +152,8 @@ def date_after(value: str) -> str:
 
 # What a list item shows (``store.model_summary``): read as plain rows, no ORM objects.
 SUMMARY_COLUMNS = (
-    Model.slug, Model.name, Model.producer, Model.type, Model.date, Model.origin, Model.source,
+    Model.slug, Model.name, Model.producer, Model.type, Model.date, Model.release_date,
+    Model.release_date_from, Model.origin, Model.source,
     Model.mof_class, Model.progress_1, Model.progress_2, Model.progress_3,
     Model.total_progress, Model.osaid_verdict, Model.licence, Model.licence_kind,
     Model.mot_class, Model.mot_total_progress, Model.updated_at,
@@ -157,7 +164,7 @@ def count_key(query: ListQuery) -> tuple[Any, ...]:
     """Equal for queries with the same filters (so the same count)."""
     return (query.q.strip().lower() if query.q else None, tuple(query.mof_class),
             query.osaid, query.licence, query.licence_kind, query.producer, query.type,
-            query.date_from, query.date_to)
+            query.date_from, query.date_to, query.no_release_date)
 
 
 def select_page(query: ListQuery) -> tuple[Select[*tuple[Any, ...]], Select[int]]:
@@ -165,7 +172,8 @@ def select_page(query: ListQuery) -> tuple[Select[*tuple[Any, ...]], Select[int]
     conds = where(query)
     cond = and_(*conds) if conds else None
     direction = desc if query.direction == "desc" else asc
-    order = [direction(col) for col in SORTS[query.sort]]
+    order = [direction(col).nulls_last() if col is Model.release_date else direction(col)
+             for col in SORTS[query.sort]]
     order += [asc(Model.name_lower), asc(Model.id)]
     # The page's ids first, then their rows: the sort holds (key, name, id) tuples, not
     # whole rows (2-3x less work for a sort no index serves, deep in 10,000 models).

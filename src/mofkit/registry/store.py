@@ -156,6 +156,8 @@ def model_summary(row: Any) -> dict[str, Any]:
         "producer": row.producer,
         "type": row.type,
         "date": row.date,
+        "release_date": row.release_date,
+        "release_date_from": row.release_date_from,
         "origin": row.origin,
         "source": row.source,
         "mof": {
@@ -377,6 +379,8 @@ class Registry:
             model.producer = summary.producer
             model.type = summary.type
             model.date = summary.date
+            model.release_date = summary.release_date
+            model.release_date_from = summary.release_date_from
             model.origin = summary.origin
             model.source = ident.public or None
             model.mof_class = summary.mof_class
@@ -394,6 +398,8 @@ class Registry:
             if model.latest_id is None:  # only mot-compat so far: describe the model
                 model.producer, model.type = summary.producer, summary.type
                 model.date, model.origin = summary.date, summary.origin
+                model.release_date = summary.release_date
+                model.release_date_from = summary.release_date_from
                 model.source = ident.public or None
             model.mot_class = summary.mof_class
             model.mot_total_progress = summary.total_progress
@@ -598,15 +604,19 @@ class Registry:
                                  .group_by(col)).all()
                 out[key] = sorted(([v, int(n)] for v, n in rows),
                                   key=lambda vn: (-vn[1], str(vn[0])))
-            year = _prefix(Model.date, 4)
-            years = s.execute(select(year, func.count()).where(Model.date.is_not(None))
-                              .group_by(year)).all()
+            year = _prefix(Model.release_date, 4)
+            years = s.execute(select(year, func.count())
+                              .where(Model.release_date.is_not(None)).group_by(year)).all()
             out["year"] = sorted([str(y), int(n)] for y, n in years if y)
+            out["no_release_date"] = int(s.scalar(select(func.count(Model.id)).where(
+                Model.release_date.is_(None))) or 0)
         return out
 
     def stats(self, producers: int = 15) -> dict[str, Any]:
         """Figures for the charts: class distribution (both rule sets), mean
-        openness by producer, and by release month (memoised per generation)."""
+        openness by producer, and by the month of the model's release date - models
+        whose release date is unknown are counted apart (``no_release_date``), never
+        placed at a record's date (memoised per generation)."""
         return self._memoised(("stats", producers), lambda: self._stats(producers))
 
     def _stats(self, producers: int) -> dict[str, Any]:
@@ -630,21 +640,24 @@ class Registry:
                     .where(Model.producer.is_not(None)).group_by(Model.producer)
                     .order_by(func.count().desc(), Model.producer).limit(producers))
             ]
-            month = _prefix(Model.date, 7)
+            month = _prefix(Model.release_date, 7)
             over_time = [
                 {"month": mo, "models": int(n), "mean_progress": round(float(m or 0), 2),
                  "classified": int(c or 0)}
                 for mo, n, m, c in s.execute(
                     select(month, func.count(), func.avg(Model.total_progress),
                            func.sum(case((Model.mof_class > 0, 1), else_=0)))
-                    .where(Model.date.is_not(None)).group_by(month).order_by(month))
+                    .where(Model.release_date.is_not(None)).group_by(month).order_by(month))
                 if mo and len(mo) == 7
             ]
+            undated = int(s.scalar(select(func.count(Model.id)).where(
+                Model.release_date.is_(None))) or 0)
             total = sum(classes.values())
         for item in by_producer:
             item["best_class"] = {3: 1, 2: 2, 1: 3}.get(item["best_class"], 0)
         return {"models": total, "classes": classes, "mot_compat_classes": mot,
-                "osaid": osaid, "by_producer": by_producer, "over_time": over_time}
+                "osaid": osaid, "by_producer": by_producer, "over_time": over_time,
+                "no_release_date": undated}
 
     def shown(self, slugs: list[str], *,
               cells: bool = False) -> dict[str, tuple[str | None, str | None,

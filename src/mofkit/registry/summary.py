@@ -29,7 +29,9 @@ class Summary:
     name: str
     producer: str | None
     type: str | None
-    date: str | None
+    date: str | None  # the date the source gives (a record's own date)
+    release_date: str | None  # when the model was released, read from the release
+    release_date_from: str | None  # card, record or hub (Release.RELEASE_DATE_SOURCES)
     origin: str | None
     mof_class: int
     progress: dict[str, float]
@@ -79,12 +81,17 @@ def summarise(result: dict[str, Any]) -> Summary:
     release = result.get("release", {})
     mof = result.get("mof", {})
     licence, kind = main_licence(result)
+    released = release.get("release_date") or {}
+    if not isinstance(released, dict):
+        released = {}
     progress = {k: float(v) for k, v in (mof.get("progress") or {}).items()}
     return Summary(
         name=_clip(release.get("name"), 300) or "unnamed",
         producer=_clip(release.get("producer"), 200),
         type=_clip(release.get("type"), 100),
         date=_clip(release.get("date"), 32),
+        release_date=_clip(released.get("date"), 32),
+        release_date_from=_clip(released.get("from"), 16) if released.get("date") else None,
         origin=_clip(release.get("origin"), 300),
         mof_class=int(mof.get("class") or 0),
         progress=progress,

@@ -1,7 +1,8 @@
 """The registry's tables.
 
 * ``models``: one row per model - one per source (``source_key``), whatever
-  name its card or record gives - (slug, name, producer, type, date) with the
+  name its card or record gives - (slug, name, producer, type, the record's date,
+  the release date and where it was read) with the
   summary of its latest assessment under each rule set, so the leaderboard is
   one indexed query, and the plain verdict line and date label of its latest
   "mof" result, so list pages read no stored JSON;
@@ -54,7 +55,10 @@ class Model(Base):
     name_lower: Mapped[str] = mapped_column(String(300), nullable=False)
     producer: Mapped[str | None] = mapped_column(String(200))
     type: Mapped[str | None] = mapped_column(String(100))
-    date: Mapped[str | None] = mapped_column(String(32))
+    date: Mapped[str | None] = mapped_column(String(32))  # the source's own (a record's)
+    # When the model was released, read from the release (card, record field, Hub).
+    release_date: Mapped[str | None] = mapped_column(String(32))
+    release_date_from: Mapped[str | None] = mapped_column(String(16))
     origin: Mapped[str | None] = mapped_column(String(300))
     # What the model is (registry/identity.py): its source, never its display name.
     source_key: Mapped[str | None] = mapped_column(String(500))
@@ -87,6 +91,7 @@ class Model(Base):
         Index("ix_models_producer", "producer"),
         Index("ix_models_type", "type"),
         Index("ix_models_date", "date"),
+        Index("ix_models_release_date", "release_date"),
         Index("ix_models_osaid", "osaid_verdict"),
         Index("ix_models_licence", "licence"),
         Index("ix_models_licence_kind", "licence_kind"),

@@ -306,7 +306,8 @@ class Overview:
     restrictions: list[Any]  # verdict.Restriction
     stated: list[tuple[str, str]]  # use restrictions a scan read in files: (where, why)
     legend: list[str]
-    date: str  # "released 2026-03-01" / "record dated 2025-11-03" / ""
+    date: str  # "released 2026-03-01 (stated in the model card)" / "release date unknown ·
+    # record dated 2025-11-03" / ""
 
 
 def overview(a: Assessment) -> Overview:
@@ -317,10 +318,8 @@ def overview(a: Assessment) -> Overview:
     for item in (a.scan or {}).get("restrictions") or []:
         where = str(item.get("path") or "") + (f":{item['line']}" if item.get("line") else "")
         stated.append((where, humanise(str(item.get("why") or ""))))
-    word, date = v.date_label(data)
     return Overview(v.verdict_line(data), v.provenance(data), v.implausible_claims(data),
-                    v.restrictions(data), stated, v.legend(data),
-                    f"{word} {date}" if date else "")
+                    v.restrictions(data), stated, v.legend(data), v.dates_line(data))
 
 
 def subtitle(a: Assessment, view: Overview) -> str:

@@ -377,14 +377,43 @@ def implausible_claims(result: dict[str, Any]) -> list[str]:
 
 # --- dates --------------------------------------------------------------------------
 
+# Where a release date was read, as a reader is told (Release.RELEASE_DATE_SOURCES).
+RELEASE_DATE_FROM = {
+    "card": "stated in the model card",
+    "record": "the record's release date",
+    "hub": "first published on the Hugging Face Hub",
+}
+
+
 def date_label(result: dict[str, Any]) -> tuple[str, str | None]:
-    """("released", date) when the date comes from the release itself, or
-    ("record dated", date) when it is the date of a record about it."""
+    """What the release's ``date`` is - never a release date: ("record dated", date) for
+    a record's own date, ("dated", date) for another source's."""
     date = (result.get("release") or {}).get("date")
     origin = provenance(result)
-    if origin.read:
-        return "released", date
     return ("record dated" if origin.text.startswith("as claimed") else "dated"), date
+
+
+def release_date(result: dict[str, Any]) -> dict[str, Any] | None:
+    """``{"date", "from", "where"}``: when the model was released, read from the release
+    (its card, a record's release-date field, the Hub), or None when unknown."""
+    found = (result.get("release") or {}).get("release_date")
+    return found if isinstance(found, dict) and found.get("date") else None
+
+
+def dates_line(result: dict[str, Any]) -> str:
+    """e.g. "released 2024-04-18 (stated in the model card)", "release date unknown ·
+    record dated 2025-06-01"; empty for a scan that found no date."""
+    parts = []
+    found = release_date(result)
+    if found:
+        where = RELEASE_DATE_FROM.get(str(found.get("from")), str(found.get("from") or ""))
+        parts.append(f"released {found['date']}" + (f" ({where})" if where else ""))
+    word, date = date_label(result)
+    if date:
+        if not found:
+            parts.append("release date unknown")
+        parts.append(f"{word} {date}")
+    return " · ".join(parts)
 
 
 # --- the legend ---------------------------------------------------------------------

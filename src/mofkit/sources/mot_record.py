@@ -26,7 +26,13 @@ import yaml
 
 from mofkit import yamlsafe
 from mofkit.errors import InputError
-from mofkit.release import GLOBAL_SCOPES, ComponentEntry, LicenceStatement, Release
+from mofkit.release import (
+    GLOBAL_SCOPES,
+    ComponentEntry,
+    LicenceStatement,
+    Release,
+    ReleaseDate,
+)
 from mofkit.rules import load_mof
 
 FRAMEWORK_NAME = "Model Openness Framework"
@@ -178,10 +184,12 @@ def _to_release(data: dict[str, Any], source: str, notes: list[str]) -> Release:
             seen[comp.id] = len(components)
             components.append(entry)
     field = {k: _str(rel.get(k)) for k in RELEASE_FIELDS}
+    released = _release_date(rel, source, notes)
     return Release(
         name=field["name"] or "",
         source=source,
-        version=field["version"], date=field["date"], type=field["type"],
+        version=field["version"], date=field["date"], release_date=released,
+        type=field["type"],
         architecture=field["architecture"], treatment=field["treatment"],
         origin=field["origin"], producer=field["producer"], contact=field["contact"],
         repository=field["repository"], huggingface=field["huggingface"],
@@ -191,6 +199,31 @@ def _to_release(data: dict[str, Any], source: str, notes: list[str]) -> Release:
         framework=dict(data.get("framework") or {}),
         notes=notes,
     )
+
+
+RELEASE_DATE_KEYS = ("release_date", "released")
+
+
+def _release_date(rel: dict[str, Any], source: str, notes: list[str]) -> ReleaseDate | None:
+    """The model's release date, when the record gives one besides its own ``date``
+    (the schema allows extra fields: ``release_date: 2024-04-18``, or ``YYYY-MM``). It
+    stays among the record's extra fields, so the record round-trips unchanged."""
+    for key in RELEASE_DATE_KEYS:
+        value = rel.get(key)
+        if value is None:
+            continue
+        text = _jsonable(value)
+        try:
+            if isinstance(text, str) and len(text) == 7:
+                _dt.date.fromisoformat(text + "-01")
+            else:
+                _dt.date.fromisoformat(str(text)[:10])
+        except ValueError:
+            notes.append(f"{key} {str(value)[:40]!r} is not a date (YYYY-MM-DD or YYYY-MM); "
+                         "the release date is unknown")
+            return None
+        return ReleaseDate(str(text)[:10], "record", f"{Path(source).name}: {key}")
+    return None
 
 
 def release_to_record(release: Release) -> dict[str, Any]:

@@ -67,10 +67,15 @@ def list_query(
     licence_kind: str | None = Query(None, max_length=40),
     producer: str | None = Query(None, max_length=200),
     type: str | None = Query(None, max_length=100),
-    date_from: str | None = Query(None, max_length=10, description="YYYY[-MM[-DD]]"),
-    date_to: str | None = Query(None, max_length=10, description="YYYY[-MM[-DD]], inclusive"),
-    sort: str = Query("rank", max_length=20, description="rank, name, producer, date, class, "
-                      "progress, osaid, type, licence, updated"),
+    date_from: str | None = Query(None, max_length=10, description="Released on or after: "
+                                  "YYYY[-MM[-DD]] (the release date, never a record's date)"),
+    date_to: str | None = Query(None, max_length=10, description="Released on or before: "
+                                "YYYY[-MM[-DD]], inclusive"),
+    no_release_date: str | None = Query(None, max_length=5, description="1: only the models "
+                                        "whose release date is unknown"),
+    sort: str = Query("rank", max_length=20, description="rank, name, producer, date (the "
+                      "release date, unknown last), record_date, class, progress, osaid, type, "
+                      "licence, updated"),
     order: str | None = Query(None, max_length=4, description="asc or desc"),
     page: str = Query("1", max_length=6),
     limit: str = Query("50", max_length=4, description="1-200"),
@@ -84,10 +89,14 @@ def list_query(
         classes.append(int(item))
     if not WHOLE.match(page) or not WHOLE.match(limit):
         raise InputError("page and limit must be whole numbers")
+    undated = (no_release_date or "").strip().lower()
+    if undated not in ("", "0", "1", "true", "false"):
+        raise InputError("no_release_date must be 1 or 0")
     return ListQuery(
         q=_blank(q), mof_class=classes, osaid=_blank(osaid), licence=_blank(licence),
         licence_kind=_blank(licence_kind), producer=_blank(producer), type=_blank(type),
-        date_from=_blank(date_from), date_to=_blank(date_to), sort=sort or "rank",
+        date_from=_blank(date_from), date_to=_blank(date_to),
+        no_release_date=undated in ("1", "true"), sort=sort or "rank",
         order=_blank(order), page=int(page), limit=int(limit),
     ).validate()
 

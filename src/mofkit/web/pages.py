@@ -21,7 +21,7 @@ from mofkit.registry.query import SORTS, ListQuery
 from mofkit.registry.summary import LICENCE_KINDS
 from mofkit.report.common import EVIDENCE_KIND_WORDS
 from mofkit.report.grid import grid_columns
-from mofkit.report.verdict import licence_name, status_word
+from mofkit.report.verdict import RELEASE_DATE_FROM, licence_name, status_word
 from mofkit.rules import MOF, MOT_COMPAT, load_mof
 from mofkit.web import charts
 from mofkit.web.api import (
@@ -297,4 +297,5 @@ def template_globals() -> dict[str, Any]:
         "change_direction": change_direction,
         "evidence_kind_words": EVIDENCE_KIND_WORDS,
         "change_value": change_value,
+        "release_date_from": RELEASE_DATE_FROM,
     }

@@ -13,6 +13,7 @@ from mofkit.registry.query import MAX_LIMIT, ListQuery
 from mofkit.report.grid import grid_cells, grid_record
 from mofkit.report.verdict import (
     date_label,
+    dates_line,
     implausible_claims,
     legend,
     licence_name,
@@ -79,12 +80,11 @@ def result_view(result: dict[str, Any]) -> dict[str, Any]:
     """What the model page shows above the details, worded as the reports word it."""
     if not result:
         return {}
-    word, date = date_label(result)
     return {
         "verdict": verdict_line(result),
         "provenance": provenance(result),
         "implausible": implausible_claims(result),
         "restrictions": restrictions(result),
         "legend": legend(result),
-        "date": f"{word} {date}" if date else "",
+        "date": dates_line(result),
     }

@@ -26,7 +26,16 @@ class ModelSummary(BaseModel):
     name: str
     producer: str | None
     type: str | None
-    date: str | None
+    date: str | None = Field(description="The date its source gives (a Model Openness Tool "
+                             "record's own date: when the record was written), not a release "
+                             "date")
+    release_date: str | None = Field(None, description="When the model was released "
+                                     "(YYYY-MM-DD, YYYY-MM or YYYY), read from the release; "
+                                     "null when unknown")
+    release_date_from: str | None = Field(None, description="Where the release date was read: "
+                                          "card (the model card), record (the record's "
+                                          "release_date field) or hub (the repo's creation on "
+                                          "the Hugging Face Hub)")
     origin: str | None = Field(description="Base model (lineage), as the release names it")
     source: str | None = Field(None, description="Where the model is read from, which is "
                                "what identifies it: a Hub or git URL, or the Model Openness "
@@ -43,8 +52,8 @@ class ModelSummary(BaseModel):
                                 "\"Class I — Open Science. Not Open Source AI: supporting "
                                 "libraries and tools are not released.\"")
     licence_name: str | None = Field(None, description="The licence as people name it")
-    date_label: str | None = Field(None, description="\"released\" when the date was read "
-                                   "from the release, \"record dated\" for a record's date")
+    date_label: str | None = Field(None, description="What ``date`` is: \"record dated\" for "
+                                   "a record's date, \"dated\" for another source's")
 
 
 class GridColumn(BaseModel):
@@ -230,7 +239,7 @@ class ProducerStat(BaseModel):
 
 
 class MonthStat(BaseModel):
-    month: str
+    month: str = Field(description="YYYY-MM of the models' release date")
     models: int
     mean_progress: float
     classified: int
@@ -243,6 +252,8 @@ class Stats(BaseModel):
     osaid: dict[str, int]
     by_producer: list[ProducerStat]
     over_time: list[MonthStat]
+    no_release_date: int = Field(description="Models whose release date is unknown (not in "
+                                 "over_time)")
 
 
 FacetValues = list[tuple[int | str, int]]
@@ -255,4 +266,5 @@ class Facets(BaseModel):
     licence_kind: FacetValues
     producer: FacetValues
     type: FacetValues
-    year: FacetValues
+    year: FacetValues = Field(description="Years of the release dates")
+    no_release_date: int = Field(description="Models whose release date is unknown")

@@ -78,6 +78,7 @@ class RepoInfo:
     safetensors: dict[str, Any] | None = None  # {"parameters": {dtype: n}, "total": n}
     tags: list[str] = field(default_factory=list)
     last_modified: str | None = None
+    created_at: str | None = None  # when the repo was created: its first publication
     description: str | None = None
     security: dict[str, Any] | None = None
 
@@ -107,6 +108,7 @@ class RepoInfo:
         card = info.card_data.to_dict() if info.card_data is not None else {}
         safetensors = getattr(info, "safetensors", None)
         modified = info.last_modified.isoformat() if info.last_modified else None
+        created = getattr(info, "created_at", None)
         return cls(
             kind=kind, repo_id=info.id, sha=info.sha or "", requested=requested,
             gated=info.gated or False, private=bool(info.private),
@@ -114,6 +116,7 @@ class RepoInfo:
             safetensors=({"parameters": dict(safetensors.parameters),
                           "total": int(safetensors.total)} if safetensors else None),
             tags=list(info.tags or []), last_modified=modified,
+            created_at=created.isoformat() if created else None,
             description=getattr(info, "description", None),
             security=getattr(info, "security_repo_status", None),
         )

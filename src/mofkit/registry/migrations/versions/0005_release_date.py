@@ -1,0 +1,62 @@
+"""Models get a release date apart from their record's date: ``models.release_date``
+(when the model was released, read from the release: its card, a record's
+``release_date`` field, the Hub's creation date) and ``models.release_date_from``
+(card, record or hub), indexed for the leaderboard's date filters and the charts,
+which no longer use a Model Openness Tool record's own ``date``.
+
+Existing models get them from their latest "mof" result when it has one (results
+stored before this version have none: their release date stays unknown until the
+model is rated again), read a batch at a time.
+
+Revision ID: 0005
+Revises: 0004
+Create Date: 2026-12-02
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0005"
+down_revision = "0004"
+branch_labels = None
+depends_on = None
+
+BATCH = 500
+
+
+def upgrade() -> None:
+    from mofkit.registry.summary import summarise
+
+    with op.batch_alter_table("models") as batch:
+        batch.add_column(sa.Column("release_date", sa.String(32)))
+        batch.add_column(sa.Column("release_date_from", sa.String(16)))
+    op.create_index("ix_models_release_date", "models", ["release_date"])
+    bind = op.get_bind()
+    models = sa.table("models", sa.column("id", sa.Integer), sa.column("latest_id", sa.Integer),
+                      sa.column("release_date", sa.String),
+                      sa.column("release_date_from", sa.String))
+    rows = sa.table("assessments", sa.column("id", sa.Integer), sa.column("result", sa.JSON))
+    last = 0
+    while True:
+        batch_rows = bind.execute(
+            sa.select(models.c.id, rows.c.result)
+            .join(rows, rows.c.id == models.c.latest_id)
+            .where(models.c.id > last).order_by(models.c.id).limit(BATCH)).all()
+        if not batch_rows:
+            break
+        for model_id, result in batch_rows:
+            summary = summarise(result if isinstance(result, dict) else {})
+            if summary.release_date:
+                bind.execute(sa.update(models).where(models.c.id == model_id).values(
+                    release_date=summary.release_date,
+                    release_date_from=summary.release_date_from))
+        last = batch_rows[-1][0]
+
+
+def downgrade() -> None:
+    op.drop_index("ix_models_release_date", "models")
+    with op.batch_alter_table("models") as batch:
+        batch.drop_column("release_date_from")
+        batch.drop_column("release_date")

@@ -200,6 +200,14 @@ class Builder:
             if bad_urls:
                 self.problems.append(f"{licence_id}: source is not a URL: {bad_urls}")
             judged = bool({"class", "why", "suits", "obligations", "category"} & set(curated))
+            clauses = {str(k): str(v) for k, v in (curated.get("clauses") or {}).items()}
+            stated = set(curated.get("obligations") or []) | (
+                {"non-commercial"} if cls == "non-commercial" else set())
+            if set(clauses) - stated:
+                self.problems.append(f"{licence_id}: clauses for obligations it does not "
+                                     f"have: {sorted(set(clauses) - stated)}")
+            if clauses and not sources:
+                self.problems.append(f"{licence_id}: clauses without a source to quote")
             entry.update(
                 sources=sources,
                 verified=bool(sources) or not judged,
@@ -209,6 +217,7 @@ class Builder:
                 open_content=open_content,
                 why=why,
                 obligations=list(curated.get("obligations", [])) or None,
+                clauses=clauses or None,
             )
 
     def resolve(self, target: str, where: str) -> str | None:
@@ -295,7 +304,7 @@ class Builder:
 FIELDS = (
     "id", "key", "name", "category", "osi_approved", "fsf_libre", "is_exception",
     "deprecated", "openness", "suits", "open_data", "open_content", "why", "obligations",
-    "spdx_listed", "source", "sources", "verified",
+    "spdx_listed", "source", "sources", "verified", "clauses",
 )
 
 

@@ -735,3 +735,34 @@ def test_cc_class_patterns_follow_the_licence_elements(licence_id: str, key: str
                                                        kind: Kind) -> None:
     assert _words(phrase) in licence_text(key)
     assert judge(licence_id, "document").kind is kind
+
+
+def _clauses() -> list[tuple[str, str, str]]:
+    return [(licence_id, key, words) for licence_id, entry in _policy()["licences"].items()
+            for key, words in (entry.get("clauses") or {}).items()]
+
+
+@pytest.mark.parametrize(("licence_id", "key", "words"), _clauses())
+def test_every_quoted_clause_is_in_the_licence_text(licence_id: str, key: str,
+                                                    words: str) -> None:
+    """A restriction chip links to its clause by these words (a URL text fragment): they
+    must be the licence's own, for an obligation it has, at a source it has."""
+    info = lookup(licence_id)
+    assert info is not None and info.sources, licence_id
+    assert key in info.obligations or (key == "non-commercial"
+                                       and info.openness == "non-commercial")
+    assert info.clause(key) == words
+    assert _words(words) in _text(licence_id)
+
+
+def test_clauses_cover_the_restrictions_of_the_best_known_model_licences() -> None:
+    quoted = {(licence_id, key) for licence_id, key, _ in _clauses()}
+    assert len(quoted) >= 40
+    for licence_id in ("LicenseRef-scancode-llama-2-license-2023",
+                       "LicenseRef-scancode-llama-3.1-license-2024",
+                       "LicenseRef-scancode-gemma-tou-2024-04-01"):
+        info = lookup(licence_id)
+        assert info is not None
+        restrictions = set(info.obligations) & {"aup", "user-cap", "naming",
+                                                "no-output-training"}
+        assert restrictions and all((licence_id, k) in quoted for k in restrictions)

@@ -36,13 +36,40 @@ def test_licence_names_for_ids_and_expressions():
         "under Llama 2 Community License Agreement 2023 (x)"
 
 
-def test_a_chip_per_restriction_linking_to_the_licence_text():
+def test_a_chip_per_restriction_linking_to_the_clause_at_its_source():
     chips = restrictions(community().to_dict())
     assert [c.label for c in chips] == ["acceptable-use policy", "user cap",
                                         "no training other models on outputs"]
-    assert all(c.url and c.url.startswith("https://") for c in chips)
+    source = "https://github.com/facebookresearch/llama/blob/main/LICENSE"  # policy.yml's
+    assert all(c.source == source and c.verified for c in chips)
+    assert [c.url for c in chips] == [
+        f"{source}#:~:text=Acceptable%20Use%20Policy",
+        f"{source}#:~:text=700%20million%20monthly%20active%20users",
+        f"{source}#:~:text=improve%20any%20other%20large%20language%20model"]
+    assert chips[1].clause == "700 million monthly active users"
     nc = restrictions(open_tooling().to_dict())
     assert [c.label for c in nc] == ["non-commercial"]
+    assert nc[0].url and nc[0].url.startswith("https://") and nc[0].verified
+
+
+def test_a_restriction_without_a_primary_source_says_unverified():
+    from mofkit.licenses import lookup
+
+    licence = "LicenseRef-mofkit-databricks-open-model"  # policy.yml records no source
+    info = lookup(licence)
+    assert info is not None and not info.sources and not info.verified
+    data = assess(release({"model-parameters-final": licence}, name="Dbrx-like"),
+                  rules="mof").to_dict()
+    chips = restrictions(data)
+    assert chips and all(not c.verified and c.text.endswith("(unverified)") for c in chips)
+    assert all(c.clause is None for c in chips)
+
+
+def test_text_fragments_encode_their_own_separators():
+    from mofkit.report.verdict import text_fragment
+
+    assert text_fragment("https://x.example/terms#top", "non-commercial, research & more") == \
+        "https://x.example/terms#:~:text=non%2Dcommercial%2C%20research%20%26%20more"
 
 
 def test_provenance_and_implausible_claims_of_a_record():

@@ -38,6 +38,7 @@ class LicenceInfo:
     ``sources`` are the URLs of the primary sources of mofkit's curated facts about
     it (``data/policy.yml``); ``verified`` is false when it has curated facts (a
     class, a reason, obligations) but no source: reports show those as unverified.
+    ``clauses`` quote, for some obligations, the words of the clause that sets them.
     """
 
     id: str
@@ -58,6 +59,12 @@ class LicenceInfo:
     source: str
     sources: tuple[str, ...] = ()
     verified: bool = True
+    # obligation -> the words of the clause that sets it, quoted from the first source
+    # (a use restriction's chip links there with a text fragment)
+    clauses: tuple[tuple[str, str], ...] = ()
+
+    def clause(self, obligation: str) -> str | None:
+        return dict(self.clauses).get(obligation)
 
     @property
     def is_open(self) -> bool:
@@ -83,6 +90,7 @@ class LicenceInfo:
             "obligations": list(self.obligations),
             "sources": list(self.sources),
             "verified": self.verified,
+            "clauses": dict(self.clauses),
         }
 
 
@@ -123,6 +131,7 @@ class Catalog:
             row["suits"] = tuple(row["suits"] or ())
             row["obligations"] = tuple(row["obligations"] or ())
             row["sources"] = tuple(row["sources"] or ())
+            row["clauses"] = tuple(sorted((row.get("clauses") or {}).items()))
             found = self._infos[position] = LicenceInfo(**row)
         return found
 

@@ -329,10 +329,10 @@ def subtitle(a: Assessment, view: Overview) -> str:
 
 def restriction_groups(items: list[Any]) -> list[tuple[str, list[Any], str | None, str | None]]:
     """Restriction chips grouped by the licence that sets them, in first-seen order:
-    ``(licence, chips, url of its text, file of the release stating it)``."""
+    ``(licence, chips, url of its primary source or text, file of the release stating it)``."""
     groups: dict[str, list[Any]] = {}
     for item in items:
         groups.setdefault(item.licence, []).append(item)
-    return [(licence, chips, next((r.url for r in chips if r.url), None),
+    return [(licence, chips, next((r.source for r in chips if r.source), None),
              next((r.where for r in chips if r.where), None))
             for licence, chips in groups.items()]

@@ -115,8 +115,9 @@ def _restrictions(view: Overview) -> str:
     items = []
     for licence, chips, _url, where in restriction_groups(view.restrictions):
         spans = "".join(
-            (f'<a class="chip" href="{e(r.url)}" rel="noopener noreferrer">{e(r.label)}</a>'
-             if r.url else f'<span class="chip">{e(r.label)}</span>') for r in chips)
+            (f'<a class="chip" href="{e(r.url)}" rel="noopener noreferrer"'
+             + (f' title="{e(r.clause)}"' if r.clause else "") + f'>{e(r.text)}</a>'
+             if r.url else f'<span class="chip">{e(r.text)}</span>') for r in chips)
         head = (f'<span title="{e(licence)}">{e(licence_name(licence))}</span>: '
                 if licence else "")
         items.append(f"<li>{head}{spans}"

@@ -78,7 +78,8 @@ def _restrictions(view: Overview) -> list[str]:
         name = esc(licence_name(licence)) if licence else "Stated in the release"
         if url:
             name = f"[{name}]({url})"
-        labels = " · ".join(f"`{r.label}`" for r in chips)
+        labels = " · ".join(f"[`{r.text}`]({r.url})" if r.url and r.url != url
+                            else f"`{r.text}`" for r in chips)
         out.append(f"- {name}: {labels}" + (f" (stated in {code(where)})" if where else ""))
     out += [f"- {code(where)}: {esc(why)}" for where, why in view.stated]
     return out

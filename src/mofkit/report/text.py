@@ -141,7 +141,7 @@ def _restrictions(view: Overview) -> list[str]:
     out = []
     for licence, chips, url, where in restriction_groups(view.restrictions):
         out.append((f"{licence_name(licence)}: " if licence else "")
-                   + " ".join(f"[{r.label}]" for r in chips)
+                   + " ".join(f"[{r.text}]" for r in chips)
                    + (f" — {url}" if url else "") + (f" (stated in {where})" if where else ""))
     out += [f"{where}: {why}" for where, why in view.stated]
     return out

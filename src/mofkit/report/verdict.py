@@ -8,7 +8,8 @@ and the API say exactly the same sentence:
   libraries and tools are not released.";
 * :func:`licence_name` - "Llama 3.2 Community License Agreement" for
   ``LicenseRef-scancode-llama-3.2-license-2024`` (the id stays in JSON and hover text);
-* :func:`restrictions` - one chip per use restriction of a licence, linking to its text;
+* :func:`restrictions` - one chip per use restriction of a licence, linking to the clause
+  at the licence's primary source (or saying it is unverified);
 * :func:`provenance` - whether the verdict was read from files at a commit or is what
   a record claims, and :func:`implausible_claims` for claims that cannot be true;
 * :func:`legend` - gating, the paper-for-report substitution and every status marker.
@@ -110,12 +111,47 @@ class Restriction:
     key: str  # catalog obligation
     label: str  # chip text
     licence: str  # the licence id it comes from
-    url: str | None  # where the clause can be read
+    url: str | None  # the clause at its primary source (a text fragment), else the licence
     where: str | None = None  # a file of the release stating it (path:line), when scanned
+    source: str | None = None  # the licence's primary source (else where its text is read)
+    clause: str | None = None  # the clause's words, quoted from the source
+    verified: bool = True  # False: mofkit records no primary source for this fact
+
+    @property
+    def text(self) -> str:
+        """The chip as shown: its label, and "unverified" when no source backs it."""
+        return self.label if self.verified else f"{self.label} (unverified)"
 
     def to_dict(self) -> dict[str, Any]:
         return {"key": self.key, "label": self.label, "licence": self.licence,
-                "url": self.url, "where": self.where}
+                "url": self.url, "where": self.where, "source": self.source,
+                "clause": self.clause, "verified": self.verified}
+
+
+def text_fragment(url: str, words: str) -> str:
+    """``url`` scrolled to and highlighting ``words`` where the browser supports URL text
+    fragments (``#:~:text=``; others open the page). The fragment's own separators
+    (``-``, ``,``, ``&``) are percent-encoded inside the words."""
+    from urllib.parse import quote
+
+    return f"{url.split('#', 1)[0]}#:~:text={quote(words, safe='').replace('-', '%2D')}"
+
+
+def _clause_link(licence_id: str, key: str) -> tuple[str | None, str | None, str | None, bool]:
+    """(link to the clause, the licence's primary source, the clause's words, verified)."""
+    from mofkit.licenses import lookup
+
+    info = lookup(licence_id)
+    page = licence_url(licence_id)
+    if info is None:
+        return page, page, None, True
+    source = info.sources[0] if info.sources else None
+    words = info.clause(key)
+    if source and words:
+        return text_fragment(source, words), source, words, True
+    if source:
+        return source, source, None, True
+    return page, page, None, info.verified
 
 
 def _obligations(licence: str) -> list[str]:
@@ -134,7 +170,10 @@ def _obligations(licence: str) -> list[str]:
 
 def restrictions(result: dict[str, Any]) -> list[Restriction]:
     """One chip per use restriction of the licences the release's components carry
-    (the weights' first), each once, in the vocabulary's order."""
+    (the weights' first), each once, in the vocabulary's order. Each links to the clause
+    that sets it at the licence's primary source (``policy.yml``: ``source`` and
+    ``clauses``), with a text fragment where the clause is quoted; a restriction whose
+    licence has no recorded source links to the licence's text and is unverified."""
     comps = sorted(_components(result), key=lambda c: c.get("id") != WEIGHTS)
     scan_items = (Attachments.of(result).scan or {}).get("restrictions") or []
     stated = None
@@ -150,8 +189,9 @@ def restrictions(result: dict[str, Any]) -> list[Restriction]:
         for key in _obligations(licence):
             if key in RESTRICTION_WORDS and key not in seen:
                 where = stated if key == "aup" else None
-                seen[key] = Restriction(key, RESTRICTION_WORDS[key], licence,
-                                        licence_url(_first_id(licence, key)), where)
+                url, source, words, verified = _clause_link(_first_id(licence, key), key)
+                seen[key] = Restriction(key, RESTRICTION_WORDS[key], licence, url, where,
+                                        source, words, verified)
     if stated and "aup" not in seen:
         seen["aup"] = Restriction("aup", RESTRICTION_WORDS["aup"], "", None, stated)
     order = list(RESTRICTION_WORDS)

@@ -131,14 +131,14 @@ def test_the_hub_creation_date_is_the_release_date_unless_the_card_states_one(
     assert json.dumps(hub).count("2025-01-01") == 0  # the Hub's last change is no release
 
 
-def test_migration_0005_fills_release_dates_from_stored_results(tmp_path: Path) -> None:
+def test_migration_0006_fills_release_dates_from_stored_results(tmp_path: Path) -> None:
     import sqlalchemy as sa
 
     from mofkit.registry import migrate
     from mofkit.registry.store import Registry
 
     registry = Registry.open(f"sqlite:///{tmp_path / 'old.db'}", migrate=False)
-    migrate.upgrade(registry.engine, "0004")
+    migrate.upgrade(registry.engine, "0005")
     results = [{"release": {"name": "New", "date": "2025-06-01",
                             "release_date": {"date": "2024-04-18", "from": "card"}}},
                {"release": {"name": "Old", "date": "2025-06-01"}}]  # stored before 0005
@@ -160,6 +160,6 @@ def test_migration_0005_fills_release_dates_from_stored_results(tmp_path: Path) 
                                     "FROM models ORDER BY id")).all()
     assert [tuple(r) for r in rows] == [("m1", "2025-06-01", "2024-04-18", "card"),
                                         ("m2", "2025-06-01", None, None)]
-    migrate.downgrade(registry.engine, "0004")
+    migrate.downgrade(registry.engine, "0005")
     migrate.upgrade(registry.engine)
     registry.close()

@@ -29,9 +29,8 @@ BATCH = 500
 def upgrade() -> None:
     from mofkit.registry.summary import summarise
 
-    with op.batch_alter_table("models") as batch:
-        batch.add_column(sa.Column("release_date", sa.String(32)))
-        batch.add_column(sa.Column("release_date_from", sa.String(16)))
+    op.add_column("models", sa.Column("release_date", sa.String(32)))  # in place, no copy
+    op.add_column("models", sa.Column("release_date_from", sa.String(16)))
     op.create_index("ix_models_release_date", "models", ["release_date"])
     bind = op.get_bind()
     models = sa.table("models", sa.column("id", sa.Integer), sa.column("latest_id", sa.Integer),
@@ -56,7 +55,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # ALTER TABLE ... DROP COLUMN in place (SQLite 3.35+ has it): a batch copy of the
+    # table would drop the old "models", and with it every assessment (ON DELETE CASCADE)
     op.drop_index("ix_models_release_date", "models")
-    with op.batch_alter_table("models") as batch:
-        batch.drop_column("release_date_from")
-        batch.drop_column("release_date")
+    op.drop_column("models", "release_date_from")
+    op.drop_column("models", "release_date")

@@ -39,7 +39,7 @@ def test_migrations_create_the_tables_the_code_maps(reg):
     from mofkit.registry import migrate
     from mofkit.registry.tables import Base
 
-    assert migrate.current(reg.engine) == migrate.head() == "0006"
+    assert migrate.current(reg.engine) == migrate.head() == "0007"
     inspector = inspect(reg.engine)
     for table in Base.metadata.sorted_tables:
         in_db = {c["name"] for c in inspector.get_columns(table.name)}

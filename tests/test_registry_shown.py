@@ -81,7 +81,7 @@ def test_migration_0006_backfills_what_ingest_writes_and_downgrades(reg):
     assert not {"verdict_line", "date_label"} & {c["name"] for c in
                                                  inspector.get_columns("models")}
     migrate.upgrade(reg.engine)
-    assert migrate.current(reg.engine) == "0006"
+    assert migrate.current(reg.engine) == "0007"
     assert {slug: len(reg.history(slug)) for slug in slugs.values()} == history
     assert reg.shown(list(slugs.values()), cells=True) == stored
     assert _cell_count(reg) == len(slugs) * len(grid_columns())

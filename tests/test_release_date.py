@@ -131,7 +131,7 @@ def test_the_hub_creation_date_is_the_release_date_unless_the_card_states_one(
     assert json.dumps(hub).count("2025-01-01") == 0  # the Hub's last change is no release
 
 
-def test_migration_0006_fills_release_dates_from_stored_results(tmp_path: Path) -> None:
+def test_migration_0007_fills_release_dates_from_stored_results(tmp_path: Path) -> None:
     import sqlalchemy as sa
 
     from mofkit.registry import migrate
@@ -141,7 +141,7 @@ def test_migration_0006_fills_release_dates_from_stored_results(tmp_path: Path) 
     migrate.upgrade(registry.engine, "0005")
     results = [{"release": {"name": "New", "date": "2025-06-01",
                             "release_date": {"date": "2024-04-18", "from": "card"}}},
-               {"release": {"name": "Old", "date": "2025-06-01"}}]  # stored before 0005
+               {"release": {"name": "Old", "date": "2025-06-01"}}]  # stored before 0007
     with registry.engine.begin() as conn:
         for n, result in enumerate(results, start=1):
             conn.execute(sa.text(

@@ -117,7 +117,10 @@ def test_odd_urls_from_an_admin_are_400(hostile_site, hostile_reg, source):
     assert len(hostile_reg.submissions(1000)) == before
 
 
-def test_an_unexpected_error_is_json_with_headers(tmp_path):
+@pytest.fixture
+def broken_stats_client(tmp_path):
+    """A client of a site whose registry raises an unexpected error (with a path in its
+    message) on ``stats``, which both ``/charts`` and ``/api/v1/stats`` read."""
     registry = open_registry(str(tmp_path / "r.db"))
 
     def broken(*args, **kwargs):
@@ -126,34 +129,30 @@ def test_an_unexpected_error_is_json_with_headers(tmp_path):
     registry.stats = broken
     try:
         with serve(registry) as server, httpx.Client(base_url=server.url) as client:
-            r = client.get("/api/v1/stats")
-            assert_json_error(r, 500)
-            assert "/secret/path" not in r.text and "boom" not in r.text
-            assert client.get("/api/v1/models").status_code == 200  # still serving
+            yield client
     finally:
         registry.close()
 
 
-def test_an_unexpected_error_on_a_page_is_an_html_page_with_headers(tmp_path):
-    registry = open_registry(str(tmp_path / "r.db"))
+def test_an_unexpected_error_is_json_with_headers(broken_stats_client):
+    client = broken_stats_client
+    r = client.get("/api/v1/stats")
+    assert_json_error(r, 500)
+    assert "/secret/path" not in r.text and "boom" not in r.text
+    assert client.get("/api/v1/models").status_code == 200  # still serving
 
-    def broken(*args, **kwargs):
-        raise RuntimeError("boom /secret/path")
 
-    registry.stats = broken
-    try:
-        with serve(registry) as server, httpx.Client(base_url=server.url) as client:
-            r = client.get("/charts")
-            assert r.status_code == 500
-            assert r.headers["content-type"].startswith("text/html")
-            for name in SECURITY:
-                assert name in r.headers, name
-            assert "<h1>Error 500</h1>" in r.text and "internal error" in r.text
-            assert 'href="/static/style.css"' in r.text  # the site's own page, styled
-            assert "/secret/path" not in r.text and "boom" not in r.text
-            assert_json_error(client.get("/api/v1/stats"), 500)  # the API stays JSON
-    finally:
-        registry.close()
+def test_an_unexpected_error_on_a_page_is_an_html_page_with_headers(broken_stats_client):
+    client = broken_stats_client
+    r = client.get("/charts")
+    assert r.status_code == 500
+    assert r.headers["content-type"].startswith("text/html")
+    for name in SECURITY:
+        assert name in r.headers, name
+    assert "<h1>Error 500</h1>" in r.text and "internal error" in r.text
+    assert 'href="/static/style.css"' in r.text  # the site's own page, styled
+    assert "/secret/path" not in r.text and "boom" not in r.text
+    assert_json_error(client.get("/api/v1/stats"), 500)  # the API stays JSON
 
 
 def test_the_guards_own_answers_on_pages_are_html(reg):

@@ -265,3 +265,15 @@ def test_a_stray_phrase_before_a_licence_does_not_derail_its_alignment() -> None
     text = rg.tokens[100:103] + rg.tokens[0:60]
     data = np.asarray(text, dtype="<u2").tobytes()
     assert match_seq_mod.blocks(text, data, rg)[0] == (3, 0, 60)
+
+
+def test_markup_inside_a_whole_phrase_breaks_it() -> None:
+    """As ScanCode: the stopwords of a must-be-whole phrase must be the rule's own, so
+    "license" and "vim" on lines cut by ``<br />`` markup are no "license: Vim" tag,
+    while the same words with only line breaks between them still are."""
+    idx = get_index()
+    q = Query.build("license<br />\nvim set", idx)
+    assert list(q.stop_after)[:2] == [1, 0]
+    broken = "// {{{ license<br />\n<br />\n/* vim: set ts=4 */"
+    assert "vim" not in [m.key for m in identify(broken)]
+    assert "vim" in [m.key for m in identify("// license\n/* vim: set ts=4 */")]

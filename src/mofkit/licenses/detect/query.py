@@ -8,7 +8,7 @@ from itertools import repeat
 
 import numpy as np
 
-from mofkit.licenses.detect.index import HIGH, LINE_BREAK, Index
+from mofkit.licenses.detect.index import HIGH, LINE_BREAK, STOPWORD, Index
 from mofkit.licenses.detect.tokenize import QUERY_TOKEN
 
 MIN_STRING = 4  # printable characters in a row that make a string of a binary file
@@ -35,6 +35,10 @@ class Query:
     # 1 where words no rule knows follow the token (before the next known one): a
     # phrase that must be matched whole is broken there.
     unknown_after: bytearray
+    # 1 where markup words (stopwords: ``<br>``, ``&nbsp;``) follow the token before the
+    # next known one: a must-be-whole phrase is broken there too, as in ScanCode, where
+    # the stopwords of a required phrase must be the rule's own.
+    stop_after: bytearray
     array: np.ndarray  # the tokens as uint64, for the vectorised stages
 
     @classmethod
@@ -55,9 +59,13 @@ class Query:
         unknown_after = np.zeros(len(toks), dtype=np.uint8)
         before = np.cumsum(keep)[ids == 0] - 1
         unknown_after[before[before >= 0]] = 1
+        stop_after = np.zeros(len(toks), dtype=np.uint8)
+        before = np.cumsum(keep)[ids == STOPWORD] - 1
+        stop_after[before[before >= 0]] = 1
         return cls(text=text, tokens=toks.tolist(), lines=line[keep].tolist(),
                    data=toks.astype("<u2").tobytes(), high=bytearray(high.tobytes()),
                    unknown_after=bytearray(unknown_after.tobytes()),
+                   stop_after=bytearray(stop_after.tobytes()),
                    array=toks.astype(np.uint64))
 
     def __len__(self) -> int:

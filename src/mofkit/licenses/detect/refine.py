@@ -84,10 +84,11 @@ def phrase_broken(idx: Index, q: Query, start: int, end: int, rid: int) -> bool:
     continuous, else its required phrases (``{{ }}`` in the rule text). The query keeps
     only known words, so ``gnu::classpath::jdwp::exception`` reads "classpath
     exception" without this check."""
-    gaps = q.unknown_after
+    gaps, stops = q.unknown_after, q.stop_after
     if idx.continuous[rid]:
-        return any(gaps[start: end - 1])
-    return any(any(gaps[start + a: start + b - 1]) for a, b in idx.required.get(rid, ()))
+        return any(gaps[start: end - 1]) or any(stops[start: end - 1])
+    return any(any(gaps[start + a: start + b - 1]) or any(stops[start + a: start + b - 1])
+               for a, b in idx.required.get(rid, ()))
 
 
 def drop_alignments_over_texts(idx: Index, q: Query, hits: list[Hit]) -> list[Hit]:

@@ -106,7 +106,10 @@ def identify(text: str) -> list[Match]:
     if not hits:
         covered = bytearray(len(q))
         hits = match_tags(idx, q, covered)
-        exact = match_exact(idx, q, covered)
+        # Exact search is not blocked by the tag lines (as in ScanCode, whose exact
+        # matcher still sees them): a rule that holds a tag line and its neighbours
+        # wins over the tag when the overlaps are resolved.
+        exact = match_exact(idx, q, bytearray(len(q)))
         hits.extend(exact)
         # Alignment runs over everything but the tags, exact hits included: a
         # licence text whose parts matched smaller rules exactly must still be

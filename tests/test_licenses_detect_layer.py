@@ -277,3 +277,35 @@ def test_markup_inside_a_whole_phrase_breaks_it() -> None:
     broken = "// {{{ license<br />\n<br />\n/* vim: set ts=4 */"
     assert "vim" not in [m.key for m in identify(broken)]
     assert "vim" in [m.key for m in identify("// license\n/* vim: set ts=4 */")]
+
+
+def test_a_reference_in_words_an_alignment_skipped_is_reported() -> None:
+    """Matches are compared on the words they matched, not on their spans (as
+    ScanCode's containment of matched positions): a reference to another licence
+    inserted inside a licence text, in words its rule lacks, is reported too."""
+    words = licence_text("bsd-new").split()
+    mid = len(words) // 2
+    text = (" ".join(words[:mid]) + "\nthis part is available under the apache license"
+            " version 2 0\n" + " ".join(words[mid:]))
+    assert [(m.key, m.start_line) for m in identify(text)] == [("bsd-new", 1),
+                                                               ("apache-2.0", 2)]
+
+
+def test_a_single_word_inside_an_alignment_is_not_reported_apart() -> None:
+    """One licence word in words an alignment skipped (a text with a word added) is
+    an edit of that text, not a reference of its own."""
+    words = licence_text("bsd-new").split()
+    mid = len(words) // 2
+    text = " ".join(words[:mid]) + "\nthe widget library GPL of our team\n" + " ".join(words[mid:])
+    assert [m.key for m in identify(text)] == ["bsd-new"]
+
+
+def test_legalese_skipped_between_two_blocks_is_matched() -> None:
+    """A legalese word alone between two blocks of an alignment, where the rule has it,
+    counts as matched (ScanCode's alignment finds the longest common runs holding a
+    legalese word in each gap); the filler around it does not."""
+    words = licence_text("bsd-new").split()
+    filler = "and so on for the widget library of our team"
+    text = " ".join(words[:43]) + f"\n{filler}\nreproduce\n{filler}\n" + " ".join(words[46:])
+    [m] = identify(text)
+    assert (m.key, m.coverage) == ("bsd-new", round(100 * (len(words) - 2) / len(words), 2))

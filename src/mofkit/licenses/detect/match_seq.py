@@ -32,6 +32,8 @@ MIN_CONTAINMENT = 0.5
 GAP_PENALTY = 0.5
 MAX_INSERT = 20  # words of the text inserted inside a licence (a copyright line, a name)
 MAX_ROUNDS = 200
+FILL_TEXT = 60  # words of the text between two blocks searched for skipped legalese
+FILL_RULE = 20  # ... when the rule lacks at most this many words there
 SEED_JUMP = 20  # a seed further ahead in the rule than this ...
 LONG_RUN = 8  # ... must start a run at least this long
 
@@ -306,9 +308,59 @@ def align(idx: Index, rid: int, toks: list[int], arr: np.ndarray, offset: int,
     qs = offset + ws + best[0][0]
     qe = offset + ws + best[-1][0] + best[-1][2]
     spans = [(offset + ws + a, size) for a, _b, size in best]  # matched text stretches
-    return Hit(rid, qs, qe, matched, m, matched, "seq", extra={"blocks": spans},
+    return Hit(rid, qs, qe, matched, m, matched, "seq",
+               extra={"blocks": spans, "rule_blocks": [b for _a, b, _s in best]},
                rstart=best[0][1],
                rend=best[-1][1] + best[-1][2])
+
+
+def _longest(a: list[int], b: list[int], high: bytearray, alo: int, ahi: int, blo: int,
+             bhi: int) -> Block:
+    """The longest run of ``a[alo:ahi]`` equal to one of ``b[blo:bhi]`` that holds a
+    legalese word (``high`` flags ``a``'s positions), earliest first: (i, j, size)."""
+    best: Block = (alo, blo, 0)
+    for i in range(alo, ahi):
+        for j in range(blo, bhi):
+            if a[i] != b[j] or (i > alo and j > blo and a[i - 1] == b[j - 1]):
+                continue  # not the start of a run
+            k = 0
+            while i + k < ahi and j + k < bhi and a[i + k] == b[j + k]:
+                k += 1
+            if k > best[2] and any(high[i: i + k]):
+                best = (i, j, k)
+    return best
+
+
+def fill_gaps(idx: Index, q: Query, h: Hit) -> None:
+    """Add to alignment ``h`` the legalese words it skipped between two of its blocks
+    that the rule has at the same place (a licence name alone on a line between a
+    notice's parts), found as ScanCode's alignment finds them: longest common runs
+    holding a legalese word, then the same left and right of each."""
+    spans, rpos = h.extra.get("blocks"), h.extra.get("rule_blocks")
+    if not spans or rpos is None:
+        return
+    rule: list[int] | None = None
+    added: list[tuple[int, int]] = []
+    for (qa, na), (qb, _nb), ra, rb in zip(spans, spans[1:], rpos, rpos[1:], strict=False):
+        alo, ahi, blo, bhi = qa + na, qb, ra + na, rb
+        if not (0 < ahi - alo <= FILL_TEXT and 0 < bhi - blo <= FILL_RULE):
+            continue
+        if rule is None:
+            rule = idx.rule_tokens(h.rid).tolist()
+        todo = [(alo, ahi, blo, bhi)]
+        while todo:
+            x0, x1, y0, y1 = todo.pop()
+            i, j, k = _longest(q.tokens, rule, q.high, x0, x1, y0, y1)
+            if not k:
+                continue
+            added.append((i, k))
+            todo.append((x0, i, y0, j))
+            todo.append((i + k, x1, j + k, y1))
+    if added:
+        h.extra["blocks"] = sorted(spans + added)
+        n = sum(k for _i, k in added)
+        h.matched += n
+        h.rule_matched += n
 
 
 def acceptable(idx: Index, q: Query, h: Hit) -> bool:
@@ -360,6 +412,7 @@ def match_seq(idx: Index, q: Query, covered: bytearray) -> list[Hit]:
                 best, best_key = h, key
         if best is None:
             continue
+        fill_gaps(idx, q, best)
         hits.append(best)
         covered[best.qstart: best.qend] = b"\x01" * best.span
         todo.extend((a, b, counted) for a, b in _regions(covered, lo, hi))

@@ -24,16 +24,30 @@ def refine(idx: Index, hits: list[Hit], high: bytearray | None = None) -> list[H
         return kept
     if high is not None:
         hits = drop_rival_alignments(idx, hits, high)
-    taken = bytearray(max(h.qend for h in hits))
+    taken = bytearray(max(h.qend for h in hits))  # words matched by the hits kept
+    spanned = bytearray(len(taken))  # ... and the words between them
     for h in sorted(hits, key=lambda h: _quality(idx, h), reverse=True):
-        if taken.count(1, h.qstart, h.qend) >= MAX_OVERLAP * h.span:
+        if h.matched <= 1 and spanned.count(1, h.qstart, h.qend):
+            continue  # one word inside a bigger match is one of its words
+        words = matched_words(h)
+        if sum(taken.count(1, s, s + n) for s, n in words) >= MAX_OVERLAP * h.matched:
             continue
-        taken[h.qstart: h.qend] = b"\x01" * h.span
+        for s, n in words:
+            taken[s: s + n] = b"\x01" * n
+        spanned[h.qstart: h.qend] = b"\x01" * h.span
         kept.append(h)
     kept.sort(key=lambda h: (h.qstart, -h.span))
     kept = merge_pieces(kept)
     return [h for h in kept if h.kind != "false-positive" and (h.rid < 0 or
                                                               idx.expressions[h.rid])]
+
+
+def matched_words(h: Hit) -> list[tuple[int, int]]:
+    """The query positions a hit matched, as (start, size) runs: an alignment's blocks
+    (the words of the text inside it that its rule lacks are not its own), else its
+    whole span. As ScanCode, which compares matches on their matched positions."""
+    blocks: list[tuple[int, int]] | None = h.extra.get("blocks")
+    return blocks if blocks else [(h.qstart, h.span)]
 
 
 def merge_pieces(hits: list[Hit]) -> list[Hit]:

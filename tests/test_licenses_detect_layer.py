@@ -300,6 +300,40 @@ def test_a_single_word_inside_an_alignment_is_not_reported_apart() -> None:
     assert [m.key for m in identify(text)] == ["bsd-new"]
 
 
+GPL_PREFACE = ("the documentation project maintained by the widget group for the example "
+               "library with notes written by the team of the project and drawings made "
+               "for the manual")
+
+
+@pytest.mark.parametrize("lacks", [0, 36], ids=["whole", "lacks-copyright-lines"])
+def test_a_licence_title_a_little_before_its_text_belongs_to_it(lacks: int) -> None:
+    """The licence's title, then a preface of other words (more than an insertion),
+    then its text, perhaps lacking the rule's next lines: one match from the title on,
+    no separate reference for the title (ScanCode's alignment has no gap penalty)."""
+    words = licence_text("gpl-2.0").split()
+    text = "GNU General Public License\n" + GPL_PREFACE + "\n" + " ".join(words[4 + lacks:])
+    assert [(m.key, m.start_line) for m in identify(text)] == [("gpl-2.0", 1)]
+
+
+def test_a_title_far_before_its_text_stays_apart() -> None:
+    words = licence_text("gpl-2.0").split()
+    text = ("GNU General Public License\n" + GPL_PREFACE + " " + GPL_PREFACE + "\n"
+            + " ".join(words[40:]))
+    assert [(m.key, m.start_line) for m in identify(text)] == [("gpl-1.0-plus", 1),
+                                                               ("gpl-2.0", 3)]
+
+
+def test_a_repeated_title_leaves_the_first_one_apart() -> None:
+    """When the chain itself starts with the title's first words (the text repeats the
+    title), an earlier title is not taken in: the nearer one is the licence's."""
+    rule = list(range(100, 140))
+    found = [(0, 0, 4), (20, 4, 30)]  # (text position, rule position, size)
+    text = rule[:4] + [1] * 16 + rule[4:34]
+    assert match_seq_mod._with_title(found, 1, text, rule) == 0
+    repeated = rule[:4] + [1] * 16 + rule[:3] + rule[3:33]
+    assert match_seq_mod._with_title(found, 1, repeated, rule) == 1
+
+
 def test_legalese_skipped_between_two_blocks_is_matched() -> None:
     """A legalese word alone between two blocks of an alignment, where the rule has it,
     counts as matched (ScanCode's alignment finds the longest common runs holding a

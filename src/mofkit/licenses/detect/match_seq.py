@@ -34,6 +34,8 @@ MAX_INSERT = 20  # words of the text inserted inside a licence (a copyright line
 MAX_ROUNDS = 200
 FILL_TEXT = 60  # words of the text between two blocks searched for skipped legalese
 FILL_RULE = 20  # ... when the rule lacks at most this many words there
+TITLE_GAP = 40  # words of the text between a rule's title and the rest of its alignment
+TITLE_BLOCKS = 3  # blocks the title may be cut in
 SEED_JUMP = 20  # a seed further ahead in the rule than this ...
 LONG_RUN = 8  # ... must start a run at least this long
 
@@ -251,6 +253,25 @@ def _inserted(a: Block, b: Block) -> bool:
     return b[1] == a[1] + a[2] and 0 < b[0] - a[0] - a[2] <= MAX_INSERT and min(a[2], b[2]) >= 3
 
 
+def _with_title(found: list[Block], lo: int, a: list[int], rule: list[int]) -> int:
+    """Where the chain starting at block ``lo`` of ``found`` (blocks of text ``a`` and
+    ``rule``) starts once the rule's own beginning (its title: a block at rule position
+    0, possibly in a few pieces) a little before it in the text joins it, whatever the
+    text lacks of the rule in between (a copyright line, a preamble): as ScanCode, whose
+    alignment has no gap penalty. Not when the chain itself starts with the title's
+    first words (the text repeats the title, perhaps reworded: the nearer one is the
+    licence's)."""
+    k = lo
+    while k > 0 and lo - k < TITLE_BLOCKS and found[k][1] > 0:
+        if found[k][0] - found[k - 1][0] - found[k - 1][2] > TITLE_GAP:
+            break
+        k -= 1
+    if k == lo or found[k][1] != 0:
+        return lo
+    start, size = found[lo][0], min(3, found[k][2])
+    return lo if a[start: start + size] == rule[:size] else k
+
+
 def align(idx: Index, rid: int, toks: list[int], arr: np.ndarray, offset: int,
           data: bytes | None = None) -> Hit | None:
     """The best alignment of rule ``rid`` with the stretch ``toks`` (also as ``arr``
@@ -290,6 +311,7 @@ def align(idx: Index, rid: int, toks: list[int], arr: np.ndarray, offset: int,
         lo -= 1
     while 0 < hi < len(found) and _inserted(found[hi - 1], found[hi]):
         hi += 1
+    lo = _with_title(found, lo, toks[ws:we], rg.tokens) if best else lo
     best = found[lo:hi]
     # Trim single-token blocks at the edges (chance hits on common words).
     while len(best) > 1 and best[0][2] == 1:

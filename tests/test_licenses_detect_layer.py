@@ -343,3 +343,22 @@ def test_legalese_skipped_between_two_blocks_is_matched() -> None:
     text = " ".join(words[:43]) + f"\n{filler}\nreproduce\n{filler}\n" + " ".join(words[46:])
     [m] = identify(text)
     assert (m.key, m.coverage) == ("bsd-new", round(100 * (len(words) - 2) / len(words), 2))
+
+
+def test_exact_matches_sharing_a_few_words_are_both_kept() -> None:
+    """Two rules matched exactly where the end of one is the start of the other (a
+    notice whose last words open the next licence) are both found; a rule mostly
+    inside a longer one is not."""
+    from mofkit.licenses.detect.match_exact import match_exact
+
+    idx = get_index()
+    first, second = idx.find_rule("cygwin-exception-2.0.LICENSE"), idx.find_rule(
+        "gpl-1.0-plus_172.RULE")
+    a, b = idx.rule_text(first).split(), idx.rule_text(second).split()
+    assert a[-5:] == b[:5]
+    q = Query.build(" ".join(a + b[5:]), idx)
+    found = {(h.rid, h.qstart, h.qend) for h in match_exact(idx, q, bytearray(len(q)))}
+    assert {(first, 0, len(a)), (second, len(a) - 5, len(a) + len(b) - 5)} <= found
+    inside = {(h.rid, h.qstart) for h in match_exact(idx, q, bytearray(len(q)))
+              if h.qstart > 0 and h.qend < len(a) - 5}
+    assert not inside

@@ -3,7 +3,8 @@
 Every window of 1…``ANCHOR`` query tokens is packed into one integer (16 bits per
 token id) and looked up, all at once, in the sorted keys of the rules of that
 length (or of the first ``ANCHOR`` tokens of longer rules, which are then compared
-in full). Overlaps are resolved longest first, then by relevance.
+in full). Overlaps are resolved longest first, then by relevance: a match mostly
+inside longer ones goes, one that only shares a few words with them stays.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from mofkit.licenses.detect.index import ANCHOR, Index, pack
+from mofkit.licenses.detect.merge import MAX_OVERLAP
 from mofkit.licenses.detect.models import Hit
 from mofkit.licenses.detect.query import Query
 from mofkit.licenses.detect.refine import phrase_broken
@@ -71,7 +73,10 @@ def match_exact(idx: Index, q: Query, covered: bytearray) -> list[Hit]:
     taken = bytearray(covered)
     hits: list[Hit] = []
     for s, e, rid in found:
-        if taken.count(1, s, e):
+        # A match mostly inside longer ones goes; one that only overlaps them a little
+        # stays (a compound notice whose last lines start a long licence text: both
+        # are reported, as ScanCode's overlap filters keep them).
+        if taken.count(1, s, e) >= MAX_OVERLAP * (e - s):
             continue
         taken[s:e] = b"\x01" * (e - s)
         ln = e - s

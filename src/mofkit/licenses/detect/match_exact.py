@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from mofkit.licenses.detect.index import ANCHOR, Index, pack
-from mofkit.licenses.detect.merge import MAX_OVERLAP
+from mofkit.licenses.detect.merge import MAX_OVERLAP, licence_keys
 from mofkit.licenses.detect.models import Hit
 from mofkit.licenses.detect.query import Query
 from mofkit.licenses.detect.refine import phrase_broken
@@ -72,13 +72,22 @@ def match_exact(idx: Index, q: Query, covered: bytearray) -> list[Hit]:
     found.sort(key=lambda f: (f[0] - f[1], -rel[f[2]], f[0]))
     taken = bytearray(covered)
     hits: list[Hit] = []
+    owner: dict[int, str] = {}  # position -> expression of the kept match there
     for s, e, rid in found:
         # A match mostly inside longer ones goes; one that only overlaps them a little
-        # stays (a compound notice whose last lines start a long licence text: both
-        # are reported, as ScanCode's overlap filters keep them).
-        if taken.count(1, s, e) >= MAX_OVERLAP * (e - s):
+        # stays unless they already name its licences (a compound notice whose last
+        # lines start a long licence text: both are reported; "is available under the
+        # Apache License" and "Apache License Version 2.0" sharing two words: one),
+        # as ScanCode's overlap filters.
+        overlap = taken.count(1, s, e)
+        if overlap >= MAX_OVERLAP * (e - s):
             continue
+        if overlap:
+            mine = licence_keys(idx.expressions[rid])
+            if any(mine <= licence_keys(owner[p]) for p in range(s, e) if p in owner):
+                continue
         taken[s:e] = b"\x01" * (e - s)
+        owner.update(dict.fromkeys(range(s, e), idx.expressions[rid]))
         ln = e - s
         hits.append(Hit(rid, s, e, ln, ln, ln, "exact"))
     return hits

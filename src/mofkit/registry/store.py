@@ -38,6 +38,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from mofkit.errors import InputError
+from mofkit.registry import lockwait
 from mofkit.registry.config import redact, resolve_url
 from mofkit.registry.diff import diff_results
 from mofkit.registry.identity import Identity, identify, scrub, suffixed
@@ -215,6 +216,7 @@ class Registry:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        lockwait.watch(engine)
         url = engine.url  # messages name the database: a SQLite file by its path
         self.name = (url.database if url.get_backend_name() == "sqlite" and url.database
                      else url.render_as_string(hide_password=True))
@@ -266,15 +268,15 @@ class Registry:
     def writing(self) -> Iterator[None]:
         """A write that cannot happen now - the database locked by another writer past
         the busy timeout, or read-only - is :class:`RegistryUnavailable` naming the
-        database (not the driver's statement and parameters); a write slower than a
-        second says what it waits for."""
+        database (not the driver's statement and parameters); a statement of the
+        write slower than a second (waiting for a lock, not the work between
+        statements) says what it waits for."""
         from sqlalchemy.exc import OperationalError
 
-        from mofkit.sources import waiting
-
         try:
-            with waiting.slow(self.name, "the registry database (another writer may hold "
-                              "its lock)", f"at most {busy_timeout():g} s"):
+            with lockwait.watching(f"{self.name}: waiting for the registry database "
+                                   f"(another writer holds its lock; at most "
+                                   f"{busy_timeout():g} s)"):
                 yield
         except OperationalError as exc:
             raise RegistryUnavailable(_unavailable(exc), self.name) from None

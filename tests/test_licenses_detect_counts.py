@@ -5,7 +5,10 @@ here. Runs without ../shared (the shipped index only)."""
 
 from __future__ import annotations
 
-from mofkit.licenses.detect import identify
+from mofkit.licenses.detect import identify, licence_text
+from mofkit.licenses.detect.index import Index, get_index
+from mofkit.licenses.detect.merge import drop_joined_alignments
+from mofkit.licenses.detect.models import Hit
 
 
 def test_tag_line_inside_a_longer_rule_is_one_match() -> None:
@@ -25,3 +28,48 @@ def test_lone_tag_line_is_still_a_tag() -> None:
     text = "# SPDX-License-Identifier: GPL-2.0-or-later\nint main(void) { return 0; }\n"
     found = identify(text)
     assert [(m.key, m.matcher) for m in found] == [("gpl-2.0-plus", "spdx-tag")]
+
+
+def _notice_and_text() -> tuple[str, str]:
+    """A notice of the MIT licence and the MIT text, and the index's rule that is the
+    two joined (the notice, then the text)."""
+    idx = get_index()
+    notice = idx.rule_text(idx.find_rule("mit_1097.RULE"))
+    assert idx.rule_text(idx.find_rule("mit_1223.RULE")) == f"{notice} {licence_text('mit')}"
+    return notice, licence_text("mit")
+
+
+def test_notice_and_text_of_one_licence_are_two_statements() -> None:
+    """A notice and the licence text below it, a copyright line between, are two
+    statements even though a rule joins them: the joining rule adds only the copyright
+    line, no legalese, so its alignment does not replace the two exact matches."""
+    notice, text = _notice_and_text()
+    doc = (f"#region License\n// {notice}\n//\n// Copyright (c) 2019 Jane Doe\n//\n"
+           f"// {text}\n#endregion\n")
+    found = identify(doc)
+    assert [(m.key, m.rule) for m in found] == [("mit", "mit_1097.RULE"),
+                                                ("mit", "mit.LICENSE")]
+
+
+def _hit(idx: Index, rule: str, start: int, matcher: str = "exact") -> Hit:
+    rid = idx.find_rule(rule)
+    n = int(idx.rule_lens[rid])
+    h = Hit(rid, start, start + n, n, n, n, matcher)
+    h.kind = idx.kind(rid)
+    return h
+
+
+def test_joining_alignment_with_legalese_of_its_own_stays() -> None:
+    idx = get_index()
+    a = _hit(idx, "mit_1097.RULE", 0)
+    b = _hit(idx, "mit.LICENSE", a.qend + 6)
+    joined = _hit(idx, "mit_1223.RULE", 0, "seq")
+    joined.qend = b.qend
+    joined.extra["blocks"] = [(a.qstart, a.span), (a.qend + 2, 2), (b.qstart, b.span)]
+    high = bytearray(b.qend)
+    assert drop_joined_alignments(idx, [a, joined, b], high) == [a, b]
+    high[a.qend + 3] = 1  # a legal word between the two, matched by the joining rule
+    assert drop_joined_alignments(idx, [a, joined, b], high) == [a, joined, b]
+    # an exact match of another licence is no piece of it
+    other = _hit(idx, "apache-2.0_30.RULE", a.qend + 6)
+    assert joined in drop_joined_alignments(idx, [a, joined, other], bytearray(b.qend))

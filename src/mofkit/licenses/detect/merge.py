@@ -12,6 +12,8 @@ MAX_OVERLAP = 0.5  # a hit mostly inside a better one goes
 MERGE_SLACK = 3  # rule tokens the next piece of the same rule may re-cover
 MERGE_GAP = 40  # query tokens allowed between two pieces of the same rule
 RIVAL_SHARE = 0.5  # of an alignment's words inside exact matches of another licence
+STATEMENT_KINDS = frozenset(("text", "notice"))
+PIECE_INSIDE = 0.9  # of an exact match's words an alignment must span to hold it
 
 
 def _quality(idx: Index, h: Hit) -> tuple[float, float, int]:
@@ -23,7 +25,7 @@ def refine(idx: Index, hits: list[Hit], high: bytearray | None = None) -> list[H
     if not hits:
         return kept
     if high is not None:
-        hits = drop_rival_alignments(idx, hits, high)
+        hits = drop_joined_alignments(idx, drop_rival_alignments(idx, hits, high), high)
     taken = bytearray(max(h.qend for h in hits))  # words matched by the hits kept
     spanned = bytearray(len(taken))  # ... and the words between them
     for h in sorted(hits, key=lambda h: _quality(idx, h), reverse=True):
@@ -111,3 +113,33 @@ def licence_keys(expression: str) -> frozenset[str]:
 def _keys(expression: str) -> frozenset[str]:
     return frozenset(w for w in re.findall(r"[^\s()]+", expression)
                      if w not in ("AND", "OR", "WITH"))
+
+
+def drop_joined_alignments(idx: Index, hits: list[Hit], high: bytearray) -> list[Hit]:
+    """Drop an alignment of a rule that joins two or more whole statements of its
+    licence, each matched exactly (a notice and the licence text below it, two notices),
+    and adds no legalese of its own: what lies between them (a copyright line, the
+    names of the initial developer) is no licence. ScanCode reports such statements
+    one by one: exact matches come first and explain the text, and a rule that joins
+    them is not preferred for the filler words it also holds."""
+    pieces = [h for h in hits if h.matcher in ("exact", "hash") and h.rid >= 0
+              and h.kind in STATEMENT_KINDS and h.rule_matched == h.rule_len]
+    if len(pieces) < 2:
+        return hits
+    drop: set[int] = set()
+    for h in hits:
+        if h.matcher != "seq" or h.rid < 0 or "blocks" not in h.extra:
+            continue
+        mine = idx.expressions[h.rid]
+        inside = [e for e in pieces
+                  if min(e.qend, h.qend) - max(e.qstart, h.qstart) >= PIECE_INSIDE * e.span
+                  and idx.expressions[e.rid] == mine]
+        if len(inside) < 2:
+            continue
+        explained = bytearray(h.qend)
+        for e in inside:
+            explained[e.qstart: e.qend] = b"\x01" * e.span
+        if not any(high[p] and not explained[p]
+                   for start, size in h.extra["blocks"] for p in range(start, start + size)):
+            drop.add(id(h))
+    return [h for h in hits if id(h) not in drop] if drop else hits

@@ -362,3 +362,18 @@ def test_exact_matches_sharing_a_few_words_are_both_kept() -> None:
     inside = {(h.rid, h.qstart) for h in match_exact(idx, q, bytearray(len(q)))
               if h.qstart > 0 and h.qend < len(a) - 5}
     assert not inside
+
+
+def test_a_licence_is_found_where_the_candidates_of_the_whole_file_fail() -> None:
+    """An LGPL notice, a page of markup, then an edited BSD text: the rules ranked best
+    on the whole file are LGPL-or-BSD dual-licence notices, none of which aligns well
+    enough; the part they aligned on is searched again on its own and the BSD text is
+    found there (not reported as an unknown licence)."""
+    idx = get_index()
+    words = licence_text("bsd-new").split()
+    for k in (30, 60, 90):
+        words[k] = "blah"
+    markup = "\n".join(["<p class='menu'> item widget page section </p>"] * 40)
+    text = "\n".join([idx.rule_text(idx.find_rule("lgpl-2.1-plus_6.RULE")), markup,
+                      " ".join(words)])
+    assert [m.key for m in identify(text)] == ["lgpl-2.1-plus", "bsd-new"]

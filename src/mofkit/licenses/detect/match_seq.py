@@ -32,6 +32,7 @@ MIN_CONTAINMENT = 0.5
 GAP_PENALTY = 0.5
 MAX_INSERT = 20  # words of the text inserted inside a licence (a copyright line, a name)
 MAX_ROUNDS = 200
+NARROWINGS = 1  # times a stretch with no good alignment is searched again, narrowed
 FILL_TEXT = 60  # words of the text between two blocks searched for skipped legalese
 FILL_RULE = 20  # ... when the rule lacks at most this many words there
 TITLE_GAP = 40  # words of the text between a rule's title and the rest of its alignment
@@ -408,11 +409,16 @@ def match_seq(idx: Index, q: Query, covered: bytearray) -> list[Hit]:
     hits: list[Hit] = []
     # Stretches still to explain, with the rare-word counts of the stretch they were
     # cut from (see rare_counts).
-    todo: list[tuple[int, int, RareCounts | None]] = [
-        (lo, hi, None) for lo, hi in _regions(covered, 0, len(q))]
+    # A stretch where no candidate aligned well enough is searched again on each part
+    # an alignment covered (at most NARROWINGS times): the candidates of a long
+    # stretch are ranked on all its words, and the rules that fit one part of it may
+    # not be among them (ScanCode ranks candidates per query run, a few lines at a
+    # time).
+    todo: list[tuple[int, int, RareCounts | None, int]] = [
+        (lo, hi, None, 0) for lo, hi in _regions(covered, 0, len(q))]
     rounds = 0
     while todo and rounds < MAX_ROUNDS:
-        lo, hi, parent = todo.pop()
+        lo, hi, parent, narrowed = todo.pop()
         toks = q.tokens[lo:hi]
         n_known = len(toks) - toks.count(0)
         if n_known < MIN_REGION or not any(q.high[lo:hi]):
@@ -420,6 +426,7 @@ def match_seq(idx: Index, q: Query, covered: bytearray) -> list[Hit]:
         rounds += 1
         best: Hit | None = None
         best_key = (0.0, 0.0)
+        closest: set[tuple[int, int]] = set()  # spans of the alignments not good enough
         arr = np.asarray(toks, dtype=np.int64)
         data = q.data[2 * lo: 2 * hi]
         counted = rare_counts(idx, arr, parent)
@@ -427,15 +434,21 @@ def match_seq(idx: Index, q: Query, covered: bytearray) -> list[Hit]:
             if min(int(idx.rule_lens[rid]), n_known) < best_key[0]:
                 continue  # cannot beat the best match so far
             h = align(idx, rid, toks, arr, lo, data)
-            if h is None or not acceptable(idx, q, h):
+            if h is None:
+                continue
+            if not acceptable(idx, q, h):
+                closest.add((h.qstart, h.qend))
                 continue
             key = (round(h.matched * h.coverage, 1), h.coverage)
             if key > best_key:
                 best, best_key = h, key
         if best is None:
+            if narrowed < NARROWINGS:
+                todo.extend((a, b, None, narrowed + 1) for a, b in sorted(closest)
+                            if b - a < hi - lo)
             continue
         fill_gaps(idx, q, best)
         hits.append(best)
         covered[best.qstart: best.qend] = b"\x01" * best.span
-        todo.extend((a, b, counted) for a, b in _regions(covered, lo, hi))
+        todo.extend((a, b, counted, narrowed) for a, b in _regions(covered, lo, hi))
     return hits

@@ -377,3 +377,41 @@ def test_a_licence_is_found_where_the_candidates_of_the_whole_file_fail() -> Non
     text = "\n".join([idx.rule_text(idx.find_rule("lgpl-2.1-plus_6.RULE")), markup,
                       " ".join(words)])
     assert [m.key for m in identify(text)] == ["lgpl-2.1-plus", "bsd-new"]
+
+
+def test_a_quoted_appendix_before_a_licence_does_not_derail_its_alignment() -> None:
+    """A notice that quotes a long run of the licence's last part (its appendix) comes
+    before the whole licence text: the longest common run (the body) is aligned first
+    and the rest around it, as ScanCode does, so the body is not lost to a jump to the
+    appendix (a greedy left-to-right chain would follow the quote)."""
+    idx = get_index()
+    rid = idx.find_rule("mit.LICENSE")
+    rg = match_seq_mod._grams(idx, rid)
+    m = len(rg.tokens)
+    text = rg.tokens[m - 30: m - 5] + rg.tokens
+    data = np.asarray(text, dtype="<u2").tobytes()
+    found = match_seq_mod.blocks(text, data, rg)
+    assert (25, 0, m) in found
+    arr = np.asarray(text, dtype=np.int64)
+    hit = match_seq_mod.align(idx, rid, text, arr, 0, data)
+    assert hit is not None and hit.coverage == 1.0 and hit.qstart == 25
+
+
+def test_longest_first_blocks_are_the_same_in_numpy_and_in_python() -> None:
+    """The recursion runs vectorised for boxes with many runs and in plain Python for
+    few: both must choose the same blocks (the longest run, the first on a tie)."""
+    idx = get_index()
+    rg = match_seq_mod._grams(idx, idx.find_rule("apache-2.0.LICENSE"))
+    toks = rg.tokens
+    # Pieces of the licence out of order and repeated: many runs, ties included.
+    text = toks[500:560] + toks[10:200] + toks[40:80] + toks[300:420] + toks[40:80]
+    data = np.asarray(text, dtype="<u2").tobytes()
+    found = match_seq_mod.runs(data, rg)
+    assert found is not None
+    vectorised = match_seq_mod.blocks(text, data, rg)
+    plain: list[tuple[int, int, int]] = []
+    i0, j0, ln = found
+    match_seq_mod._longest_first(i0.tolist(), j0.tolist(), ln.tolist(),
+                                 (0, len(text), 0, len(toks)), plain)
+    assert match_seq_mod._fill(text, toks, sorted(plain)) == vectorised
+    assert vectorised[0] == (60, 10, 190)

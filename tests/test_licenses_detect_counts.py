@@ -73,3 +73,17 @@ def test_joining_alignment_with_legalese_of_its_own_stays() -> None:
     # an exact match of another licence is no piece of it
     other = _hit(idx, "apache-2.0_30.RULE", a.qend + 6)
     assert joined in drop_joined_alignments(idx, [a, joined, other], bytearray(b.qend))
+
+
+def test_two_word_title_above_a_copyright_line_belongs_to_its_text() -> None:
+    """A rule that is a two-word title ("ISC License") and then the licence text is
+    aligned whole when a copyright line separates the two in the text: the title is too
+    short to seed the aligner on a trigram but is found just before the text, as
+    ScanCode's longest-common-substring alignment finds it left of the main block. One
+    statement, reported once (not the title as a reference plus the text)."""
+    idx = get_index()
+    assert idx.rule_text(idx.find_rule("isc_13.RULE")) == f"isc license {licence_text('isc')}"
+    doc = ("Widget - a small connection pooler.\n\nISC License\n\n"
+           f"Copyright (c) 2019 Jane Doe <jane@example.org>\n\n{licence_text('isc')}\n")
+    found = identify(doc)
+    assert [(m.key, m.rule, m.start_line) for m in found] == [("isc", "isc_13.RULE", 3)]

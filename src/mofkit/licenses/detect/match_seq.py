@@ -396,6 +396,33 @@ def _with_title(found: list[Block], lo: int, a: list[int], rule: list[int]) -> i
     return lo if a[start: start + size] == rule[:size] else k
 
 
+def _find(toks: list[int], part: list[int], lo: int, hi: int, last: bool) -> int:
+    """Where ``part`` occurs whole in ``toks[lo:hi]`` (the last or first place), or -1."""
+    lo, hi, n = max(lo, 0), min(hi, len(toks)), len(part)
+    starts = range(hi - n, lo - 1, -1) if last else range(lo, hi - n + 1)
+    for p in starts:
+        if toks[p: p + n] == part:
+            return p
+    return -1
+
+
+def _with_loose_ends(toks: list[int], ws: int, best: list[Block],
+                     rule: list[int]) -> list[Block]:
+    """The rule's one or two opening words missing before the first block, found whole
+    at most ``MAX_INSERT`` words before it: a title ("ISC License") above a copyright
+    line and then the text. Too short to seed on a trigram, they are one of ScanCode's
+    longest-common-substring blocks left of the main one; longer ones are seeded like
+    any block."""
+    if not best:
+        return best
+    i0, j0, _ = best[0]
+    if 0 < j0 < 3:
+        at = _find(toks, rule[:j0], ws + i0 - j0 - MAX_INSERT, ws + i0, last=True)
+        if at >= 0:
+            best = [(at - ws, 0, j0), *best]
+    return best
+
+
 def align(idx: Index, rid: int, toks: list[int], arr: np.ndarray, offset: int,
           data: bytes | None = None) -> Hit | None:
     """The best alignment of rule ``rid`` with the stretch ``toks`` (also as ``arr``
@@ -442,6 +469,7 @@ def align(idx: Index, rid: int, toks: list[int], arr: np.ndarray, offset: int,
         best = best[1:]
     while len(best) > 1 and best[-1][2] == 1:
         best = best[:-1]
+    best = _with_loose_ends(toks, ws, best, rg.tokens)
     matched = sum(b[2] for b in best)
     req = idx.required.get(rid)
     if req:

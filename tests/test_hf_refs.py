@@ -5,6 +5,9 @@ named for training steps are intermediate checkpoints, other branches are not.""
 from __future__ import annotations
 
 import hashlib
+import json
+import os
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +15,7 @@ from fakehub import FakeHub, repo_from_dict
 from fakehub.fixtures import APACHE_HEAD, card
 from hf_support import component, run, scan_json
 from mofkit.inspect.checkpoints import regular_step, training_point
+from mofkit.sources.hf.records import RepoRefs
 
 INTERMEDIATE = "model-parameters-intermediate"
 # Pythia-style: log-spaced early steps, then every 1,000 steps.
@@ -22,9 +26,9 @@ def _sha(name: str) -> str:
     return hashlib.sha1(name.encode()).hexdigest()
 
 
-def _model(repo_id: str, branches: list[str], tags: list[str] = ()) -> object:
+def _model(repo_id: str, branches: list[str], tags: list[str] = (), news: str = "") -> object:
     return repo_from_dict(repo_id, {
-        "README.md": card("license: apache-2.0", "# A model\n\nA small language model."),
+        "README.md": card("license: apache-2.0", "# A model\n\nA small language model." + news),
         "LICENSE": APACHE_HEAD,
         "config.json": '{"model_type": "gpt_neox"}\n',
         "model.safetensors": {"size": 300_000_000},
@@ -118,16 +122,77 @@ def test_refs_failure_is_a_note_then_the_cache_serves(
                for note in failed["notes"])
     online = scan_json("hf:steps-org/stepped", capsys)  # listed and cached
     assert component(online, INTERMEDIATE)["status"].startswith("open")
+    monkeypatch.setenv("MOFKIT_HF_REFS_MAX_AGE", "0")  # the cached list is not reused: ask
     refs_hub.fail("steps-org/stepped/refs", 500, 500)
     stale = scan_json("hf:steps-org/stepped", capsys)
     assert component(stale, INTERMEDIATE) == component(online, INTERMEDIATE)
     assert any("the list cached earlier is used" in note for note in stale["notes"])
+    assert stale["attachments"]["hub"]["refs"] == online["attachments"]["hub"]["refs"]
     refs_hub.reset_log()
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     offline = scan_json("hf:steps-org/stepped", capsys)
     assert refs_hub.requests() == []
     assert component(offline, INTERMEDIATE) == component(online, INTERMEDIATE)
     assert offline["attachments"]["hub"]["refs"] == online["attachments"]["hub"]["refs"]
+
+
+def _refs_asked(hub: FakeHub, repo_id: str) -> int:
+    return len(hub.requests(f"/api/models/{repo_id}/refs"))
+
+
+def test_a_warm_rescan_at_the_same_commit_reuses_the_refs_listed(
+        refs_hub: FakeHub, capsys: pytest.CaptureFixture[str]) -> None:
+    first = scan_json("hf:steps-org/tokens", capsys)
+    assert _refs_asked(refs_hub, "steps-org/tokens") == 1
+    refs_hub.reset_log()
+    again = scan_json("hf:steps-org/tokens", capsys)
+    assert _refs_asked(refs_hub, "steps-org/tokens") == 0  # main did not move
+    assert len(refs_hub.requests("/api/models/steps-org/tokens?")) == 1  # its commit asked
+    assert again["attachments"]["hub"]["refs"] == first["attachments"]["hub"]["refs"]
+    assert component(again, INTERMEDIATE) == component(first, INTERMEDIATE)
+    assert again["notes"] == first["notes"]
+    # A branch pushed without a commit to main: not seen while the list is younger than
+    # the longest it is kept (7 days by default), seen once it is older.
+    refs_hub.models["steps-org/tokens"].refs["stage1-step3000-tokens14B"] = _sha("3000")
+    kept = scan_json("hf:steps-org/tokens", capsys)
+    assert "stage1-step3000-tokens14B" not in kept["attachments"]["hub"]["refs"]["branches"]
+    cached = next(Path(os.environ["MOFKIT_CACHE"]).rglob("steps-org--tokens/git-refs.json"))
+    listed = json.loads(cached.read_text())
+    assert listed["seen_with"] == refs_hub.models["steps-org/tokens"].sha
+    cached.write_text(json.dumps({**listed, "listed_at": listed["listed_at"] - 7.01 * 86400}))
+    refs_hub.reset_log()
+    aged = scan_json("hf:steps-org/tokens", capsys)
+    assert _refs_asked(refs_hub, "steps-org/tokens") == 1
+    assert "stage1-step3000-tokens14B" in aged["attachments"]["hub"]["refs"]["branches"]
+    assert "3 Hub branch(es)" in component(aged, INTERMEDIATE)["evidence"][0]["why"]
+
+
+def test_a_new_commit_lists_the_refs_again(refs_hub: FakeHub,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    before = scan_json("hf:steps-org/other-branches", capsys)
+    assert component(before, INTERMEDIATE)["status"] == "missing"
+    # Checkpoints published on branches, the card saying so: main moves.
+    refs_hub.add(_model("steps-org/other-branches", ["fp16", "step1000", "step2000"],
+                        news="\n\nCheckpoints are on the branches step1000 and step2000."))
+    refs_hub.reset_log()
+    after = scan_json("hf:steps-org/other-branches", capsys)
+    assert _refs_asked(refs_hub, "steps-org/other-branches") == 1
+    assert after["release"]["revision"] != before["release"]["revision"]
+    assert component(after, INTERMEDIATE)["status"].startswith("open")
+    assert sorted(after["attachments"]["hub"]["refs"]["branches"]) == [
+        "fp16", "main", "step1000", "step2000"]
+
+
+def test_when_a_cached_list_of_refs_may_stand() -> None:
+    sha, now, week = "a" * 40, 1_800_000_000.0, 7 * 86400.0
+    listed = RepoRefs(seen_with=sha, listed_at=now - 3600)
+    assert listed.reusable(sha, now, week)
+    assert not listed.reusable("b" * 40, now, week)  # the revision rated moved
+    assert not listed.reusable(sha, now, 0)  # MOFKIT_HF_REFS_MAX_AGE=0: always asked
+    assert not listed.reusable(sha, now + week, week)  # too old
+    assert not listed.reusable(sha, now - 7200, week)  # taken in the future: a clock moved
+    assert not RepoRefs.from_json({"branches": []}).reusable(sha, now, week)  # when unknown
+    assert RepoRefs.from_json(listed.to_json()) == listed
 
 
 def test_offline_without_cached_refs_is_a_note(refs_hub: FakeHub,

@@ -5,7 +5,8 @@ the last sha each branch or tag resolved to (what offline mode reads).
 Layout under ``$MOFKIT_CACHE/hf`` (default ``~/.cache/mofkit/hf``)::
 
     models/org--name/refs/main          the sha "main" last resolved to
-    models/org--name/git-refs.json      RepoRefs: the branches and tags last listed
+    models/org--name/git-refs.json      RepoRefs: the branches and tags last listed,
+                                        the sha rated and the time then
     models/org--name/<sha>/info.json    RepoInfo
     models/org--name/<sha>/files.json   {"files": {name: path}, "failed": {name: why}}
     hub/                                huggingface_hub's own cache (the file blobs)
@@ -109,5 +110,6 @@ class HubCache:
 
     def save_refs(self, kind: str, repo_id: str, refs: RepoRefs) -> None:
         """Refs move (a branch gets new commits, new branches appear): one file per repo,
-        the last list seen, overwritten by each online read."""
+        the last list seen with the commit and time it was seen at, overwritten by each
+        online read."""
         _write_json(self.repo_dir(kind, repo_id) / "git-refs.json", refs.to_json())

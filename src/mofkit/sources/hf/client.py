@@ -10,7 +10,9 @@ from the environment when the scan starts, not when the library was imported).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -94,13 +96,18 @@ class HubClient:
     def refs(self, info: RepoInfo) -> tuple[RepoRefs | None, str | None]:
         """The repo's branches and tags, and a note when they could not be listed.
 
-        Online, asked afresh (branches move) and cached; offline, or when the Hub
-        cannot answer, the last list cached. Never raises a Hub error: the refs
-        add evidence (checkpoints on branches), a scan does not depend on them."""
+        Online, the list cached earlier is reused while it still holds (taken at the
+        commit ``info`` is at, less than ``refs_max_age`` ago: :meth:`RepoRefs.reusable`),
+        otherwise asked afresh and cached; offline, or when the Hub cannot answer, the
+        last list cached. Never raises a Hub error: the refs add evidence (checkpoints
+        on branches), a scan does not depend on them."""
         cached = self.cache.load_refs(info.kind, info.repo_id)
         if self.options.offline:
             return cached, None if cached is not None else (
                 "branches and tags not listed: not in the cache (offline)")
+        if cached is not None and cached.reusable(info.sha, time.time(),
+                                                  self.options.refs_max_age):
+            return cached, None
         api = self._hub_api()
         try:
             raw = self._retried(lambda: api.list_repo_refs(info.repo_id, repo_type=info.kind),
@@ -113,7 +120,7 @@ class HubClient:
             why = self._fail(exc, info.kind, info.repo_id, None).message
             later = "; the list cached earlier is used" if cached is not None else ""
             return cached, f"branches and tags not listed: {why}{later}"
-        refs = RepoRefs.from_hub(raw)
+        refs = replace(RepoRefs.from_hub(raw), seen_with=info.sha, listed_at=time.time())
         self.cache.save_refs(info.kind, info.repo_id, refs)
         return refs, None
 

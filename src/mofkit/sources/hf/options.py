@@ -17,6 +17,7 @@ TEXT_FILE_CAP = 1 << 20  # README / LICENSE / NOTICE may be up to the snapshot t
 MAX_DOWNLOADS = 200  # small files fetched per repo at most
 LINEAGE_DEPTH = 5  # base models followed at most this deep
 MAX_DATASETS = 10  # dataset cards read per model at most
+REFS_MAX_AGE_DAYS = 7.0  # a cached list of branches and tags, at the same commit, is reused
 
 
 def _true(value: str | None) -> bool:
@@ -63,12 +64,14 @@ class HubOptions:
     small_file_cap: int = SMALL_FILE_CAP
     lineage_depth: int = LINEAGE_DEPTH
     max_datasets: int = MAX_DATASETS
+    refs_max_age: float = REFS_MAX_AGE_DAYS * 86400  # seconds; 0: list the refs every time
 
     @classmethod
     def from_env(cls, token: str | None = None, offline: bool | None = None) -> HubOptions:
         """Options from ``HF_ENDPOINT``, ``HF_TOKEN``, ``HF_HUB_OFFLINE``, ``MOFKIT_CACHE``,
         ``MOFKIT_HF_ATTEMPTS``, ``MOFKIT_HF_BACKOFF``, ``MOFKIT_HF_LINEAGE_DEPTH``,
-        ``MOFKIT_CONNECT_TIMEOUT`` and ``MOFKIT_READ_TIMEOUT`` (command-line values win)."""
+        ``MOFKIT_HF_REFS_MAX_AGE`` (days), ``MOFKIT_CONNECT_TIMEOUT`` and
+        ``MOFKIT_READ_TIMEOUT`` (command-line values win)."""
         retry = RetryPolicy(
             attempts=max(1, env_number("MOFKIT_HF_ATTEMPTS", int, 5)),
             base_delay=env_number("MOFKIT_HF_BACKOFF", float, 0.5),
@@ -83,4 +86,5 @@ class HubOptions:
             retry=retry,
             timeouts=Timeouts.from_env(),
             lineage_depth=env_number("MOFKIT_HF_LINEAGE_DEPTH", int, LINEAGE_DEPTH),
+            refs_max_age=env_number("MOFKIT_HF_REFS_MAX_AGE", float, REFS_MAX_AGE_DAYS) * 86400,
         )

@@ -36,11 +36,23 @@ class RepoRefs:
     """The branches and tags of a repo as the Hub listed them (``list_repo_refs``).
 
     Unlike :class:`RepoInfo`, refs move: the list is what the Hub said when the
-    repo was last read online."""
+    repo was last read online. ``seen_with`` and ``listed_at`` say when that was:
+    the commit of the revision being rated then, and the time (Unix seconds); a
+    list is reused while both still hold (:meth:`reusable`)."""
 
     branches: list[GitRef] = field(default_factory=list)
     tags: list[GitRef] = field(default_factory=list)
     converts: list[GitRef] = field(default_factory=list)  # refs/convert/... (parquet exports)
+    seen_with: str = ""  # the sha of the revision rated when the list was taken
+    listed_at: float = 0.0  # when the list was taken (time.time()); 0: unknown
+
+    def reusable(self, sha: str, now: float, max_age: float) -> bool:
+        """Whether this list may stand for the refs of the repo now, when the revision
+        being rated is at ``sha``: it was taken with that same commit, less than
+        ``max_age`` seconds ago. A commit to the branch rated (a new card announcing
+        checkpoints, new weights) makes it stale at once; a branch created or moved
+        without one is seen within ``max_age``."""
+        return bool(sha) and sha == self.seen_with and 0 <= now - self.listed_at < max_age
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -51,7 +63,10 @@ class RepoRefs:
             return [GitRef(str(item["name"]), str(item["ref"]), str(item["target_commit"]))
                     for item in data.get(key) or [] if isinstance(item, dict)]
 
-        return cls(refs("branches"), refs("tags"), refs("converts"))
+        listed_at = data.get("listed_at")
+        return cls(refs("branches"), refs("tags"), refs("converts"),
+                   str(data.get("seen_with") or ""),
+                   float(listed_at) if isinstance(listed_at, int | float) else 0.0)
 
     @classmethod
     def from_hub(cls, refs: Any) -> RepoRefs:

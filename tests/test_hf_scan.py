@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -209,6 +211,31 @@ def test_network_error_is_one_line(hf_env: FakeHub, capsys: pytest.CaptureFixtur
     monkeypatch.setenv("MOFKIT_HF_ATTEMPTS", "2")
     code, _, err = run(["scan", "hf:open-org/open-model"], capsys)
     assert code == 2 and "cannot reach the Hub" in err and err.count("\n") == 1
+
+
+def test_a_dataset_on_an_unreachable_hub_is_one_note_after_one_try(
+        hf_env: FakeHub, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        tmp_path: Path) -> None:
+    """No network: a release folder naming a Hub dataset is rated, with one note, at once
+    (a second's backoff would say "retrying" on stderr)."""
+    import socket
+
+    with socket.socket() as probe:  # a loopback port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    monkeypatch.setenv("HF_ENDPOINT", f"http://127.0.0.1:{port}")
+    monkeypatch.setenv("MOFKIT_HF_ATTEMPTS", "5")
+    monkeypatch.setenv("MOFKIT_HF_BACKOFF", "1")
+    release = tmp_path / "release"
+    release.mkdir()
+    (release / "README.md").write_text("---\nlicense: mit\ndatasets:\n- some-org/corpus\n---\n"
+                                       "# A model\n", encoding="utf-8")
+    code, out, err = run(["scan", str(release), "--format", "json"], capsys)
+    assert code == 0, err
+    assert "retrying" not in err and "waiting" not in err
+    notes = [note for note in json.loads(out)["notes"] if "cannot reach" in note]
+    assert len(notes) == 1 and notes[0].startswith("dataset some-org/corpus:"), notes
+    assert "(connection refused; not retried)" in notes[0]
 
 
 def test_warm_cache_and_offline(hf_env: FakeHub, capsys: pytest.CaptureFixture[str],

@@ -8,7 +8,7 @@ from mofkit.sources.hf import cards
 from mofkit.sources.hf.location import is_hf_location, parse_hf_location
 from mofkit.sources.hf.options import RetryPolicy
 from mofkit.sources.hf.records import RepoFile
-from mofkit.sources.hf.retry import with_retries
+from mofkit.sources.hf.retry import retryable, unreachable, with_retries
 from mofkit.sources.hf.snapshot import wanted
 from mofkit.sources.interface import SourceError
 
@@ -106,3 +106,55 @@ def test_retries_honour_retry_after_with_a_cap_and_give_up() -> None:
     with pytest.raises(_HttpError):
         with_retries(not_found, RetryPolicy(attempts=5, sleep=waits.append))
     assert calls == [1]  # a 404 is not retried
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as probe:  # a loopback port nobody listens on once closed
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_a_connection_that_cannot_be_made_is_tried_once() -> None:
+    import httpx
+
+    calls: list[int] = []
+    waits: list[float] = []
+
+    def call() -> object:
+        calls.append(1)
+        return httpx.get(f"http://127.0.0.1:{_closed_port()}/api/models/org/name", timeout=5)
+
+    with pytest.raises(httpx.ConnectError) as refused:
+        with_retries(call, RetryPolicy(attempts=5, sleep=waits.append))
+    assert calls == [1] and waits == []
+    assert unreachable(refused.value) == "connection refused"
+
+
+def _raised_from(outer: Exception, inner: BaseException) -> Exception:
+    try:
+        try:
+            raise inner
+        except BaseException as exc:
+            raise outer from exc
+    except Exception as exc:
+        return exc
+
+
+def test_which_network_errors_are_retried() -> None:
+    import errno
+    import socket
+
+    import httpx
+
+    dns = _raised_from(httpx.ConnectError("no name"), socket.gaierror(-2, "Name unknown"))
+    assert unreachable(dns) == "host name not resolved" and not retryable(dns)
+    route = _raised_from(httpx.ConnectError("x"), OSError(errno.ENETUNREACH, "unreachable"))
+    assert unreachable(route) == "no route to host" and not retryable(route)
+    # Timeouts and connections lost mid-request may mend: retried.
+    for transient in (httpx.ConnectTimeout("slow"), httpx.ReadTimeout("slow"),
+                      httpx.RemoteProtocolError("closed"),
+                      _raised_from(httpx.ReadError("reset"), ConnectionResetError())):
+        assert unreachable(transient) is None and retryable(transient), transient
+    assert retryable(_HttpError(503)) and retryable(_HttpError(429))

@@ -3,7 +3,7 @@ what happened and what to do."""
 
 from __future__ import annotations
 
-from mofkit.sources.hf.retry import chain_names, is_network_error, status_of
+from mofkit.sources.hf.retry import chain_names, is_network_error, status_of, unreachable
 from mofkit.sources.interface import SourceError
 
 
@@ -37,7 +37,9 @@ def hub_error(exc: BaseException, source: str, endpoint: str, has_token: bool,
     elif status is not None:
         message = f"the Hub answered HTTP {status}"
     elif is_network_error(exc):
-        message = (f"cannot reach the Hub at {endpoint} ({type(exc).__name__}); to read "
+        why = unreachable(exc)
+        tried = f"{why}; not retried" if why else type(exc).__name__
+        message = (f"cannot reach the Hub at {endpoint} ({tried}); to read "
                    "from the cache instead, use --offline or HF_HUB_OFFLINE=1")
     else:
         detail = str(exc).splitlines()[0] if str(exc) else ""

@@ -1,10 +1,17 @@
 """Retries with bounded exponential backoff on 429, 5xx and network errors,
 honouring ``Retry-After`` (capped). ``huggingface_hub`` wraps HTTP errors in
 its own exceptions (sometimes twice, e.g. ``hf_hub_download`` turns a failed
-HEAD into ``LocalEntryNotFoundError``), so the status is found on the chain."""
+HEAD into ``LocalEntryNotFoundError``), so the status is found on the chain.
+
+A connection that could not be made at all — the host name does not resolve, no
+route to it, the connection refused — is not retried: that is a machine without
+a network (or a wrong ``HF_ENDPOINT``), which does not mend in the seconds the
+backoff waits. Timeouts and connections dropped mid-request are retried."""
 
 from __future__ import annotations
 
+import errno
+import socket
 import time
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -51,11 +58,32 @@ def is_network_error(exc: BaseException) -> bool:
                for item in _chain(exc))
 
 
+_NO_ROUTE = (errno.ENETUNREACH, errno.EHOSTUNREACH, errno.ECONNREFUSED, errno.EADDRNOTAVAIL)
+
+
+def unreachable(exc: BaseException) -> str | None:
+    """Why no connection could be made, if that is what happened (``None`` otherwise):
+    ``"host name not resolved"``, ``"connection refused"``, ``"no route to host"``, or
+    ``"connection failed"`` (httpx's ``ConnectError`` with no OS error under it)."""
+    chain = _chain(exc)
+    for item in chain:
+        if isinstance(item, socket.gaierror):
+            return "host name not resolved"
+        if isinstance(item, ConnectionRefusedError):
+            return "connection refused"
+        if isinstance(item, OSError) and item.errno in _NO_ROUTE:
+            return "connection refused" if item.errno == errno.ECONNREFUSED else (
+                "no route to host")
+    if any("ConnectError" in {cls.__name__ for cls in type(item).__mro__} for item in chain):
+        return "connection failed"
+    return None
+
+
 def retryable(exc: BaseException) -> bool:
     status = status_of(exc)
     if status is not None:
         return status == 429 or 500 <= status < 600
-    return is_network_error(exc)
+    return is_network_error(exc) and unreachable(exc) is None
 
 
 def _retry_after(exc: BaseException) -> float | None:

@@ -44,6 +44,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DB = ROOT.parent / "shared" / "data" / "licensedb"
 DEFAULT_OUT = ROOT / "src" / "mofkit" / "licenses" / "data" / "index.bin"
 LEGALESE = Path(__file__).resolve().parent / "data" / "legalese.txt"
+EQUIVALENTS = Path(__file__).resolve().parent / "data" / "legalese_equivalents.txt"
 
 
 def _kind(rule: dict) -> str:
@@ -111,6 +112,26 @@ def legalese(path: Path = LEGALESE) -> frozenset[str]:
     return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
 
 
+def equivalents(path: Path = EQUIVALENTS) -> list[list[str]]:
+    """Groups of words the index treats as one (spelling variants, plurals, typos)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [ln.split() for ln in lines if ln.strip() and not ln.startswith("#")]
+
+
+def aliases(all_words: list[list[str]], groups: list[list[str]]) -> dict[str, str]:
+    """Each word of a group of equivalent words -> the group's word the rule texts use
+    most (ties: the first in order), for the words of a group other than that one."""
+    count: dict[str, int] = defaultdict(int)
+    for words in all_words:
+        for w in words:
+            count[w] += 1
+    out: dict[str, str] = {}
+    for group in groups:
+        canon = max(group, key=lambda w: (count.get(w, 0), -group.index(w)))
+        out.update((w, canon) for w in group if w != canon)
+    return out
+
+
 def build(db: Path) -> dict:
     # LicenseDB's licences, then the texts mofkit curates (licenses/data/texts/): those
     # LicenseDB lacks, indexed the same way under their LicenseRef-mofkit-<key> ids
@@ -156,12 +177,14 @@ def build(db: Path) -> dict:
     kept: list[tuple] = []
     df: dict[int, int] = defaultdict(int)
     sets: list[set[int]] = []
-    for entry, text in zip(entries, texts, strict=True):
-        words, spans = rule_words(text)
+    tokenized = [rule_words(text) for text in texts]
+    alias = aliases([words for words, _ in tokenized], equivalents())
+    for entry, (words, spans) in zip(entries, tokenized, strict=True):
         if not words:
             continue
         ids = []
         for w in words:
+            w = alias.get(w, w)
             tid = vocab.get(w)
             if tid is None:
                 tid = vocab[w] = len(vocab) + 1  # 0 is "not in the vocabulary"
@@ -220,6 +243,7 @@ def build(db: Path) -> dict:
                                             bytes(KIND_CODES[e[2]] for e in kept))),
         "licenses": lic_meta,
         "spdx_to_key": spdx_to_key,
+        "aliases": {w: c for w, c in alias.items() if c in vocab},
     }
 
 

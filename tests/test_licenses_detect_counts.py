@@ -87,3 +87,25 @@ def test_two_word_title_above_a_copyright_line_belongs_to_its_text() -> None:
            f"Copyright (c) 2019 Jane Doe <jane@example.org>\n\n{licence_text('isc')}\n")
     found = identify(doc)
     assert [(m.key, m.rule, m.start_line) for m in found] == [("isc", "isc_13.RULE", 3)]
+
+
+def test_spelling_variants_are_one_word() -> None:
+    """As ScanCode's dictionary, the index reads spelling variants, plurals and common
+    typos of a legal word as that word, and the URL schemes as one: a rule written
+    "licence" matches "license" in a text, and the other way round."""
+    idx = get_index()
+    ids = {w: idx.word_id[w] for w in ("license", "licence", "licenses", "lisence")}
+    assert len(set(ids.values())) == 1
+    assert idx.word_id["licensed"] == idx.word_id["licenced"]
+    assert idx.word_id["https"] == idx.word_id["http"]
+    assert idx.word_id["license"] != idx.word_id["licensed"]
+
+
+def test_title_with_other_spelling_is_a_reference_of_its_own() -> None:
+    """A title above a copyright line and the licence text, all matched exactly, is two
+    statements (as ScanCode reports it), whichever spelling the title rule was written
+    in."""
+    text = licence_text("bsd-new")
+    for title in ("BSD 3-Clause License", "BSD 3-Clause Licence"):
+        doc = f"{title}\n\nCopyright (c) 2020 Jane Doe\n\n{text}\n"
+        assert [m.key for m in identify(doc)] == ["bsd-new", "bsd-new"], title

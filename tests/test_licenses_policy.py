@@ -542,8 +542,14 @@ UNVERIFIED = {
 
 
 def _words(phrase: str) -> str:
-    """A phrase as ``licence_text`` holds it: lower-case words, single spaces."""
-    return " ".join(re.findall(r"[a-z0-9]+", phrase.lower()))
+    """A phrase as ``licence_text`` holds it: lower-case words, single spaces, each word
+    as the index spells it (the index reads "abandons" as "abandon", "licence" as
+    "license")."""
+    from mofkit.licenses.detect.index import get_index
+
+    idx = get_index()
+    return " ".join(idx.vocab[idx.word_id[w]] if w in idx.word_id else w
+                    for w in re.findall(r"[a-z0-9]+", phrase.lower()))
 
 
 def _text(licence_id: str) -> str:

@@ -22,6 +22,8 @@ Layout of ``mofkit/licenses/data/index.bin`` (zlib-compressed pickle, built by
   between consecutive hashes: small gaps, so the planes compress well;
 - ``licenses``: key → (SPDX id or LicenseRef, short name, category);
 - ``spdx_to_key``: lower-cased SPDX id → ScanCode key.
+- ``aliases``: spelling variant, plural or typo of a word → the word the index
+  holds for it ("licence" → "license"), as ScanCode's dictionary gives them one id.
 
 Lookup tables derived from those (whole-text hash, exact-match anchors) are
 built at load time, which is cheaper than unpickling them.
@@ -213,9 +215,13 @@ def load(path: Path | None = None) -> Index:
     starts.frombytes(data["starts"])
     if sys.byteorder != "little":
         starts.byteswap()
+    word_id = {w: i for i, w in enumerate(vocab) if i}
+    # Spelling variants, plurals and typos of a word ("licence", "licenses") are that
+    # word, as in ScanCode's dictionary.
+    word_id.update((w, word_id[c]) for w, c in data.get("aliases", {}).items())
     idx = Index(
         vocab=vocab,
-        word_id={w: i for i, w in enumerate(vocab) if i},
+        word_id=word_id,
         word_flags=data["word_flags"],
         tokens=data["tokens"],
         starts=starts,

@@ -109,3 +109,17 @@ def test_title_with_other_spelling_is_a_reference_of_its_own() -> None:
     for title in ("BSD 3-Clause License", "BSD 3-Clause Licence"):
         doc = f"{title}\n\nCopyright (c) 2020 Jane Doe\n\n{text}\n"
         assert [m.key for m in identify(doc)] == ["bsd-new", "bsd-new"], title
+
+
+def test_short_reference_scattered_over_lines_is_no_match() -> None:
+    """A short rule matched on words spread over more lines than it has words ("MIT",
+    a blank line, "Copyright (c) …" read as the reference "MIT, Copyright") is dropped
+    when other matches exist, as ScanCode's filter of short matches scattered on too many
+    lines: the text below is the one statement."""
+    doc = f"MIT\n\nCopyright (c) 2020 Jane Doe\n\n{licence_text('mit')}\n"
+    assert [(m.key, m.rule) for m in identify(doc)] == [("mit", "mit.LICENSE")]
+    # the same words on one line are a reference
+    doc = f"MIT, Copyright (c) 2020 Jane Doe\n\n{licence_text('mit')}\n"
+    assert [m.rule for m in identify(doc)] == ["mit_1114.RULE", "mit.LICENSE"]
+    # alone, a scattered match is kept (there is nothing else to report)
+    assert [m.key for m in identify("MIT\n\nCopyright (c) 2020 Jane Doe\n")] == ["mit"]

@@ -88,7 +88,11 @@ def identify(text: str) -> list[Match]:
     from mofkit.licenses.detect.match_unknown import match_unknown
     from mofkit.licenses.detect.merge import refine
     from mofkit.licenses.detect.query import Query
-    from mofkit.licenses.detect.refine import drop_alignments_over_texts, drop_licence_lists
+    from mofkit.licenses.detect.refine import (
+        drop_alignments_over_texts,
+        drop_licence_lists,
+        drop_scattered,
+    )
 
     if not isinstance(text, str) or not text.strip() or text.startswith(ARCHIVE_MAGIC):
         return []  # nothing, or a compressed archive (extract it first, as ScanCode does)
@@ -125,7 +129,8 @@ def identify(text: str) -> list[Match]:
         if h.rid >= 0:
             h.kind = idx.kind(h.rid)
             h.relevance = idx.relevance[h.rid]
-    hits = drop_alignments_over_texts(idx, q, drop_split_compounds(idx, hits))
+    hits = drop_split_compounds(idx, drop_scattered(idx, q, hits))
+    hits = drop_alignments_over_texts(idx, q, hits)
     hits = refine(idx, hits, q.high)
     hits = drop_licence_lists(idx, match_unknown(idx, q, hits))
     return [_to_match(idx, q, h) for h in hits]

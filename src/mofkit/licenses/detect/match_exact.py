@@ -15,7 +15,7 @@ from mofkit.licenses.detect.index import ANCHOR, Index, pack
 from mofkit.licenses.detect.merge import MAX_OVERLAP, licence_keys
 from mofkit.licenses.detect.models import Hit
 from mofkit.licenses.detect.query import Query
-from mofkit.licenses.detect.refine import phrase_broken
+from mofkit.licenses.detect.refine import phrase_broken, scattered
 
 
 def _ranges(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -66,6 +66,10 @@ def match_exact(idx: Index, q: Query, covered: bytearray) -> list[Hit]:
     # overlaps are resolved, so that a shorter rule can still match there.
     found = [f for f in found if not (idx.continuous[f[2]] or f[2] in idx.required)
              or not phrase_broken(idx, q, *f)]
+    if len(found) > 1:  # as ScanCode, the only match is kept even if scattered
+        lens = idx.rule_lens
+        found = [f for f in found if not scattered(q, f[0], f[1], f[1] - f[0], int(lens[f[2]]),
+                                                   idx.kind(f[2]) == "tag")]
     if not found:
         return []
     rel = idx.relevance

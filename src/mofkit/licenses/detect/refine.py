@@ -123,3 +123,27 @@ def near_duplicate(idx: Index, q: Query, rid: int) -> bool:
     inter = int(np.minimum(qn[qi], rn[ri]).sum())
     multisets = inter / (int(qn.sum()) + int(rn.sum()) - inter)
     return sets >= NEAR_DUPLICATE and multisets >= NEAR_DUPLICATE
+
+
+SMALL_RULE = 15  # words: a shorter rule is "small" (ScanCode's SMALL_RULE)
+
+
+def scattered(q: Query, start: int, end: int, matched: int, rule_len: int,
+              tag: bool) -> bool:
+    """A match of a small rule on query tokens ``[start, end)`` spread over more lines
+    (blank lines included) than it matched words (two more for a tag): "MIT" above a
+    blank line and "Copyright (c) …" is not the reference "MIT, Copyright". ScanCode's
+    ``filter_short_matches_scattered_on_too_many_lines``, which keeps such a match when
+    it is the only one."""
+    if rule_len >= SMALL_RULE:
+        return False
+    return q.lines[end - 1] - q.lines[start] + 1 > matched + (2 if tag else 0)
+
+
+def drop_scattered(idx: Index, q: Query, hits: list[Hit]) -> list[Hit]:
+    """Drop the scattered matches of small rules (see :func:`scattered`), unless there
+    is only one match."""
+    if len(hits) < 2:
+        return hits
+    return [h for h in hits if h.rid < 0 or not scattered(
+        q, h.qstart, h.qend, h.matched, h.rule_len, idx.kind(h.rid) == "tag")]

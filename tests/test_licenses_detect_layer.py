@@ -415,3 +415,22 @@ def test_longest_first_blocks_are_the_same_in_numpy_and_in_python() -> None:
                                  (0, len(text), 0, len(toks)), plain)
     assert match_seq_mod._fill(text, toks, sorted(plain)) == vectorised
     assert vectorised[0] == (60, 10, 190)
+
+
+@pytest.mark.parametrize("middle", ["isc", "zlib"])
+def test_the_rest_of_a_stretch_is_searched_too_when_its_candidates_fail(middle: str) -> None:
+    """When no candidate of a long stretch aligns well enough, the parts the failed
+    alignments covered are searched again, and so is the rest of the stretch between
+    them: a licence text there is found, not an unknown licence or a stray clue."""
+    idx = get_index()
+
+    def edited(key: str) -> str:
+        words = licence_text(key).split()
+        for k in range(20, len(words), 40):
+            words[k] = "blah"
+        return " ".join(words)
+
+    markup = "\n".join(["<p class='menu'> item widget page section </p>"] * 40)
+    text = "\n".join([idx.rule_text(idx.find_rule("lgpl-2.1-plus_6.RULE")), markup,
+                      edited(middle), markup, edited("bsd-new")])
+    assert [m.key for m in identify(text)] == ["lgpl-2.1-plus", middle, "bsd-new"]

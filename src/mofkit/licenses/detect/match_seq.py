@@ -595,8 +595,14 @@ def match_seq(idx: Index, q: Query, covered: bytearray) -> list[Hit]:
                 best, best_key = h, key
         if best is None:
             if narrowed < NARROWINGS:
-                todo.extend((a, b, None, narrowed + 1) for a, b in sorted(closest)
-                            if b - a < hi - lo)
+                parts = [(a, b) for a, b in sorted(closest) if b - a < hi - lo]
+                todo.extend((a, b, None, narrowed + 1) for a, b in parts)
+                # ... and so is the rest of the stretch, between those parts.
+                if parts:
+                    rest = bytearray(covered)
+                    for a, b in parts:
+                        rest[a:b] = b"\x01" * (b - a)
+                    todo.extend((a, b, None, narrowed + 1) for a, b in _regions(rest, lo, hi))
             continue
         fill_gaps(idx, q, best)
         hits.append(best)

@@ -434,3 +434,15 @@ def test_the_rest_of_a_stretch_is_searched_too_when_its_candidates_fail(middle: 
     text = "\n".join([idx.rule_text(idx.find_rule("lgpl-2.1-plus_6.RULE")), markup,
                       edited(middle), markup, edited("bsd-new")])
     assert [m.key for m in identify(text)] == ["lgpl-2.1-plus", middle, "bsd-new"]
+
+
+def test_scancode_stopwords_are_dropped_from_queries_and_rules() -> None:
+    """"a" and "class" are stopwords, as in ScanCode's list: a rule written without
+    them matches a text that has them ("under BSD style licenses" is "under a BSD-style
+    license"), and the index's texts hold none."""
+    idx = get_index()
+    q = Query.build("under a BSD-style license; the class libraries", idx)
+    assert [idx.vocab[t] for t in q.tokens] == ["under", "bsd", "style", "license", "the",
+                                                "libraries"]
+    assert " a " not in f" {licence_text('mit')} "
+    assert [m.key for m in identify("ported by X under a BSD-style license.")] == ["bsd-new"]

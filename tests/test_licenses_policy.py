@@ -544,12 +544,13 @@ UNVERIFIED = {
 def _words(phrase: str) -> str:
     """A phrase as ``licence_text`` holds it: lower-case words, single spaces, each word
     as the index spells it (the index reads "abandons" as "abandon", "licence" as
-    "license")."""
+    "license"), stopwords ("a") left out."""
     from mofkit.licenses.detect.index import get_index
+    from mofkit.licenses.detect.tokenize import STOPWORDS
 
     idx = get_index()
     return " ".join(idx.vocab[idx.word_id[w]] if w in idx.word_id else w
-                    for w in re.findall(r"[a-z0-9]+", phrase.lower()))
+                    for w in re.findall(r"[a-z0-9]+", phrase.lower()) if w not in STOPWORDS)
 
 
 def _text(licence_id: str) -> str:

@@ -2,7 +2,10 @@
 
 Follows ScanCode's ``licensedcode.tokenize``: lower-case word runs (letters and
 digits, with an optional inner ``+`` so ``gpl-2.0+`` keeps its "or later"),
-markup words (HTML tags and entities, comment markers) dropped as stopwords.
+markup words (HTML tags and entities, comment markers) and a few words of code
+and prose ("a", "class") dropped as stopwords, as ScanCode's ``stopwords`` do.
+Spellings of one legalese word ("licence", "licenses") are read as that word by
+the index (its ``aliases``), not here.
 Rule texts mark required phrases with ``{{ … }}``; those are recorded as token
 spans and the braces dropped.
 """
@@ -20,16 +23,25 @@ LINE_BREAKS = ("\r\n", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85
 # A query is read in one pass: its words and its line breaks.
 QUERY_TOKEN = re.compile(WORD.pattern + "|\r\n|[" + "".join(LINE_BREAKS[1:]) + "]")
 
-# Words that carry no licence meaning: markup, entities and comment leaders
-# (a subset of ScanCode's ``licensedcode.stopwords``).
+# Words that carry no licence meaning: markup, entities, comment leaders and a few
+# words of code and prose ("a", "class", "printf"), dropped from rules and queries
+# alike: ScanCode's ``licensedcode.stopwords`` (its rules are written for it, e.g.
+# "under BSD style licenses" stands for "under a BSD-style license") plus a few more
+# HTML tags.
 STOPWORDS: frozenset[str] = frozenset(
     (
-        "abbr", "amp", "apos", "bdo", "blockquote", "br", "caption", "colgroup", "dd",
-        "dfn", "div", "dl", "dnl", "dt", "em", "emsp", "ensp", "fieldset", "figcaption",
-        "gt", "h1", "h2", "h3", "h4", "h5", "h6", "href", "html", "iframe", "img", "kbd",
-        "li", "lt", "nbsp", "ol", "optgroup", "p", "pre", "quot", "rdquo", "ldquo", "rsquo",
-        "lsquo", "rem", "samp", "span", "strong", "sub", "sup", "tbody", "td", "tfoot",
-        "th", "thead", "tr", "tt", "ul", "wbr", "xa0", "x20", "x27",
+        "a", "abbr", "alt", "amp", "apos", "auto", "bdo", "bdquo", "blockquote", "body",
+        "border", "br", "bull", "bullet", "caption", "class", "colgroup", "colon",
+        "comma", "dd", "dfn", "div", "dl", "dnl", "dt", "echo", "em", "emdash", "emsp",
+        "ensp", "fieldset", "figcaption", "ge", "gt", "h1", "h2", "h3", "h4", "h5",
+        "h6", "hairsp", "head1", "head2", "head3", "height", "hr", "href", "html",
+        "iframe", "img", "kbd", "ldquo", "ldquor", "le", "li", "lists", "lpar",
+        "lsaquo", "lsquo", "lsquor", "lt", "mdash", "nav", "nbsp", "ndash", "numsp",
+        "ol", "optgroup", "p", "padding", "para", "period", "pre", "printf", "puncsp",
+        "quot", "raquo", "rdquo", "rdquor", "rel", "rem", "rpar", "rsaquo", "rsquo",
+        "rsquor", "samp", "sbquo", "script", "semi", "side", "span", "src", "strong",
+        "sub", "sup", "tbody", "td", "tfoot", "th", "thead", "thinsp", "tilde", "tr",
+        "tt", "ul", "ulink", "wbr", "width", "x20", "x27", "x3c", "x3e", "xa0",
     )
 )
 

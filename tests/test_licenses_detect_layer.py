@@ -446,3 +446,24 @@ def test_scancode_stopwords_are_dropped_from_queries_and_rules() -> None:
                                                 "libraries"]
     assert " a " not in f" {licence_text('mit')} "
     assert [m.key for m in identify("ported by X under a BSD-style license.")] == ["bsd-new"]
+
+
+def test_a_rule_of_under_ten_words_is_aligned_whole_or_not_at_all() -> None:
+    """As ScanCode (a rule that short must be matched in full, aligned or not): eight of
+    the nine words of "MIT: the following licensing terms need to be respected" under
+    another name are no MIT notice; all nine, with a word inserted, still are."""
+    idx = get_index()
+    rid = idx.find_rule("mit_118.RULE")
+    assert idx.rule_len(rid) < match_seq_mod.WHOLE_RULE
+    assert identify("Adobe: The following licensing terms need to be respected:") == []
+    q = Query.build("MIT: The following licensing terms strictly need to be respected", idx)
+    toks = q.tokens
+    arr = np.asarray(toks, dtype=np.int64)
+    hit = match_seq_mod.align(idx, rid, toks, arr, 0, q.data)
+    assert hit is not None and hit.rule_matched == hit.rule_len
+    assert match_seq_mod.acceptable(idx, q, hit)
+    cut = Query.build("Adobe: The following licensing terms need to be respected", idx)
+    arr = np.asarray(cut.tokens, dtype=np.int64)
+    part = match_seq_mod.align(idx, rid, cut.tokens, arr, 0, cut.data)
+    assert part is not None and part.rule_matched == part.rule_len - 1
+    assert not match_seq_mod.acceptable(idx, cut, part)

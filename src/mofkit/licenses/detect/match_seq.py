@@ -26,6 +26,7 @@ from mofkit.licenses.detect.query import Query
 
 MIN_REGION = 4  # tokens
 MIN_RULE_LEN = 6  # shorter rules only match exactly (ScanCode's "tiny" rules)
+WHOLE_RULE = 10  # shorter rules are matched whole or not at all, aligned too (ScanCode)
 SMALL_RULE = 15  # shorter rules need 80% coverage; short references only match exactly
 MIN_HIGH = 3  # legalese tokens an alignment must hold (fewer if the rule has fewer)
 PRE_CANDIDATES = 40
@@ -544,6 +545,8 @@ def acceptable(idx: Index, q: Query, h: Hit) -> bool:
     if cov * 100 < idx.min_cov[h.rid]:
         return False
     if h.rule_len < SMALL_RULE and cov < 0.8:
+        return False
+    if h.rule_len < WHOLE_RULE and h.rule_matched < h.rule_len:
         return False
     if sum(q.high[h.qstart: h.qend]) < min(MIN_HIGH, int(idx.high_lens[h.rid])):
         return False

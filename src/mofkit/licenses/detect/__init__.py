@@ -124,7 +124,7 @@ def identify(text: str) -> list[Match]:
         for h in exact:
             explained[h.qstart: h.qend] = b"\x01" * h.span
         if any(t and not e for t, e in zip(q.high, explained, strict=True)):
-            hits.extend(match_seq(idx, q, covered))
+            hits.extend(match_seq(idx, q, covered, explained))
     for h in hits:
         if h.rid >= 0:
             h.kind = idx.kind(h.rid)

@@ -36,6 +36,7 @@ GAP_PENALTY = 0.5
 MAX_INSERT = 20  # words of the text inserted inside a licence (a copyright line, a name)
 MAX_ROUNDS = 200
 NARROWINGS = 1  # times a stretch with no good alignment is searched again, narrowed
+NARROW_MIN = 500  # ... when it is at least this long (shorter ones rank candidates well)
 FILL_TEXT = 60  # words of the text between two blocks searched for skipped legalese
 FILL_RULE = 20  # ... when the rule lacks at most this many words there
 TITLE_GAP = 40  # words of the text between a rule's title and the rest of its alignment
@@ -559,15 +560,17 @@ def acceptable(idx: Index, q: Query, h: Hit) -> bool:
     return h.matched >= 20 and cov >= 0.6
 
 
-def match_seq(idx: Index, q: Query, covered: bytearray) -> list[Hit]:
+def match_seq(idx: Index, q: Query, covered: bytearray,
+              explained: bytearray | None = None) -> list[Hit]:
     hits: list[Hit] = []
     # Stretches still to explain, with the rare-word counts of the stretch they were
     # cut from (see rare_counts).
-    # A stretch where no candidate aligned well enough is searched again on each part
-    # an alignment covered (at most NARROWINGS times): the candidates of a long
-    # stretch are ranked on all its words, and the rules that fit one part of it may
-    # not be among them (ScanCode ranks candidates per query run, a few lines at a
-    # time).
+    # A long stretch (NARROW_MIN) where no candidate aligned well enough is searched
+    # again on each part an alignment covered and on the rest between them (at most
+    # NARROWINGS times): its candidates are ranked on all its words, and the rules that
+    # fit one part of it may not be among them (ScanCode ranks candidates per query
+    # run, a few lines at a time). A part whose legalese words ``explained`` (the exact
+    # matches) all explain is not searched again, as ScanCode skips such a query run.
     todo: list[tuple[int, int, RareCounts | None, int]] = [
         (lo, hi, None, 0) for lo, hi in _regions(covered, 0, len(q))]
     rounds = 0
@@ -577,6 +580,9 @@ def match_seq(idx: Index, q: Query, covered: bytearray) -> list[Hit]:
         n_known = len(toks) - toks.count(0)
         if n_known < MIN_REGION or not any(q.high[lo:hi]):
             continue  # too short, or no legalese to explain
+        if narrowed and explained is not None and not any(
+                t and not e for t, e in zip(q.high[lo:hi], explained[lo:hi], strict=True)):
+            continue  # a part searched again whose legalese exact matches explain
         rounds += 1
         best: Hit | None = None
         best_key = (0.0, 0.0)
@@ -597,7 +603,7 @@ def match_seq(idx: Index, q: Query, covered: bytearray) -> list[Hit]:
             if key > best_key:
                 best, best_key = h, key
         if best is None:
-            if narrowed < NARROWINGS:
+            if narrowed < NARROWINGS and hi - lo >= NARROW_MIN:
                 parts = [(a, b) for a, b in sorted(closest) if b - a < hi - lo]
                 todo.extend((a, b, None, narrowed + 1) for a, b in parts)
                 # ... and so is the rest of the stretch, between those parts.

@@ -177,9 +177,13 @@ def build(db: Path) -> dict:
     kept: list[tuple] = []
     df: dict[int, int] = defaultdict(int)
     sets: list[set[int]] = []
-    tokenized = [rule_words(text) for text in texts]
+    # Per text, how many stopwords follow each word (see rule_words); kept below for
+    # the rules matched only whole or holding required phrases, inside those parts.
+    stopped: list[dict[int, int]] = [{} for _ in texts]
+    tokenized = [rule_words(text, st) for text, st in zip(texts, stopped, strict=True)]
     alias = aliases([words for words, _ in tokenized], equivalents())
-    for entry, (words, spans) in zip(entries, tokenized, strict=True):
+    stops: dict[int, dict[int, int]] = {}
+    for entry, (words, spans), st in zip(entries, tokenized, stopped, strict=True):
         if not words:
             continue
         ids = []
@@ -192,6 +196,10 @@ def build(db: Path) -> dict:
         rid = len(kept)
         if spans:
             required[rid] = spans
+        whole = [(0, len(words))] if entry[5] else spans
+        inside = {p: c for p, c in st.items() if any(a <= p < b - 1 for a, b in whole)}
+        if inside:
+            stops[rid] = inside
         kept.append(entry)
         tokens.extend(ids)
         starts.append(len(tokens))
@@ -234,6 +242,7 @@ def build(db: Path) -> dict:
         "min_cov": bytes(e[4] for e in kept),
         "continuous": bytes(int(e[5]) for e in kept),
         "required": required,
+        "stops": stops,
         "post_data": b"".join(postings[t].tobytes() if t in postings else b""
                               for t in range(len(vocab) + 1)),
         "post_offsets": _offsets([len(postings[t]) if t in postings else 0

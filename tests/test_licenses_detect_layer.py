@@ -279,6 +279,45 @@ def test_markup_inside_a_whole_phrase_breaks_it() -> None:
     assert "vim" in [m.key for m in identify("// license\n/* vim: set ts=4 */")]
 
 
+def test_a_whole_phrase_keeps_its_own_stopwords() -> None:
+    """The stopwords inside a must-be-whole phrase are compared with the rule's own, by
+    position and count, as ScanCode does: "governed by a BSD-style license" holds the
+    rule's "a" and is the phrase, while markup added there (or the "a" moved) breaks it."""
+    from mofkit.licenses.detect.refine import phrase_broken
+
+    idx = get_index()
+    rid = idx.find_rule("bsd-new_required_phrase_1.RULE")
+    assert idx.stops[rid] == {1: 1}  # one stopword ("a") after "by"
+
+    def broken(text: str) -> bool:
+        q = Query.build(text, idx)
+        assert len(q.tokens) == 5
+        return phrase_broken(idx, q, 0, 5, rid)
+
+    assert not broken("governed by a BSD-style license")
+    assert broken("governed by a <br> BSD-style license")
+    assert broken("governed a by BSD-style license")
+    assert broken("governed by BSD-style license")
+    assert [m.rule for m in identify("This code is governed by a BSD-style license.")] == [
+        "bsd-new_required_phrase_1.RULE"]
+
+
+def test_a_required_phrase_with_the_rules_own_article_is_matched_exactly() -> None:
+    """A licence-plus-exception notice whose required phrase holds the article "a" (a
+    stopword) is matched whole, not split into the licence and the exception."""
+    text = ("The foo library is licensed under the terms of the GNU General\n"
+            "Public License, with this special exception:\n\n"
+            "As a special exception, you may use this file as part of a free software\n"
+            "library without restriction.  Specifically, if other files instantiate\n"
+            "templates or use macros or inline functions from this file, or you compile\n"
+            "this file and link it with other files to produce an executable, this\n"
+            "file does not by itself cause the resulting executable to be covered by\n"
+            "the GNU General Public License.  This exception does not however\n"
+            "invalidate any other reasons why the executable file might be covered by\n"
+            "the GNU General Public License.\n")
+    assert [m.key for m in identify(text)] == ["gpl-1.0-plus WITH mif-exception"]
+
+
 def test_a_reference_in_words_an_alignment_skipped_is_reported() -> None:
     """Matches are compared on the words they matched, not on their spans (as
     ScanCode's containment of matched positions): a reference to another licence

@@ -85,6 +85,9 @@ class Index:
     min_cov: bytes
     continuous: bytes
     required: dict[int, list[tuple[int, int]]]
+    # Per rule matched only whole or holding required phrases: how many stopwords
+    # follow a word of those parts in the rule text (word position -> count).
+    stops: dict[int, dict[int, int]]
     post_data: np.ndarray  # uint16 rule ids, grouped by word
     post_offsets: np.ndarray  # uint32, where each word's rule ids start
     rare_count: np.ndarray  # float64: distinct rare words per rule
@@ -232,6 +235,7 @@ def load(path: Path | None = None) -> Index:
         min_cov=data["min_cov"],
         continuous=data["continuous"],
         required=data["required"],
+        stops=data.get("stops", {}),
         post_data=np.frombuffer(data["post_data"], dtype="<u2"),
         post_offsets=np.frombuffer(data["post_offsets"], dtype="<u4").astype(np.int64),
         rare_count=np.frombuffer(data["rare_count"], dtype="<u2").astype(np.float64),

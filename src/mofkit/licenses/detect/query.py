@@ -35,9 +35,9 @@ class Query:
     # 1 where words no rule knows follow the token (before the next known one): a
     # phrase that must be matched whole is broken there.
     unknown_after: bytearray
-    # 1 where markup words (stopwords: ``<br>``, ``&nbsp;``) follow the token before the
-    # next known one: a must-be-whole phrase is broken there too, as in ScanCode, where
-    # the stopwords of a required phrase must be the rule's own.
+    # How many stopwords (markup such as ``<br>``, ``&nbsp;``; prose such as "a") follow
+    # the token before the next known one (at most 255): a must-be-whole phrase is
+    # broken where these differ from the rule's own, as in ScanCode.
     stop_after: bytearray
     array: np.ndarray  # the tokens as uint64, for the vectorised stages
 
@@ -59,9 +59,9 @@ class Query:
         unknown_after = np.zeros(len(toks), dtype=np.uint8)
         before = np.cumsum(keep)[ids == 0] - 1
         unknown_after[before[before >= 0]] = 1
-        stop_after = np.zeros(len(toks), dtype=np.uint8)
         before = np.cumsum(keep)[ids == STOPWORD] - 1
-        stop_after[before[before >= 0]] = 1
+        stop_after = np.minimum(np.bincount(before[before >= 0], minlength=len(toks)),
+                                255).astype(np.uint8)
         return cls(text=text, tokens=toks.tolist(), lines=line[keep].tolist(),
                    data=toks.astype("<u2").tobytes(), high=bytearray(high.tobytes()),
                    unknown_after=bytearray(unknown_after.tobytes()),

@@ -80,15 +80,22 @@ def drop_licence_lists(idx: Index, hits: list[Hit]) -> list[Hit]:
 
 def phrase_broken(idx: Index, q: Query, start: int, end: int, rid: int) -> bool:
     """An exact match of rule ``rid`` on query tokens ``[start, end)`` is no match when
-    words no rule knows interrupt what must be one phrase: the whole rule if it is
-    continuous, else its required phrases (``{{ }}`` in the rule text). The query keeps
-    only known words, so ``gnu::classpath::jdwp::exception`` reads "classpath
-    exception" without this check."""
+    words no rule knows interrupt what must be one phrase (the whole rule if it is
+    continuous, else its required phrases, ``{{ }}`` in the rule text), or stopwords
+    other than the rule's own there (``<br/>`` inside "license: vim"; "as a special
+    exception" is the rule's own "a"), as ScanCode compares its stopwords by position.
+    The query keeps only known words, so ``gnu::classpath::jdwp::exception`` reads
+    "classpath exception" without this check."""
     gaps, stops = q.unknown_after, q.stop_after
-    if idx.continuous[rid]:
-        return any(gaps[start: end - 1]) or any(stops[start: end - 1])
-    return any(any(gaps[start + a: start + b - 1]) or any(stops[start + a: start + b - 1])
-               for a, b in idx.required.get(rid, ()))
+    own = idx.stops.get(rid, {})
+    parts = [(0, end - start)] if idx.continuous[rid] else idx.required.get(rid, ())
+    for a, b in parts:
+        if any(gaps[start + a: start + b - 1]):
+            return True
+        for p in range(a, b - 1):
+            if stops[start + p] != own.get(p, 0):
+                return True
+    return False
 
 
 def drop_alignments_over_texts(idx: Index, q: Query, hits: list[Hit]) -> list[Hit]:

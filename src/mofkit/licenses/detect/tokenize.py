@@ -64,8 +64,13 @@ def line_words(text: str) -> Iterator[tuple[int, list[str]]]:
             yield lineno, ws
 
 
-def rule_words(text: str) -> tuple[list[str], list[tuple[int, int]]]:
-    """Words of a rule text and its required-phrase spans ``(start, end)`` (end exclusive)."""
+def rule_words(text: str, stops: dict[int, int] | None = None,
+               ) -> tuple[list[str], list[tuple[int, int]]]:
+    """Words of a rule text and its required-phrase spans ``(start, end)`` (end exclusive).
+
+    ``stops``, if given, receives how many stopwords follow each word position that
+    has any (ScanCode's ``stopwords_by_pos``; those before the first word are left out):
+    a required phrase of the text must have the same ones."""
     out: list[str] = []
     spans: list[tuple[int, int]] = []
     start: int | None = None
@@ -79,4 +84,6 @@ def rule_words(text: str) -> tuple[list[str], list[tuple[int, int]]]:
             start = None
         elif w not in STOPWORDS:
             out.append(w)
+        elif stops is not None and out:
+            stops[len(out) - 1] = stops.get(len(out) - 1, 0) + 1
     return out, spans

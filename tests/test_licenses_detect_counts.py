@@ -123,3 +123,54 @@ def test_short_reference_scattered_over_lines_is_no_match() -> None:
     assert [m.rule for m in identify(doc)] == ["mit_1114.RULE", "mit.LICENSE"]
     # alone, a scattered match is kept (there is nothing else to report)
     assert [m.key for m in identify("MIT\n\nCopyright (c) 2020 Jane Doe\n")] == ["mit"]
+
+
+def _block_parts() -> tuple[str, str]:
+    """The two halves of an EPL/GPL/LGPL licence block (the EPL notice, the
+    "Alternatively …" notice), each a rule of its own, which another rule joins."""
+    idx = get_index()
+    return (idx.rule_text(idx.find_rule("epl-2.0_or_gpl-2.0-plus_or_lgpl-2.1-plus_12.RULE")),
+            idx.rule_text(idx.find_rule("epl-2.0_or_gpl-2.0-plus_or_lgpl-2.1-plus_13.RULE")))
+
+
+def _epl_rules(doc: str) -> list[str]:
+    return [m.rule for m in identify(doc) if m.key.startswith("epl-2.0")]
+
+
+def test_two_notices_a_copyright_line_apart_are_one_block() -> None:
+    """As ScanCode, whose alignment of the joining rule contains both exact matches:
+    two notices with only a copyright line between them, in one query run, are the one
+    licence block the joining rule is (something else in the file still needs aligning:
+    the code's comment)."""
+    first, second = _block_parts()
+    tail = "\n\npackage org.example.widget; // patent pending\n"
+    doc = f"{first}\n *\n * Copyright (C) 2010 Jane Doe\n *\n{second}{tail}"
+    assert _epl_rules(doc) == ["epl-2.0_or_gpl-2.0-plus_or_lgpl-2.1-plus_1.RULE"]
+
+
+def test_two_notices_in_two_query_runs_stay_two() -> None:
+    """Four lines without legalese between them (a list of contributors) start a new
+    query run, and ScanCode does not align a rule across runs: the two notices are
+    reported one by one. So are they when the joining rule skips legalese of the text
+    between them (words it lacks, here "warranty")."""
+    first, second = _block_parts()
+    tail = "\n\npackage org.example.widget; // patent pending\n"
+    names = (" *\n * Copyright (C) 2010 Jane Doe\n *\n * Contributors:\n *   Jane Doe\n"
+             " *   John Roe\n *\n")
+    two = ["epl-2.0_or_gpl-2.0-plus_or_lgpl-2.1-plus_12.RULE",
+           "epl-2.0_or_gpl-2.0-plus_or_lgpl-2.1-plus_13.RULE"]
+    assert _epl_rules(f"{first}\n{names}{second}{tail}") == two
+    skipped = " *\n * Copyright (C) 2010 Jane Doe, see the warranty\n *\n"
+    assert _epl_rules(f"{first}\n{skipped}{second}{tail}") == two
+
+
+def test_query_runs_break_after_four_lines_without_legalese() -> None:
+    """ScanCode's query runs: blank lines, lines of numbers and lines without legalese
+    count towards a break; four of them, and the next word starts a new run."""
+    from mofkit.licenses.detect.query import Query
+
+    idx = get_index()
+    text = ("the license terms\nJane Doe\n\n2010 2011\nJohn Roe\nthe warranty\n"
+            "Jane Doe\n\n\nthe license\n\n\n\n\nthe license\n")
+    q = Query.build(text, idx)
+    assert [q.lines[p] for p in q.run_starts] == [1, 6, 15]

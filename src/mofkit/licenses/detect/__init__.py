@@ -131,6 +131,6 @@ def identify(text: str) -> list[Match]:
             h.relevance = idx.relevance[h.rid]
     hits = drop_split_compounds(idx, drop_scattered(idx, q, hits))
     hits = drop_alignments_over_texts(idx, q, hits)
-    hits = refine(idx, hits, q.high)
+    hits = refine(idx, hits, q.high, q.run_starts)
     hits = drop_licence_lists(idx, match_unknown(idx, q, hits))
     return [_to_match(idx, q, h) for h in hits]

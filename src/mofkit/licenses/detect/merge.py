@@ -13,6 +13,7 @@ MERGE_SLACK = 3  # rule tokens the next piece of the same rule may re-cover
 MERGE_GAP = 40  # query tokens allowed between two pieces of the same rule
 RIVAL_SHARE = 0.5  # of an alignment's words inside exact matches of another licence
 STATEMENT_KINDS = frozenset(("text", "notice"))
+LONG_TEXT = 120  # words: a licence text this long matched exactly is taken out of the text
 PIECE_INSIDE = 0.9  # of an exact match's words an alignment must span to hold it
 
 
@@ -20,12 +21,14 @@ def _quality(idx: Index, h: Hit) -> tuple[float, float, int]:
     return (h.matched * (0.5 + 0.5 * h.coverage), h.coverage, h.relevance)
 
 
-def refine(idx: Index, hits: list[Hit], high: bytearray | None = None) -> list[Hit]:
+def refine(idx: Index, hits: list[Hit], high: bytearray | None = None,
+           run_starts: list[int] | None = None) -> list[Hit]:
     kept: list[Hit] = []
     if not hits:
         return kept
     if high is not None:
-        hits = drop_joined_alignments(idx, drop_rival_alignments(idx, hits, high), high)
+        hits = drop_joined_alignments(idx, drop_rival_alignments(idx, hits, high), high,
+                                      run_starts)
     taken = bytearray(max(h.qend for h in hits))  # words matched by the hits kept
     spanned = bytearray(len(taken))  # ... and the words between them
     for h in sorted(hits, key=lambda h: _quality(idx, h), reverse=True):
@@ -115,13 +118,17 @@ def _keys(expression: str) -> frozenset[str]:
                      if w not in ("AND", "OR", "WITH"))
 
 
-def drop_joined_alignments(idx: Index, hits: list[Hit], high: bytearray) -> list[Hit]:
+def drop_joined_alignments(idx: Index, hits: list[Hit], high: bytearray,
+                           run_starts: list[int] | None = None) -> list[Hit]:
     """Drop an alignment of a rule that joins two or more whole statements of its
     licence, each matched exactly (a notice and the licence text below it, two notices),
-    and adds no legalese of its own: what lies between them (a copyright line, the
-    names of the initial developer) is no licence. ScanCode reports such statements
-    one by one: exact matches come first and explain the text, and a rule that joins
-    them is not preferred for the filler words it also holds."""
+    and adds no legalese of its own, where ScanCode would report the statements one by
+    one: across the start of a query run (``run_starts``: four lines without legalese
+    between them, and ScanCode aligns run by run), over a long licence text matched
+    exactly (which ScanCode takes out of the text before aligning), or past legalese
+    words of the text between them that the joining rule lacks (it is no one statement
+    then). Elsewhere (a copyright line between two notices) ScanCode's alignment of the
+    joining rule contains both exact matches, and it is the one kept."""
     pieces = [h for h in hits if h.matcher in ("exact", "hash") and h.rid >= 0
               and h.kind in STATEMENT_KINDS and h.rule_matched == h.rule_len]
     if len(pieces) < 2:
@@ -139,7 +146,14 @@ def drop_joined_alignments(idx: Index, hits: list[Hit], high: bytearray) -> list
         explained = bytearray(h.qend)
         for e in inside:
             explained[e.qstart: e.qend] = b"\x01" * e.span
-        if not any(high[p] and not explained[p]
-                   for start, size in h.extra["blocks"] for p in range(start, start + size)):
+        if any(high[p] and not explained[p]
+               for start, size in h.extra["blocks"] for p in range(start, start + size)):
+            continue  # legalese of its own
+        matched = bytearray(h.qend)
+        for start, size in h.extra["blocks"]:
+            matched[start: start + size] = b"\x01" * size
+        if (any(e.kind == "text" and e.rule_len > LONG_TEXT for e in inside)
+                or any(h.qstart < p < h.qend for p in run_starts or ())
+                or any(high[p] and not matched[p] for p in range(h.qstart, h.qend))):
             drop.add(id(h))
     return [h for h in hits if id(h) not in drop] if drop else hits

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import repeat
 
 import numpy as np
 
-from mofkit.licenses.detect.index import HIGH, LINE_BREAK, STOPWORD, Index
+from mofkit.licenses.detect.index import DIGITS, HIGH, LINE_BREAK, STOPWORD, Index
 from mofkit.licenses.detect.tokenize import QUERY_TOKEN
 
 MIN_STRING = 4  # printable characters in a row that make a string of a binary file
@@ -40,6 +40,10 @@ class Query:
     # broken where these differ from the rule's own, as in ScanCode.
     stop_after: bytearray
     array: np.ndarray  # the tokens as uint64, for the vectorised stages
+    # Where each query run starts (token positions, the first is 0): ScanCode breaks a
+    # text into runs at four lines in a row without legalese (blank, unknown words,
+    # numbers, or known words that are not legalese), and aligns rules run by run.
+    run_starts: list[int] = field(default_factory=list)
 
     @classmethod
     def build(cls, text: str, idx: Index) -> Query:
@@ -62,11 +66,47 @@ class Query:
         before = np.cumsum(keep)[ids == STOPWORD] - 1
         stop_after = np.minimum(np.bincount(before[before >= 0], minlength=len(toks)),
                                 255).astype(np.uint8)
-        return cls(text=text, tokens=toks.tolist(), lines=line[keep].tolist(),
+        lines = line[keep]
+        digits = np.frombuffer(idx.word_flags, dtype=np.uint8)[toks] & DIGITS
+        return cls(text=text, tokens=toks.tolist(), lines=lines.tolist(),
                    data=toks.astype("<u2").tobytes(), high=bytearray(high.tobytes()),
                    unknown_after=bytearray(unknown_after.tobytes()),
                    stop_after=bytearray(stop_after.tobytes()),
-                   array=toks.astype(np.uint64))
+                   array=toks.astype(np.uint64),
+                   run_starts=run_starts(lines, high, digits))
 
     def __len__(self) -> int:
         return len(self.tokens)
+
+
+RUN_BREAK = 4  # lines in a row without legalese that end a query run (ScanCode's)
+
+
+def run_starts(lines: np.ndarray, high: np.ndarray, digits: np.ndarray) -> list[int]:
+    """Where the query runs start, as ScanCode's query builds them: a line counts
+    towards a break unless it holds a legalese word (and not only numbers); once
+    ``RUN_BREAK`` such lines follow a run, the next word starts a new one. ``lines``,
+    ``high`` and ``digits``: per token, its line and whether it is legalese, a number."""
+    if not len(lines):
+        return []
+    first = np.flatnonzero(np.diff(lines, prepend=-1))  # each line's first token
+    good = (np.maximum.reduceat(high, first) > 0) & (np.minimum.reduceat(digits, first) == 0)
+    out = [0]
+    count, prev, filled, pending = 0, 0, False, False
+    for at, ln, ok in zip(first.tolist(), lines[first].tolist(), good.tolist(), strict=True):
+        gap = ln - prev - 1  # lines in between without known words
+        at_break = max(0, RUN_BREAK - count)
+        if filled and at_break < gap:
+            # the run ends on one of those lines; the ones after it count from 0
+            count, filled, pending = gap - at_break, False, True
+        else:
+            count += gap
+        if filled and count >= RUN_BREAK:
+            count, pending = 0, True
+        if pending:
+            out.append(at)
+            pending = False
+        filled = True
+        count = 0 if ok else count + 1
+        prev = ln
+    return out

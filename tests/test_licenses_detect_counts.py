@@ -174,3 +174,27 @@ def test_query_runs_break_after_four_lines_without_legalese() -> None:
             "Jane Doe\n\n\nthe license\n\n\n\n\nthe license\n")
     q = Query.build(text, idx)
     assert [q.lines[p] for p in q.run_starts] == [1, 6, 15]
+
+
+def test_a_search_again_skips_query_runs_the_exact_matches_explain() -> None:
+    """When a long stretch is searched again part by part, a query run whose legalese
+    words exact matches all explain is left out (ScanCode skips such a run), so that a
+    rule joining two exact matches there is not aligned over them; runs holding
+    unexplained legalese, or none at all, are kept (cutting at those would only split
+    the search)."""
+    from mofkit.licenses.detect.match_seq import _cover_explained_runs
+    from mofkit.licenses.detect.query import Query
+
+    idx = get_index()
+    text = ("the license terms\n\n\n\n\nthe warranty\n\n\n\n\nJane Doe\n\n\n\n\n"
+            "the license\n")
+    q = Query.build(text, idx)
+    starts = [q.lines[p] for p in q.run_starts]
+    assert starts == [1, 6, 11, 16]
+    explained = bytearray(len(q))
+    run2 = range(q.run_starts[1], q.run_starts[2])
+    for p in run2:
+        explained[p] = 1  # "the warranty" matched exactly
+    out = bytearray(len(q))
+    _cover_explained_runs(q, explained, out, 0, len(q))
+    assert [p for p in range(len(q)) if out[p]] == list(run2)

@@ -560,6 +560,18 @@ def acceptable(idx: Index, q: Query, h: Hit) -> bool:
     return h.matched >= 20 and cov >= 0.6
 
 
+def _cover_explained_runs(q: Query, explained: bytearray, out: bytearray, lo: int,
+                          hi: int) -> None:
+    """Flag in ``out`` the parts of ``[lo, hi)`` in a query run that holds legalese
+    words, all of which ``explained`` flags."""
+    ends = [*q.run_starts[1:], len(q)]
+    for a, b in zip(q.run_starts, ends, strict=True):
+        a, b = max(a, lo), min(b, hi)
+        if a < b and any(q.high[a:b]) and not any(
+                t and not e for t, e in zip(q.high[a:b], explained[a:b], strict=True)):
+            out[a:b] = b"\x01" * (b - a)
+
+
 def match_seq(idx: Index, q: Query, covered: bytearray,
               explained: bytearray | None = None) -> list[Hit]:
     hits: list[Hit] = []
@@ -606,11 +618,15 @@ def match_seq(idx: Index, q: Query, covered: bytearray,
             if narrowed < NARROWINGS and hi - lo >= NARROW_MIN:
                 parts = [(a, b) for a, b in sorted(closest) if b - a < hi - lo]
                 todo.extend((a, b, None, narrowed + 1) for a, b in parts)
-                # ... and so is the rest of the stretch, between those parts.
+                # ... and so is the rest of the stretch, between those parts, but for
+                # the query runs in it whose legalese the exact matches all explain (as
+                # ScanCode, which ranks and aligns run by run, skips those).
                 if parts:
                     rest = bytearray(covered)
                     for a, b in parts:
                         rest[a:b] = b"\x01" * (b - a)
+                    if explained is not None:
+                        _cover_explained_runs(q, explained, rest, lo, hi)
                     todo.extend((a, b, None, narrowed + 1) for a, b in _regions(rest, lo, hi))
             continue
         fill_gaps(idx, q, best)

@@ -198,3 +198,32 @@ def test_a_search_again_skips_query_runs_the_exact_matches_explain() -> None:
     out = bytearray(len(q))
     _cover_explained_runs(q, explained, out, 0, len(q))
     assert [p for p in range(len(q)) if out[p]] == list(run2)
+
+
+def test_a_notice_holding_a_long_text_is_aligned_on_what_follows_the_text() -> None:
+    """ScanCode takes a long licence text matched exactly out of the text before
+    aligning: a notice that holds the zlib text and then a paragraph of its own is
+    still found on that paragraph (an alignment over the text is cut to it, not
+    dropped), when that part alone is a match; a few of its words are not. (The change
+    history below keeps the file from being a near-duplicate of the notice.)"""
+    idx = get_index()
+    words = idx.rule_text(idx.find_rule("aladdin-md5.RULE")).split()
+    at = words.index("independent")
+    assert " ".join(words[:at]).endswith("from any source distribution")
+    zlib = licence_text("zlib")
+    history = (
+        "\n\nThe original author of md5.c is Jane Doe. Other authors are noted in the\n"
+        "change history that follows (in reverse chronological order):\n\n"
+        "2002-04-13 jd Clarified derivation from RFC 1321; now handles byte order\n"
+        "either statically or dynamically.\n"
+        "1999-11-04 jd Edited comments slightly for automatic TOC extraction.\n"
+        "1999-10-18 jd Fixed typo in header comment (ansi2knr rather than md5);\n"
+        "added conditionalization for C++ compilation from Martin Purschke.\n"
+        "1999-05-03 jd Original version, written from scratch for the widget toolkit.\n")
+    tail = " ".join(words[at:])
+    found = identify(f"{zlib}\n\nJane Doe\n\n{tail}{history}")
+    assert [(m.key, m.rule) for m in found] == [("zlib", "zlib.LICENSE"),
+                                                ("zlib", "aladdin-md5.RULE")]
+    short = " ".join(words[at: at + 15])
+    assert [m.rule for m in identify(f"{zlib}\n\nJane Doe\n\n{short}{history}")] == [
+        "zlib.LICENSE"]

@@ -11,7 +11,8 @@ matches, answered on mofkit's hits (written here from the algorithm, not the cod
   text are interrupted by words no rule knows (``gnu::classpath::jdwp::exception``
   in code);
 - :func:`drop_alignments_over_texts`: a long licence text matched exactly is not
-  swallowed by an alignment of a bigger rule, unless that rule is the whole file.
+  swallowed by an alignment of a bigger rule, unless that rule is the whole file
+  (the alignment keeps only what it matched beside the text, if that is a match).
 """
 
 from __future__ import annotations
@@ -100,8 +101,9 @@ def phrase_broken(idx: Index, q: Query, start: int, end: int, rid: int) -> bool:
 
 def drop_alignments_over_texts(idx: Index, q: Query, hits: list[Hit]) -> list[Hit]:
     """A long licence text matched exactly is final: an alignment of another rule
-    stretched over it and its neighbours (a title, a notice, a second text) is dropped
-    and the exact matches inside it stand, unless that rule is a near-duplicate of the
+    stretched over it and its neighbours (a title, a notice, a second text) is cut to
+    what it matched on one side of it (dropped if that is no match of its own) and the
+    exact matches inside it stand, unless that rule is a near-duplicate of the
     whole text scanned (a licence file whose own rule carries the title). As ScanCode,
     which takes long exact texts out of the text before aligning, except for its
     whole-file near-duplicate pass."""
@@ -111,13 +113,41 @@ def drop_alignments_over_texts(idx: Index, q: Query, hits: list[Hit]) -> list[Hi
         return hits
     out: list[Hit] = []
     for h in hits:
-        if (h.matcher == "seq" and any(h.qstart <= t.qstart and t.qend <= h.qend
-                                       and (h.qstart, h.qend) != (t.qstart, t.qend)
-                                       for t in texts)
-                and not near_duplicate(idx, q, h.rid)):
+        inside = [t for t in texts if h.qstart <= t.qstart and t.qend <= h.qend
+                  and (h.qstart, h.qend) != (t.qstart, t.qend)]
+        if h.matcher == "seq" and inside and not near_duplicate(idx, q, h.rid):
+            rest = _outside(idx, q, h, inside)
+            if rest is not None:
+                out.append(rest)
             continue
         out.append(h)
     return out
+
+
+def _outside(idx: Index, q: Query, h: Hit, texts: list[Hit]) -> Hit | None:
+    """Alignment ``h`` cut to its blocks before the first of ``texts`` or after the
+    last (the side it matched more words on), if that is still a match: ScanCode takes
+    a long text matched exactly out before aligning, and aligns the rule on the rest (a
+    zlib text, then the rest of a notice that holds it and more)."""
+    from mofkit.licenses.detect.match_seq import acceptable
+
+    start, end = min(t.qstart for t in texts), max(t.qend for t in texts)
+    spans, rpos = h.extra.get("blocks"), h.extra.get("rule_blocks")
+    if not spans or rpos is None or len(spans) != len(rpos):
+        return None
+    blocks = [(s, n, r) for (s, n), r in zip(spans, rpos, strict=True)]
+    before = [b for b in blocks if b[0] + b[1] <= start]
+    after = [b for b in blocks if b[0] >= end]
+    keep = max(before, after, key=lambda side: sum(n for _s, n, _r in side))
+    if not keep:
+        return None
+    matched = sum(n for _s, n, _r in keep)
+    cut = Hit(h.rid, keep[0][0], keep[-1][0] + keep[-1][1], matched, h.rule_len, matched,
+              "seq", kind=h.kind, relevance=h.relevance,
+              extra={"blocks": [(s, n) for s, n, _r in keep],
+                     "rule_blocks": [r for _s, _n, r in keep]},
+              rstart=keep[0][2], rend=keep[-1][2] + keep[-1][1])
+    return cut if acceptable(idx, q, cut) else None
 
 
 def near_duplicate(idx: Index, q: Query, rid: int) -> bool:

@@ -225,6 +225,40 @@ def test_licence_on_long_lines_is_unknown() -> None:
     assert unknown[0].start_line <= 5 <= unknown[0].end_line
 
 
+def test_licence_title_inside_an_unknown_licence_is_part_of_it() -> None:
+    # As ScanCode: a match to an unnamed licence ("software license agreement") does not
+    # keep unknown-licence detection off its words; when the unknown licence's matched
+    # words hold all of its words, it is part of the unknown licence, not a match of its own.
+    title = "Please read this software license agreement carefully before using the program. "
+    text = LONG_LINE_EULA.replace("Quillbyte may be used", title + "Quillbyte may be used", 1)
+    got = identify(text)
+    assert [m.key for m in got] == ["unknown", "warranty-disclaimer"], got
+    assert got[0].start_line <= 3 <= got[0].end_line
+
+
+def test_weak_matches_for_unknown_licence_detection() -> None:
+    from mofkit.licenses.detect.index import get_index
+    from mofkit.licenses.detect.match_unknown import weak
+    from mofkit.licenses.detect.models import Hit
+
+    idx = get_index()
+
+    def hit(expression: str, matcher: str = "exact", matched: int = 5,
+            rule_len: int = 5) -> Hit:
+        return Hit(-1, 0, matched, matched, rule_len, matched, matcher, expression=expression)
+
+    assert weak(idx, hit("unknown-license-reference"))
+    assert weak(idx, hit("free-unknown"))
+    assert weak(idx, hit("unknown-license-reference AND free-unknown"))
+    # a known licence's notice that also names an unnamed one is a good match
+    assert not weak(idx, hit("gpl-2.0-plus AND free-unknown"))
+    assert not weak(idx, hit("mit"))
+    # short alignments covering little of their rule are weak, exact ones never
+    assert weak(idx, hit("mit", "seq", matched=5, rule_len=100))
+    assert not weak(idx, hit("mit", "exact", matched=5, rule_len=100))
+    assert not weak(idx, hit("mit", "seq", matched=30, rule_len=100))
+
+
 LICENCE_README = (
     "# depcheck-lite\n\n"
     "Checks the licenses of your npm dependencies before you install them.\n\n"

@@ -149,14 +149,16 @@ def test_two_notices_a_copyright_line_apart_are_one_block() -> None:
 
 
 def test_two_notices_in_two_query_runs_stay_two() -> None:
-    """Four lines without legalese between them (a list of contributors) start a new
-    query run, and ScanCode does not align a rule across runs: the two notices are
-    reported one by one. So are they when the joining rule skips legalese of the text
-    between them (words it lacks, here "warranty")."""
+    """Enough lines without legalese between them (a long list of contributors) start
+    a new query run, and ScanCode does not align a rule across runs: the two notices
+    are reported one by one. So are they when the joining rule skips legalese of the
+    text between them (words it lacks, here "warranty")."""
+    from mofkit.licenses.detect.query import RUN_BREAK
+
     first, second = _block_parts()
     tail = "\n\npackage org.example.widget; // patent pending\n"
-    names = (" *\n * Copyright (C) 2010 Jane Doe\n *\n * Contributors:\n *   Jane Doe\n"
-             " *   John Roe\n *\n")
+    names = (" *\n * Copyright (C) 2010 Jane Doe\n *\n * Contributors:\n"
+             + "".join(f" *   Jane Doe {k}\n" for k in range(RUN_BREAK)) + " *\n")
     two = ["epl-2.0_or_gpl-2.0-plus_or_lgpl-2.1-plus_12.RULE",
            "epl-2.0_or_gpl-2.0-plus_or_lgpl-2.1-plus_13.RULE"]
     assert _epl_rules(f"{first}\n{names}{second}{tail}") == two
@@ -164,16 +166,22 @@ def test_two_notices_in_two_query_runs_stay_two() -> None:
     assert _epl_rules(f"{first}\n{skipped}{second}{tail}") == two
 
 
-def test_query_runs_break_after_four_lines_without_legalese() -> None:
-    """ScanCode's query runs: blank lines, lines of numbers and lines without legalese
-    count towards a break; four of them, and the next word starts a new run."""
-    from mofkit.licenses.detect.query import Query
+def test_query_runs_break_after_lines_without_legalese() -> None:
+    """ScanCode's query runs (of a text file): blank lines, lines of numbers and lines
+    without legalese count towards a break; RUN_BREAK of them, and the next word starts
+    a new run (one fewer does not)."""
+    from mofkit.licenses.detect.query import RUN_BREAK, Query
 
     idx = get_index()
-    text = ("the license terms\nJane Doe\n\n2010 2011\nJohn Roe\nthe warranty\n"
-            "Jane Doe\n\n\nthe license\n\n\n\n\nthe license\n")
-    q = Query.build(text, idx)
-    assert [q.lines[p] for p in q.run_starts] == [1, 6, 15]
+    filler = ["Jane Doe", "", "2010 2011", "John Roe"]
+    short = [filler[k % 4] for k in range(RUN_BREAK - 1)]
+    full = [filler[k % 4] for k in range(RUN_BREAK)]
+    lines = ["the license terms", *short, "the warranty", *full, "the license",
+             *([""] * RUN_BREAK), "the license"]
+    q = Query.build("\n".join(lines) + "\n", idx)
+    warranty = 2 + len(short)
+    second = warranty + 1 + len(full)
+    assert [q.lines[p] for p in q.run_starts] == [1, second, second + RUN_BREAK + 1]
 
 
 def test_a_search_again_skips_query_runs_the_exact_matches_explain() -> None:
@@ -183,14 +191,13 @@ def test_a_search_again_skips_query_runs_the_exact_matches_explain() -> None:
     unexplained legalese, or none at all, are kept (cutting at those would only split
     the search)."""
     from mofkit.licenses.detect.match_seq import _cover_explained_runs
-    from mofkit.licenses.detect.query import Query
+    from mofkit.licenses.detect.query import RUN_BREAK, Query
 
     idx = get_index()
-    text = ("the license terms\n\n\n\n\nthe warranty\n\n\n\n\nJane Doe\n\n\n\n\n"
-            "the license\n")
-    q = Query.build(text, idx)
-    starts = [q.lines[p] for p in q.run_starts]
-    assert starts == [1, 6, 11, 16]
+    gap = "\n" * (RUN_BREAK + 1)
+    q = Query.build(f"the license terms{gap}the warranty{gap}Jane Doe{gap}the license\n",
+                    idx)
+    assert len(q.run_starts) == 4
     explained = bytearray(len(q))
     run2 = range(q.run_starts[1], q.run_starts[2])
     for p in run2:

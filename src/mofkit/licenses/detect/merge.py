@@ -123,7 +123,7 @@ def drop_joined_alignments(idx: Index, hits: list[Hit], high: bytearray,
     """Drop an alignment of a rule that joins two or more whole statements of its
     licence, each matched exactly (a notice and the licence text below it, two notices),
     and adds no legalese of its own, where ScanCode would report the statements one by
-    one: across the start of a query run (``run_starts``: four lines without legalese
+    one: across the start of a query run (``run_starts``: fifteen lines without legalese
     between them, and ScanCode aligns run by run), over a long licence text matched
     exactly (which ScanCode takes out of the text before aligning), or past legalese
     words of the text between them that the joining rule lacks (it is no one statement

@@ -41,8 +41,8 @@ class Query:
     stop_after: bytearray
     array: np.ndarray  # the tokens as uint64, for the vectorised stages
     # Where each query run starts (token positions, the first is 0): ScanCode breaks a
-    # text into runs at four lines in a row without legalese (blank, unknown words,
-    # numbers, or known words that are not legalese), and aligns rules run by run.
+    # text file into runs at RUN_BREAK lines in a row without legalese (blank, unknown
+    # words, numbers, or known words that are not legalese), and aligns run by run.
     run_starts: list[int] = field(default_factory=list)
 
     @classmethod
@@ -79,7 +79,9 @@ class Query:
         return len(self.tokens)
 
 
-RUN_BREAK = 4  # lines in a row without legalese that end a query run (ScanCode's)
+# Lines in a row without legalese that end a query run: ScanCode's for a text file (its
+# default of 4 is for a string; the files it scans, and its test files, are read with 15).
+RUN_BREAK = 15
 
 
 def run_starts(lines: np.ndarray, high: np.ndarray, digits: np.ndarray) -> list[int]:

@@ -234,3 +234,33 @@ def test_a_notice_holding_a_long_text_is_aligned_on_what_follows_the_text() -> N
     short = " ".join(words[at: at + 15])
     assert [m.rule for m in identify(f"{zlib}\n\nJane Doe\n\n{short}{history}")] == [
         "zlib.LICENSE"]
+
+
+def test_a_short_match_half_inside_a_longer_one_stays_if_its_licence_differs() -> None:
+    """As ScanCode's overlap filter: a match half inside a longer one (a "medium"
+    overlap) goes only when the longer one names its licence; a 2-word reference to
+    another licence sharing one word with it stays. Past 70% ("large") it goes anyway."""
+    from mofkit.licenses.detect.merge import refine
+
+    idx = get_index()
+
+    def hit(rule: str, start: int, end: int, matcher: str = "exact") -> Hit:
+        rid = idx.find_rule(rule)
+        n = end - start
+        h = Hit(rid, start, end, n, n, n, matcher)
+        h.kind = idx.kind(rid)
+        return h
+
+    def big() -> Hit:
+        h = hit("mit.LICENSE", 0, 40, "seq")
+        h.rule_len = int(idx.rule_lens[h.rid])
+        h.extra["blocks"] = [(0, 40)]
+        return h
+
+    other = hit("apache-2.0_30.RULE", 39, 41)  # one of its two words inside
+    assert [idx.ids[h.rid] for h in refine(idx, [big(), other])] == [
+        "mit.LICENSE", "apache-2.0_30.RULE"]
+    same = hit("mit_1097.RULE", 39, 41)
+    assert [idx.ids[h.rid] for h in refine(idx, [big(), same])] == ["mit.LICENSE"]
+    mostly = hit("apache-2.0_30.RULE", 37, 41)  # three of its four words inside
+    assert [idx.ids[h.rid] for h in refine(idx, [big(), mostly])] == ["mit.LICENSE"]

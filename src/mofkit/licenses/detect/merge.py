@@ -8,7 +8,8 @@ from functools import lru_cache
 from mofkit.licenses.detect.index import Index
 from mofkit.licenses.detect.models import Hit
 
-MAX_OVERLAP = 0.5  # a hit mostly inside a better one goes
+MAX_OVERLAP = 0.5  # a hit this much inside better ones goes if they name its licences
+LARGE_OVERLAP = 0.7  # ... and whatever they name past this (ScanCode's "large" overlap)
 MERGE_SLACK = 3  # rule tokens the next piece of the same rule may re-cover
 MERGE_GAP = 40  # query tokens allowed between two pieces of the same rule
 RIVAL_SHARE = 0.5  # of an alignment's words inside exact matches of another licence
@@ -31,20 +32,35 @@ def refine(idx: Index, hits: list[Hit], high: bytearray | None = None,
                                       run_starts)
     taken = bytearray(max(h.qend for h in hits))  # words matched by the hits kept
     spanned = bytearray(len(taken))  # ... and the words between them
+    owner: dict[int, str] = {}  # word -> expression of the kept hit that matched it
     for h in sorted(hits, key=lambda h: _quality(idx, h), reverse=True):
         if h.matched <= 1 and spanned.count(1, h.qstart, h.qend):
             continue  # one word inside a bigger match is one of its words
         words = matched_words(h)
-        if sum(taken.count(1, s, s + n) for s, n in words) >= MAX_OVERLAP * h.matched:
+        overlap = sum(taken.count(1, s, s + n) for s, n in words)
+        if overlap >= LARGE_OVERLAP * h.matched:
             continue
+        if overlap >= MAX_OVERLAP * h.matched:
+            # ScanCode's medium overlap: the hit goes if what overlaps it names its
+            # licences; a match of another licence sharing a word or two stays.
+            mine = licence_keys(_expression(idx, h))
+            if any(mine <= licence_keys(owner[p]) for s, n in words
+                   for p in range(s, s + n) if p in owner):
+                continue
+        expr = _expression(idx, h)
         for s, n in words:
             taken[s: s + n] = b"\x01" * n
+            owner.update(dict.fromkeys(range(s, s + n), expr))
         spanned[h.qstart: h.qend] = b"\x01" * h.span
         kept.append(h)
     kept.sort(key=lambda h: (h.qstart, -h.span))
     kept = merge_pieces(kept)
     return [h for h in kept if h.kind != "false-positive" and (h.rid < 0 or
                                                               idx.expressions[h.rid])]
+
+
+def _expression(idx: Index, h: Hit) -> str:
+    return idx.expressions[h.rid] if h.rid >= 0 else h.expression
 
 
 def matched_words(h: Hit) -> list[tuple[int, int]]:

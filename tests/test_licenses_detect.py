@@ -236,6 +236,20 @@ def test_licence_title_inside_an_unknown_licence_is_part_of_it() -> None:
     assert got[0].start_line <= 3 <= got[0].end_line
 
 
+def test_licence_phrases_scattered_through_prose_are_no_unknown_licence() -> None:
+    # As ScanCode's spurious-match filter: an unknown licence's matched words must be at
+    # least 0.4 of the words from its first to its last; the same EULA paragraphs with
+    # one line of code documentation between them are one, with two lines they are not.
+    filler = ("The function returns the list of values for each item in the table and prints "
+              "the result.\n")
+
+    def spread(lines: int) -> str:
+        return ("\n\n" + filler * lines + "\n").join(LONG_LINE_EULA.split("\n\n"))
+
+    assert [m.key for m in identify(spread(1)) if m.key == "unknown"] == ["unknown"]
+    assert [m.key for m in identify(spread(2)) if m.key == "unknown"] == []
+
+
 def test_weak_matches_for_unknown_licence_detection() -> None:
     from mofkit.licenses.detect.index import get_index
     from mofkit.licenses.detect.match_unknown import weak

@@ -14,8 +14,10 @@ As ScanCode's unknown-licence matching (``licensedcode.match_unknown`` and its u
   ScanCode they must also hold a legalese word, checked on the text's side since an
   n-gram found is the same words); the words of those n-grams are the unknown
   match's words;
-- the stretch is an unknown licence when at least ``MIN_MATCHED`` words are matched
-  and ``MIN_LEGALESE`` of them are legalese, unless it lies inside the region of a
+- the stretch is an unknown licence when at least ``MIN_MATCHED`` words are matched,
+  ``MIN_LEGALESE`` of them are legalese and they are dense enough (``MIN_DENSITY``
+  of the words from the first matched to the last: a few licence phrases scattered
+  over a long text are no licence), unless it lies inside the region of a
   good match (an alignment's unmatched words are no licence of their own);
 - a weak match whose words all are the unknown match's goes (a "license agreement"
   title inside an unknown EULA is part of it); one only partly inside stays.
@@ -24,9 +26,8 @@ ScanCode runs this only when asked to; mofkit always does, so two more condition
 keep prose that talks about licences (a README) and known licences the aligner
 missed from being reported: ``MIN_LEGAL`` words of legal vocabulary (licence,
 warranty, liability, redistribute …; not "copyright" or "rights reserved":
-copyright statements are not licences) among the matched words and matched words
-dense enough (``MIN_FRACTION``), and not nearly every n-gram found in rule texts
-(``MAX_RATIO``: a known licence cut by markup).
+copyright statements are not licences) among the matched words, and not nearly
+every n-gram found in rule texts (``MAX_RATIO``: a known licence cut by markup).
 """
 
 from __future__ import annotations
@@ -54,10 +55,12 @@ MIN_MATCHED = 4 * NGRAM  # words of a stretch inside n-grams found in rule texts
 MIN_LEGALESE = 5  # legalese words among those (ScanCode's)
 SMALL = 15  # words: an alignment this short ...
 WEAK_COVERAGE = 0.25  # ... of at most this much of its rule is weak (ScanCode's)
+# Matched words per word from the first matched to the last: ScanCode discards a
+# sparser unknown match as spurious (``filter_spurious_matches``, query density < 0.4).
+MIN_DENSITY = 0.4
 # Thresholds tuned on the "tune" half of the benchmark corpus (see
 # benchmarks/license_detection.py --split).
 MIN_LEGAL = 10  # legal words among the matched words
-MIN_FRACTION = 0.3  # of the words from the first to the last matched one
 # A stretch whose n-grams nearly all occur in rule texts is a known licence the other
 # stages failed to align (a licence text cut by markup, say), not an unknown licence.
 MAX_RATIO = 0.8
@@ -127,7 +130,7 @@ def match_unknown(idx: Index, q: Query, hits: list[Hit]) -> list[Hit]:
         if sum(q.tokens[p] in lids for p in pos.tolist()) < MIN_LEGAL:
             continue
         s, e = int(pos[0]), int(pos[-1]) + 1
-        if count < MIN_FRACTION * (e - s) or found_ngram[s: e - NGRAM + 1].mean() > MAX_RATIO:
+        if count < MIN_DENSITY * (e - s) or found_ngram[s: e - NGRAM + 1].mean() > MAX_RATIO:
             continue
         if any(g.qstart <= s and e <= g.qend for g in good):
             continue  # inside a good match's region

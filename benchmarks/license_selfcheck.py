@@ -1,5 +1,11 @@
 """Every licence text of the LicenseDB must be identified as itself.
 
+    .venv/bin/python benchmarks/license_selfcheck.py [--licensedb ../shared/data/licensedb]
+
+(``benchmarks/license_detection.py`` runs it too, after the corpus, unless told
+``--skip selfcheck``.) Exits 1 when a text of the LicenseDB (deprecated or not) fails, 2 when the
+LicenseDB is not there.
+
 Equivalence groups (a text may come back as any member of its group):
 
 1. same words: licences whose texts tokenize to the same word sequence cannot be
@@ -20,9 +26,11 @@ A text passes when at least one match comes back and every match is in its group
 
 from __future__ import annotations
 
+import argparse
 import gzip
 import json
 import re
+import sys
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -51,7 +59,8 @@ def family(key: str) -> str:
     return key
 
 
-def selfcheck(db: Path, show: int = 15) -> tuple[int, int]:
+def selfcheck(db: Path, show: int = 15) -> tuple[int, int, int]:
+    """Passed, all, and texts that fail for another reason than having no text."""
     from rich.progress import Progress
 
     from mofkit.licenses.detect import identify
@@ -111,4 +120,21 @@ def selfcheck(db: Path, show: int = 15) -> tuple[int, int]:
         print(f"  ✗ {key:<40} → {got}")
     if len(failures) > show:
         print(f"  … and {len(failures) - show} more")
-    return passed, len(lics)
+    return passed, len(lics), len(failures) - no_text
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--licensedb", type=Path,
+                    default=Path(__file__).resolve().parents[2] / "shared" / "data" / "licensedb")
+    ap.add_argument("--show", type=int, default=15, help="failures listed")
+    args = ap.parse_args(argv)
+    if not (args.licensedb / "licenses.jsonl.gz").is_file():
+        print(f"error: no LicenseDB at {args.licensedb} (licenses.jsonl.gz)", file=sys.stderr)
+        return 2
+    _passed, _total, wrong = selfcheck(args.licensedb, args.show)
+    return 1 if wrong else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

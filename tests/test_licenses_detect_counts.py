@@ -264,3 +264,43 @@ def test_a_short_match_half_inside_a_longer_one_stays_if_its_licence_differs() -
     assert [idx.ids[h.rid] for h in refine(idx, [big(), same])] == ["mit.LICENSE"]
     mostly = hit("apache-2.0_30.RULE", 37, 41)  # three of its four words inside
     assert [idx.ids[h.rid] for h in refine(idx, [big(), mostly])] == ["mit.LICENSE"]
+
+
+def test_rules_tried_per_query_run_are_scancodes_first_ranked() -> None:
+    """ScanCode tries on a query run only the rules its scores vector ranks first
+    (highly resemblant, then contained, then long): a whole licence text has its own
+    rule among them; half of it followed by another licence ranks the rules wholly
+    inside first, and the licence only half there is not tried (a partial alignment of
+    it cannot win)."""
+    import numpy as np
+
+    from mofkit.licenses.detect.match_seq import RUN_CANDIDATES, run_candidates
+    from mofkit.licenses.detect.query import Query
+
+    idx = get_index()
+    rid = idx.find_rule("apache-2.0.LICENSE")
+    text = licence_text("apache-2.0")
+    whole = np.asarray(Query.build(text, idx).tokens, dtype=np.int64)
+    assert rid in run_candidates(idx, whole).tolist()
+    mixed = text[: len(text) // 2] + " " + licence_text("bsd-new")
+    arr = np.asarray(Query.build(mixed, idx).tokens, dtype=np.int64)
+    ranked = run_candidates(idx, arr).tolist()
+    assert len(ranked) >= RUN_CANDIDATES and rid not in ranked
+    assert rid in run_candidates(idx, arr, top=100_000).tolist()
+
+
+def test_a_run_that_is_part_of_one_licence_still_tries_it() -> None:
+    """Beyond ScanCode's first ranked, a rule holding nearly all of a run's rare words is
+    tried too: a cut-down copy of a long licence is a partial copy of that licence, not
+    only of its parts."""
+    import numpy as np
+
+    from mofkit.licenses.detect.match_seq import run_candidates
+    from mofkit.licenses.detect.query import Query
+
+    idx = get_index()
+    rid = idx.find_rule("apache-2.0.LICENSE")
+    q = Query.build(licence_text("apache-2.0"), idx)
+    half = np.asarray(q.tokens[: len(q.tokens) // 2], dtype=np.int64)
+    assert rid in run_candidates(idx, half).tolist()
+    assert [m.key for m in identify(licence_text("apache-2.0")[:9000])][:1] == ["apache-2.0"]

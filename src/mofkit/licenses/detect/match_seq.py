@@ -31,6 +31,8 @@ SMALL_RULE = 15  # shorter rules need 80% coverage; short references only match 
 MIN_HIGH = 3  # legalese tokens an alignment must hold (fewer if the rule has fewer)
 PRE_CANDIDATES = 40
 TOP_CANDIDATES = 6
+RUN_CANDIDATES = 70  # rules ScanCode ranks per query run (its MAX_CANDIDATES); others not tried
+PART_OF_RULE = 0.9  # ... but for rules holding this much of a run's rare words
 MIN_CONTAINMENT = 0.5
 GAP_PENALTY = 0.5
 MAX_INSERT = 20  # words of the text inserted inside a licence (a copyright line, a name)
@@ -96,13 +98,15 @@ def rare_counts(idx: Index, arr: np.ndarray, parent: RareCounts | None = None) -
 
 
 def candidates(idx: Index, arr: np.ndarray,
-               counted: RareCounts | None = None) -> list[tuple[float, int]]:
+               counted: RareCounts | None = None,
+               allowed: np.ndarray | None = None) -> list[tuple[float, int]]:
     """Rules most of whose words are in ``arr``, best first: (score, rule id).
 
     A first cut on rare-word sets (vectorised over all rules; ``counted``: the
     :func:`rare_counts` of ``arr`` if already known) keeps ``PRE_CANDIDATES``;
     word-bigram sets then rank those, which tells apart texts that differ in a
-    few words ("version 2" / "version 3").
+    few words ("version 2" / "version 3"). ``allowed`` (a mask over the rules), if
+    given, keeps only the rules it flags.
     """
     ids, listed, counts = counted if counted is not None else rare_counts(idx, arr)
     if not len(ids):
@@ -115,6 +119,9 @@ def candidates(idx: Index, arr: np.ndarray,
     else:
         ok = counts >= idx.min_rare[listed]
         rids, c = listed[ok].astype(np.int64), counts[ok].astype(np.float64)
+    if allowed is not None and len(rids):
+        keep = allowed[rids]
+        rids, c = rids[keep], c[keep]
     if not len(rids):
         return []
     score = c * c / idx.rare_count[rids]
@@ -135,6 +142,38 @@ def candidates(idx: Index, arr: np.ndarray,
     score2 = inter * inter / sizes
     order = np.argsort(-score2, kind="stable")[:TOP_CANDIDATES]
     return [(float(score2[k]), rid_list[k]) for k in order]
+
+
+def run_candidates(idx: Index, arr: np.ndarray, top: int = RUN_CANDIDATES) -> np.ndarray:
+    """The ids of the ``top`` rules ScanCode's ``compute_candidates`` ranks first for
+    the query run ``arr``, on its rare words.
+
+    Its scores vector, compared rounded: highly resemblant (resemblance >= 0.8), then
+    containment (of the rule's words in the run), squared resemblance, matched words
+    / 20, then matched words unrounded. Rules fully in a short run rank before a long
+    rule only partly there, which ScanCode then never tries on that run. With fewer
+    than ``top`` candidates, all are kept.
+    """
+    ids, listed, counts = rare_counts(idx, arr)
+    if listed is None:
+        rids = np.flatnonzero(counts >= idx.min_rare)
+        c = counts[rids].astype(np.float64)
+    else:
+        ok = counts >= idx.min_rare[listed]
+        rids, c = listed[ok].astype(np.int64), counts[ok].astype(np.float64)
+    if len(rids) <= top:
+        return rids
+    # The run's distinct rare words.
+    qlen = float(np.count_nonzero(idx.post_offsets[ids + 1] > idx.post_offsets[ids]))
+    rc = idx.rare_count[rids]
+    res = c / np.maximum(qlen + rc - c, 1.0)
+    resemblant = (np.round(res, 1) >= 0.8).astype(np.int8)
+    order = np.lexsort((-c, -np.round(c / 20, 1), -np.round(res * res, 1),
+                        -np.round(c / rc, 1), -resemblant))[:top]
+    # ... and, beyond ScanCode, the rules holding nearly all the run's rare words: a
+    # run that is a cut-down copy of a long licence (a model licence's first half)
+    # ranks that licence below its fully contained parts, yet is a partial copy of it.
+    return np.union1d(rids[order], rids[c >= PART_OF_RULE * qlen])
 
 
 @lru_cache(maxsize=16384)
@@ -586,6 +625,9 @@ def match_seq(idx: Index, q: Query, covered: bytearray,
     todo: list[tuple[int, int, RareCounts | None, int]] = [
         (lo, hi, None, 0) for lo, hi in _regions(covered, 0, len(q))]
     rounds = 0
+    # Query runs, and per run the rules ScanCode ranks first there (computed when needed).
+    run_bounds = list(zip(q.run_starts, [*q.run_starts[1:], len(q)], strict=True))
+    run_top: dict[int, np.ndarray] = {}
     while todo and rounds < MAX_ROUNDS:
         lo, hi, parent, narrowed = todo.pop()
         toks = q.tokens[lo:hi]
@@ -602,7 +644,14 @@ def match_seq(idx: Index, q: Query, covered: bytearray,
         arr = np.asarray(toks, dtype=np.int64)
         data = q.data[2 * lo: 2 * hi]
         counted = rare_counts(idx, arr, parent)
-        for _score, rid in candidates(idx, arr, counted):
+        # Only the rules ScanCode would try on a query run the stretch overlaps.
+        allowed = np.zeros(len(idx), dtype=bool)
+        for k, (a, b) in enumerate(run_bounds):
+            if a < hi and b > lo:
+                if k not in run_top:
+                    run_top[k] = run_candidates(idx, np.asarray(q.tokens[a:b], dtype=np.int64))
+                allowed[run_top[k]] = True
+        for _score, rid in candidates(idx, arr, counted, allowed):
             if min(int(idx.rule_lens[rid]), n_known) < best_key[0]:
                 continue  # cannot beat the best match so far
             h = align(idx, rid, toks, arr, lo, data)

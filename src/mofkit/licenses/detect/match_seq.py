@@ -97,6 +97,19 @@ def rare_counts(idx: Index, arr: np.ndarray, parent: RareCounts | None = None) -
     return ids, None, np.bincount(_postings(idx, ids), minlength=len(idx))
 
 
+def _triable(idx: Index, listed: np.ndarray | None, counts: np.ndarray
+             ) -> tuple[np.ndarray, np.ndarray]:
+    """The rules the alignment may try, with their counts of shared rare words:
+    those sharing at least ``idx.min_rare`` (MIN_CONTAINMENT of a rule's rare words,
+    rounded up). ``listed``: the rule ids ``counts`` is for, or None when ``counts``
+    covers every rule."""
+    if listed is None:
+        rids = np.flatnonzero(counts >= idx.min_rare)
+        return rids, counts[rids].astype(np.float64)
+    ok = counts >= idx.min_rare[listed]
+    return listed[ok].astype(np.int64), counts[ok].astype(np.float64)
+
+
 def candidates(idx: Index, arr: np.ndarray,
                counted: RareCounts | None = None,
                allowed: np.ndarray | None = None) -> list[tuple[float, int]]:
@@ -111,14 +124,7 @@ def candidates(idx: Index, arr: np.ndarray,
     ids, listed, counts = counted if counted is not None else rare_counts(idx, arr)
     if not len(ids):
         return []
-    # idx.min_rare: MIN_CONTAINMENT of a rule's rare words (rounded up), more than
-    # any count for rules the alignment may not try.
-    if listed is None:
-        rids = np.flatnonzero(counts >= idx.min_rare)
-        c = counts[rids].astype(np.float64)
-    else:
-        ok = counts >= idx.min_rare[listed]
-        rids, c = listed[ok].astype(np.int64), counts[ok].astype(np.float64)
+    rids, c = _triable(idx, listed, counts)
     if allowed is not None and len(rids):
         keep = allowed[rids]
         rids, c = rids[keep], c[keep]
@@ -155,12 +161,7 @@ def run_candidates(idx: Index, arr: np.ndarray, top: int = RUN_CANDIDATES) -> np
     than ``top`` candidates, all are kept.
     """
     ids, listed, counts = rare_counts(idx, arr)
-    if listed is None:
-        rids = np.flatnonzero(counts >= idx.min_rare)
-        c = counts[rids].astype(np.float64)
-    else:
-        ok = counts >= idx.min_rare[listed]
-        rids, c = listed[ok].astype(np.int64), counts[ok].astype(np.float64)
+    rids, c = _triable(idx, listed, counts)
     if len(rids) <= top:
         return rids
     # The run's distinct rare words.

@@ -274,7 +274,7 @@ def test_rules_tried_per_query_run_are_scancodes_first_ranked() -> None:
     it cannot win)."""
     import numpy as np
 
-    from mofkit.licenses.detect.match_seq import RUN_CANDIDATES, run_candidates
+    from mofkit.licenses.detect.candidates import RUN_CANDIDATES, run_candidates
     from mofkit.licenses.detect.query import Query
 
     idx = get_index()
@@ -295,7 +295,7 @@ def test_a_run_that_is_part_of_one_licence_still_tries_it() -> None:
     only of its parts."""
     import numpy as np
 
-    from mofkit.licenses.detect.match_seq import run_candidates
+    from mofkit.licenses.detect.candidates import run_candidates
     from mofkit.licenses.detect.query import Query
 
     idx = get_index()

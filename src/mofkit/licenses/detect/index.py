@@ -42,6 +42,7 @@ from pathlib import Path
 
 import numpy as np
 
+from mofkit.licenses.detect.thresholds import MIN_CONTAINMENT, MIN_RULE_LEN, SMALL_RULE
 from mofkit.licenses.detect.tokenize import LINE_BREAKS, STOPWORDS
 
 FORMAT_VERSION = 3
@@ -249,8 +250,6 @@ def load(path: Path | None = None) -> Index:
     )
     idx.rule_lens = np.diff(np.frombuffer(idx.starts, dtype=np.uint32).astype(np.int64))
     idx._derive()
-    from mofkit.licenses.detect.match_seq import MIN_CONTAINMENT, MIN_RULE_LEN, SMALL_RULE
-
     # As ScanCode's ``is_approx_matchable``: not tiny, not continuous (nor a required
     # phrase), not a false positive, not a short reference or tag.
     kinds = np.frombuffer(idx.kinds, dtype=np.uint8)

@@ -1,0 +1,145 @@
+"""Stage 4: which rules to align on an unmatched stretch, best first.
+
+Candidates come from the rarer words (postings built with the index): a rule is
+a candidate when most of its rare words occur in the stretch (at least
+``idx.min_rare``, :data:`~mofkit.licenses.detect.thresholds.MIN_CONTAINMENT` of
+them), ranked first on rare-word sets, then on word bigrams. Only the rules
+ScanCode's ``compute_candidates`` would rank in its top ``RUN_CANDIDATES`` on a
+query run the stretch overlaps are tried (:func:`run_candidates`).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+from mofkit.licenses.detect.index import Index
+
+PRE_CANDIDATES = 40
+TOP_CANDIDATES = 6
+RUN_CANDIDATES = 70  # rules ScanCode ranks per query run (its MAX_CANDIDATES); others not tried
+PART_OF_RULE = 0.9  # ... but for rules holding this much of a run's rare words
+
+
+# A stretch's distinct words and how many of each rule's rare words it holds: per rule
+# (dense), or for the rules listed (sparse, for short stretches).
+RareCounts = tuple[np.ndarray, np.ndarray | None, np.ndarray]
+SPARSE_POSTINGS = 16384  # fewer postings than this are counted sparse
+
+
+def _postings(idx: Index, ids: np.ndarray) -> np.ndarray:
+    """Rule ids listed under words ``ids``, all in one array (a rule once per word)."""
+    lo, hi = idx.post_offsets[ids], idx.post_offsets[ids + 1]
+    keep = hi > lo
+    parts = [idx.post_data[a:b] for a, b in zip(lo[keep].tolist(), hi[keep].tolist(),
+                                                 strict=True)]
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint16)
+
+
+def rare_counts(idx: Index, arr: np.ndarray, parent: RareCounts | None = None) -> RareCounts:
+    """How many of each rule's rare words are in ``arr``.
+
+    When ``arr`` is part of a stretch already counted (``parent``), the rules of
+    the words it lost are subtracted instead if those are fewer to read."""
+    seen = np.zeros(len(idx.vocab), dtype=bool)
+    seen[arr] = True
+    seen[0] = False
+    ids = np.flatnonzero(seen)
+    size = idx.post_offsets[ids + 1] - idx.post_offsets[ids]
+    total = int(size.sum())
+    if total < SPARSE_POSTINGS:
+        rids, counts = np.unique(_postings(idx, ids), return_counts=True)
+        return ids, rids, counts
+    if parent is not None and parent[1] is None:
+        lost = parent[0][~seen[parent[0]]]
+        if int((idx.post_offsets[lost + 1] - idx.post_offsets[lost]).sum()) < total:
+            return ids, None, parent[2] - np.bincount(_postings(idx, lost), minlength=len(idx))
+    return ids, None, np.bincount(_postings(idx, ids), minlength=len(idx))
+
+
+def _triable(idx: Index, listed: np.ndarray | None, counts: np.ndarray
+             ) -> tuple[np.ndarray, np.ndarray]:
+    """The rules the alignment may try, with their counts of shared rare words:
+    those sharing at least ``idx.min_rare`` (MIN_CONTAINMENT of a rule's rare words,
+    rounded up). ``listed``: the rule ids ``counts`` is for, or None when ``counts``
+    covers every rule."""
+    if listed is None:
+        rids = np.flatnonzero(counts >= idx.min_rare)
+        return rids, counts[rids].astype(np.float64)
+    ok = counts >= idx.min_rare[listed]
+    return listed[ok].astype(np.int64), counts[ok].astype(np.float64)
+
+
+def candidates(idx: Index, arr: np.ndarray,
+               counted: RareCounts | None = None,
+               allowed: np.ndarray | None = None) -> list[tuple[float, int]]:
+    """Rules most of whose words are in ``arr``, best first: (score, rule id).
+
+    A first cut on rare-word sets (vectorised over all rules; ``counted``: the
+    :func:`rare_counts` of ``arr`` if already known) keeps ``PRE_CANDIDATES``;
+    word-bigram sets then rank those, which tells apart texts that differ in a
+    few words ("version 2" / "version 3"). ``allowed`` (a mask over the rules), if
+    given, keeps only the rules it flags.
+    """
+    ids, listed, counts = counted if counted is not None else rare_counts(idx, arr)
+    if not len(ids):
+        return []
+    rids, c = _triable(idx, listed, counts)
+    if allowed is not None and len(rids):
+        keep = allowed[rids]
+        rids, c = rids[keep], c[keep]
+    if not len(rids):
+        return []
+    score = c * c / idx.rare_count[rids]
+    if len(rids) > PRE_CANDIDATES:
+        top = np.argpartition(-score, PRE_CANDIDATES)[:PRE_CANDIDATES]
+        rids = rids[top]
+    if len(arr) < 2:
+        return []
+    # The stretch's bigrams sorted (repeats do no harm to the membership test below).
+    qbi = np.sort(((arr[:-1] << 16) | arr[1:]).astype(np.uint32))
+    rid_list = rids.tolist()
+    rbis = [_bigrams(idx, rid) for rid in rid_list]
+    allr = np.concatenate(rbis)
+    pos = np.minimum(np.searchsorted(qbi, allr), len(qbi) - 1)
+    label = np.repeat(np.arange(len(rbis)), [len(r) for r in rbis])
+    inter = np.bincount(label[qbi[pos] == allr], minlength=len(rbis)).astype(np.float64)
+    sizes = np.array([max(len(r), 1) for r in rbis], dtype=np.float64)
+    score2 = inter * inter / sizes
+    order = np.argsort(-score2, kind="stable")[:TOP_CANDIDATES]
+    return [(float(score2[k]), rid_list[k]) for k in order]
+
+
+def run_candidates(idx: Index, arr: np.ndarray, top: int = RUN_CANDIDATES) -> np.ndarray:
+    """The ids of the ``top`` rules ScanCode's ``compute_candidates`` ranks first for
+    the query run ``arr``, on its rare words.
+
+    Its scores vector, compared rounded: highly resemblant (resemblance >= 0.8), then
+    containment (of the rule's words in the run), squared resemblance, matched words
+    / 20, then matched words unrounded. Rules fully in a short run rank before a long
+    rule only partly there, which ScanCode then never tries on that run. With fewer
+    than ``top`` candidates, all are kept.
+    """
+    ids, listed, counts = rare_counts(idx, arr)
+    rids, c = _triable(idx, listed, counts)
+    if len(rids) <= top:
+        return rids
+    # The run's distinct rare words.
+    qlen = float(np.count_nonzero(idx.post_offsets[ids + 1] > idx.post_offsets[ids]))
+    rc = idx.rare_count[rids]
+    res = c / np.maximum(qlen + rc - c, 1.0)
+    resemblant = (np.round(res, 1) >= 0.8).astype(np.int8)
+    order = np.lexsort((-c, -np.round(c / 20, 1), -np.round(res * res, 1),
+                        -np.round(c / rc, 1), -resemblant))[:top]
+    # ... and, beyond ScanCode, the rules holding nearly all the run's rare words: a
+    # run that is a cut-down copy of a long licence (a model licence's first half)
+    # ranks that licence below its fully contained parts, yet is a partial copy of it.
+    return np.union1d(rids[order], rids[c >= PART_OF_RULE * qlen])
+
+
+@lru_cache(maxsize=16384)
+def _bigrams(idx: Index, rid: int) -> np.ndarray:
+    """A rule's distinct token bigrams as sorted ``a << 16 | b`` keys."""
+    t = np.frombuffer(idx.rule_bytes(rid), dtype="<u2").astype(np.uint32)
+    return np.unique((t[:-1] << 16) | t[1:])

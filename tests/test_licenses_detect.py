@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from licence_texts import APACHE_NOTICE
 from mofkit.licenses.detect import Match, identify, spdx_expression
 from mofkit.licenses.detect.index import get_index
 
@@ -40,19 +41,6 @@ def keys(text: str) -> list[str]:
     return [m.key for m in identify(text)]
 
 
-APACHE_NOTICE = """\
-Licensed under the Apache License, Version 2.0 (the "License");
-you may not use this file except in compliance with the License.
-You may obtain a copy of the License at
-
-    http://www.apache.org/licenses/LICENSE-2.0
-
-Unless required by applicable law or agreed to in writing, software
-distributed under the License is distributed on an "AS IS" BASIS,
-WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
-See the License for the specific language governing permissions and
-limitations under the License.
-"""
 
 GPL2_PLUS_NOTICE = """\
 This program is free software; you can redistribute it and/or modify

@@ -8,13 +8,13 @@ import numpy as np
 import pytest
 
 import mofkit.licenses.detect.match_seq as match_seq_mod
+from licence_texts import APACHE_NOTICE
 from mofkit.licenses.detect import identify, licence_text
 from mofkit.licenses.detect.index import HIGH, KIND_CODES, get_index
 from mofkit.licenses.detect.merge import drop_rival_alignments
 from mofkit.licenses.detect.models import Hit
 from mofkit.licenses.detect.query import Query, binary_strings
 from mofkit.licenses.detect.refine import drop_alignments_over_texts
-from test_licenses_detect import APACHE_NOTICE
 
 
 def test_query_marks_legalese_words() -> None:

@@ -26,6 +26,7 @@ BATCH = 500
 
 
 def upgrade() -> None:
+    from mofkit.registry.migrations.batches import latest_results
     from mofkit.registry.summary import shown
 
     with op.batch_alter_table("models") as batch:
@@ -41,25 +42,16 @@ def upgrade() -> None:
         sa.Column("reason", sa.Text),
     )
     bind = op.get_bind()
-    models = sa.table("models", sa.column("id", sa.Integer), sa.column("latest_id", sa.Integer),
+    models = sa.table("models", sa.column("id", sa.Integer),
                       sa.column("verdict_line", sa.Text), sa.column("date_label", sa.String))
-    rows = sa.table("assessments", sa.column("id", sa.Integer), sa.column("result", sa.JSON))
-    last = 0
-    while True:
-        batch_rows = bind.execute(
-            sa.select(models.c.id, rows.c.result)
-            .join(rows, rows.c.id == models.c.latest_id)
-            .where(models.c.id > last).order_by(models.c.id).limit(BATCH)).all()
-        if not batch_rows:
-            break
+    for batch_rows in latest_results(bind, BATCH):
         new_cells: list[dict[str, object]] = []
         for model_id, result in batch_rows:
-            words = shown(result if isinstance(result, dict) else {})
+            words = shown(result)
             bind.execute(sa.update(models).where(models.c.id == model_id).values(
                 verdict_line=words.verdict_line, date_label=words.date_label))
             new_cells.extend(words.cell_rows(model_id))
         bind.execute(sa.insert(cells), new_cells)
-        last = batch_rows[-1][0]
 
 
 def downgrade() -> None:

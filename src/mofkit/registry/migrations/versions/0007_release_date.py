@@ -27,31 +27,23 @@ BATCH = 500
 
 
 def upgrade() -> None:
+    from mofkit.registry.migrations.batches import latest_results
     from mofkit.registry.summary import summarise
 
     op.add_column("models", sa.Column("release_date", sa.String(32)))  # in place, no copy
     op.add_column("models", sa.Column("release_date_from", sa.String(16)))
     op.create_index("ix_models_release_date", "models", ["release_date"])
     bind = op.get_bind()
-    models = sa.table("models", sa.column("id", sa.Integer), sa.column("latest_id", sa.Integer),
+    models = sa.table("models", sa.column("id", sa.Integer),
                       sa.column("release_date", sa.String),
                       sa.column("release_date_from", sa.String))
-    rows = sa.table("assessments", sa.column("id", sa.Integer), sa.column("result", sa.JSON))
-    last = 0
-    while True:
-        batch_rows = bind.execute(
-            sa.select(models.c.id, rows.c.result)
-            .join(rows, rows.c.id == models.c.latest_id)
-            .where(models.c.id > last).order_by(models.c.id).limit(BATCH)).all()
-        if not batch_rows:
-            break
+    for batch_rows in latest_results(bind, BATCH):
         for model_id, result in batch_rows:
-            summary = summarise(result if isinstance(result, dict) else {})
+            summary = summarise(result)
             if summary.release_date:
                 bind.execute(sa.update(models).where(models.c.id == model_id).values(
                     release_date=summary.release_date,
                     release_date_from=summary.release_date_from))
-        last = batch_rows[-1][0]
 
 
 def downgrade() -> None:

@@ -74,7 +74,7 @@ def unreachable(exc: BaseException) -> str | None:
         if isinstance(item, OSError) and item.errno in _NO_ROUTE:
             return "connection refused" if item.errno == errno.ECONNREFUSED else (
                 "no route to host")
-    if any("ConnectError" in {cls.__name__ for cls in type(item).__mro__} for item in chain):
+    if "ConnectError" in chain_names(exc):
         return "connection failed"
     return None
 

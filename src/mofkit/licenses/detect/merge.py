@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from mofkit.licenses.detect.index import Index
 from mofkit.licenses.detect.models import Hit
+from mofkit.licenses.detect.thresholds import LONG_TEXT
 
 MAX_OVERLAP = 0.5  # a hit this much inside better ones goes if they name its licences
 LARGE_OVERLAP = 0.7  # ... and whatever they name past this (ScanCode's "large" overlap)
@@ -14,7 +15,6 @@ MERGE_SLACK = 3  # rule tokens the next piece of the same rule may re-cover
 MERGE_GAP = 40  # query tokens allowed between two pieces of the same rule
 RIVAL_SHARE = 0.5  # of an alignment's words inside exact matches of another licence
 STATEMENT_KINDS = frozenset(("text", "notice"))
-LONG_TEXT = 120  # words: a licence text this long matched exactly is taken out of the text
 PIECE_INSIDE = 0.9  # of an exact match's words an alignment must span to hold it
 
 

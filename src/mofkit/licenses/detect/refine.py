@@ -22,6 +22,7 @@ import numpy as np
 from mofkit.licenses.detect.index import Index
 from mofkit.licenses.detect.models import Hit
 from mofkit.licenses.detect.query import Query
+from mofkit.licenses.detect.thresholds import LONG_TEXT, SMALL_RULE
 
 LIST_MIN = 15  # hits in a run before it can be a licence list
 LIST_LONG = 150  # hits in a whole file past which it is judged as one list
@@ -30,7 +31,6 @@ LIST_CANDIDATE_SHARE = 0.95  # of a long file's hits that must be list-like
 LIST_GAP = 10  # tokens at most between two entries of one list
 LIST_ENTRY_MAX = 20  # tokens of a list entry
 LIST_KINDS = frozenset(("reference", "tag", "intro", "clue"))
-LONG_TEXT = 120  # tokens: a licence text this long matched exactly is final
 NEAR_DUPLICATE = 0.8  # resemblance of a rule to the whole text that overrides that
 
 
@@ -160,9 +160,6 @@ def near_duplicate(idx: Index, q: Query, rid: int) -> bool:
     inter = int(np.minimum(qn[qi], rn[ri]).sum())
     multisets = inter / (int(qn.sum()) + int(rn.sum()) - inter)
     return sets >= NEAR_DUPLICATE and multisets >= NEAR_DUPLICATE
-
-
-SMALL_RULE = 15  # words: a shorter rule is "small" (ScanCode's SMALL_RULE)
 
 
 def scattered(q: Query, start: int, end: int, matched: int, rule_len: int,

@@ -1,10 +1,12 @@
-"""Which rules the aligner may try: ScanCode's approximate-matchability limits.
+"""ScanCode's size limits on rules and matches, read by several stages.
 
-Read by the index (which rules are aligned at all, and the rare words each must
-share) and by the candidate ranking and the aligner; kept apart so that neither
-imports the other's module.
+Which rules the aligner may try (read by the index: which rules are aligned at
+all, and the rare words each must share; and by the candidate ranking and the
+aligner), what a small rule is, and how long a licence text matched exactly must
+be to be final. Kept apart so that no stage imports another's module for them.
 """
 
 MIN_RULE_LEN = 6  # shorter rules only match exactly (ScanCode's "tiny" rules)
 SMALL_RULE = 15  # shorter rules need 80% coverage; short references only match exactly
 MIN_CONTAINMENT = 0.5
+LONG_TEXT = 120  # words: a licence text this long matched exactly is final (taken out)

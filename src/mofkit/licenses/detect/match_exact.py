@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from mofkit.licenses.detect.index import ANCHOR, Index, pack
-from mofkit.licenses.detect.merge import MAX_OVERLAP, licence_keys
+from mofkit.licenses.detect.merge import MAX_OVERLAP, named_by
 from mofkit.licenses.detect.models import Hit
 from mofkit.licenses.detect.query import Query
 from mofkit.licenses.detect.refine import phrase_broken, scattered
@@ -86,10 +86,8 @@ def match_exact(idx: Index, q: Query, covered: bytearray) -> list[Hit]:
         overlap = taken.count(1, s, e)
         if overlap >= MAX_OVERLAP * (e - s):
             continue
-        if overlap:
-            mine = licence_keys(idx.expressions[rid])
-            if any(mine <= licence_keys(owner[p]) for p in range(s, e) if p in owner):
-                continue
+        if overlap and named_by(owner, [(s, e - s)], idx.expressions[rid]):
+            continue
         taken[s:e] = b"\x01" * (e - s)
         owner.update(dict.fromkeys(range(s, e), idx.expressions[rid]))
         ln = e - s

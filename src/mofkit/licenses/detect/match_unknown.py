@@ -35,7 +35,7 @@ from __future__ import annotations
 import numpy as np
 
 from mofkit.licenses.detect.index import NGRAM, Index, ngram_hashes
-from mofkit.licenses.detect.merge import licence_keys
+from mofkit.licenses.detect.merge import expression_of, licence_keys, matched_words
 from mofkit.licenses.detect.models import Hit
 from mofkit.licenses.detect.query import Query
 
@@ -74,18 +74,10 @@ def weak(idx: Index, h: Hit) -> bool:
     """ScanCode's ``split_weak_matches``: a match to unnamed licences only, or a short
     alignment covering little of its rule. (ScanCode takes any expression naming an
     unknown licence; a known licence ``AND free-unknown`` is a known notice here.)"""
-    expr = idx.expressions[h.rid] if h.rid >= 0 else h.expression
-    keys = licence_keys(expr)
+    keys = licence_keys(expression_of(idx, h))
     if keys and all("unknown" in k for k in keys):
         return True
     return h.matcher == "seq" and h.matched <= SMALL and h.coverage <= WEAK_COVERAGE
-
-
-def _words(h: Hit) -> list[tuple[int, int]]:
-    """The positions a hit matched, as (start, size): an alignment's blocks, else its
-    whole span."""
-    blocks: list[tuple[int, int]] | None = h.extra.get("blocks")
-    return blocks if blocks else [(h.qstart, h.span)]
 
 
 def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
@@ -102,7 +94,7 @@ def match_unknown(idx: Index, q: Query, hits: list[Hit]) -> list[Hit]:
     good = [h for h in hits if not weak(idx, h)]
     free = np.ones(n, dtype=bool)
     for h in good:
-        for s, size in _words(h):
+        for s, size in matched_words(h):
             free[s: s + size] = False
     stretches = [(i, j) for i, j in _runs(free) if j - i >= MIN_MATCHED]
     if not stretches:
@@ -144,6 +136,6 @@ def match_unknown(idx: Index, q: Query, hits: list[Hit]) -> list[Hit]:
     for u in found:
         for s, size in u.extra["blocks"]:
             owned[s: s + size] = True
-    kept = [h for h in hits
-            if not weak(idx, h) or not all(owned[s: s + size].all() for s, size in _words(h))]
+    kept = [h for h in hits if not weak(idx, h)
+            or not all(owned[s: s + size].all() for s, size in matched_words(h))]
     return sorted(kept + found, key=lambda h: (h.qstart, -h.span))

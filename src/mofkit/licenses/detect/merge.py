@@ -40,14 +40,11 @@ def refine(idx: Index, hits: list[Hit], high: bytearray | None = None,
         overlap = sum(taken.count(1, s, s + n) for s, n in words)
         if overlap >= LARGE_OVERLAP * h.matched:
             continue
-        if overlap >= MAX_OVERLAP * h.matched:
-            # ScanCode's medium overlap: the hit goes if what overlaps it names its
-            # licences; a match of another licence sharing a word or two stays.
-            mine = licence_keys(_expression(idx, h))
-            if any(mine <= licence_keys(owner[p]) for s, n in words
-                   for p in range(s, s + n) if p in owner):
-                continue
-        expr = _expression(idx, h)
+        expr = expression_of(idx, h)
+        # ScanCode's medium overlap: the hit goes if what overlaps it names its
+        # licences; a match of another licence sharing a word or two stays.
+        if overlap >= MAX_OVERLAP * h.matched and named_by(owner, words, expr):
+            continue
         for s, n in words:
             taken[s: s + n] = b"\x01" * n
             owner.update(dict.fromkeys(range(s, s + n), expr))
@@ -59,8 +56,18 @@ def refine(idx: Index, hits: list[Hit], high: bytearray | None = None,
                                                               idx.expressions[h.rid])]
 
 
-def _expression(idx: Index, h: Hit) -> str:
+def expression_of(idx: Index, h: Hit) -> str:
+    """The licence expression a hit reports: its rule's, or its own (a tag, unknown)."""
     return idx.expressions[h.rid] if h.rid >= 0 else h.expression
+
+
+def named_by(owner: dict[int, str], words: list[tuple[int, int]], expression: str) -> bool:
+    """Whether a match already kept on any of ``words`` ((start, size) runs; ``owner``:
+    position -> the expression of the match kept there) names every licence of
+    ``expression``: ScanCode's ``licensing_contains``, as its overlap filters ask it."""
+    mine = licence_keys(expression)
+    return any(mine <= licence_keys(owner[p]) for s, n in words for p in range(s, s + n)
+               if p in owner)
 
 
 def matched_words(h: Hit) -> list[tuple[int, int]]:

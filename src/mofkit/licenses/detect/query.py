@@ -60,10 +60,11 @@ class Query:
         toks = ids[keep]
         high = np.frombuffer(idx.word_flags, dtype=np.uint8)[toks] & HIGH
         # An unknown word marks the last known token before it (if any).
+        last_known = np.cumsum(keep) - 1  # per word: the known token at or before it
         unknown_after = np.zeros(len(toks), dtype=np.uint8)
-        before = np.cumsum(keep)[ids == 0] - 1
+        before = last_known[ids == 0]
         unknown_after[before[before >= 0]] = 1
-        before = np.cumsum(keep)[ids == STOPWORD] - 1
+        before = last_known[ids == STOPWORD]
         stop_after = np.minimum(np.bincount(before[before >= 0], minlength=len(toks)),
                                 255).astype(np.uint8)
         lines = line[keep]

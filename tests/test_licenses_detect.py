@@ -101,8 +101,12 @@ def test_match_fields() -> None:
 def test_partial_text_still_found() -> None:
     text = licence_text("apache-2.0")
     lines = text.splitlines()
-    del lines[40:48]  # drop a chunk from the middle
-    assert keys("\n".join(lines)) == ["apache-2.0"]
+    del lines[40:48]  # drop a chunk from the middle (82 words)
+    # As ScanCode 32.5.0: the licence is still found, in a piece on each side of the
+    # gap (its matches of a rule part where they are more than 50 words apart).
+    found = identify("\n".join(lines))
+    assert {m.key for m in found} == {"apache-2.0"}
+    assert [(m.start_line, m.end_line) for m in found][:2] == [(1, 40), (41, 134)]
 
 
 # -- notices, references, tags -----------------------------------------------------
@@ -439,3 +443,25 @@ def test_index_is_shipped_and_loads() -> None:
     idx = load()
     assert len(idx) > 30000
     assert re.fullmatch(r"[a-z0-9.-]+", idx.expressions[idx.find_rule("mit.LICENSE")])
+
+
+def test_pieces_part_where_scancode_does() -> None:
+    """ScanCode's merge distance: min(rule length // 2, 50) on both sides, touching
+    blocks 1 apart; its blocks are seeded on legalese words, so one shared legalese
+    word bridges a wide gap while ordinary words alone do not."""
+    from mofkit.licenses.detect.index import HIGH
+    from mofkit.licenses.detect.pieces import legalese_blocks, max_dist
+
+    assert [max_dist(n) for n in (1, 3, 40, 100, 3000)] == [1, 1, 20, 50, 50]
+    idx = get_index()
+    flags = idx.word_flags
+    legal = next(t for t in range(1, len(idx.vocab)) if flags[t] & HIGH)
+    plain = [t for t in range(1, len(idx.vocab)) if not flags[t] & HIGH][:3]
+    a = [plain[0]] * 30 + [legal, plain[1]] + [plain[0]] * 30
+    b = [plain[2]] * 5 + [legal, plain[1]] + [plain[2]] * 5
+    found: list[tuple[int, int, int]] = []
+    legalese_blocks(a, b, flags, (0, len(a), 0, len(b)), found)
+    assert found == [(30, 5, 2)]  # seeded on the legalese word, extended over the next
+    found = []
+    legalese_blocks([plain[1]] * 5, [plain[1]] * 5, flags, (0, 5, 0, 5), found)
+    assert found == []  # no legalese: no block

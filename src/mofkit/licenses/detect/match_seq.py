@@ -5,7 +5,9 @@ is aligned with the stretch on token ids, on a window where the rule's words are
 densest: the runs of equal tokens (found from shared token trigrams) are taken
 longest first, then the longest before and after it, recursively (as ScanCode's
 and difflib's matchers); the aligned blocks are chained while the gaps stay small,
-and the best chain becomes a match. The stretch minus
+and the best chain is cut where ScanCode's matches of the rule would part
+(:mod:`.pieces`); the best alignment or piece becomes a match, with the pieces of
+alignments that no better one overlaps. The stretch minus
 the match is searched again until nothing more matches (its candidates counted
 from the stretch it was cut from, minus the words it lost).
 """
@@ -22,6 +24,7 @@ import numpy as np
 from mofkit.licenses.detect.candidates import RareCounts, candidates, rare_counts, run_candidates
 from mofkit.licenses.detect.index import Index
 from mofkit.licenses.detect.models import Hit
+from mofkit.licenses.detect.pieces import piece_acceptable, pieces
 from mofkit.licenses.detect.query import Query
 from mofkit.licenses.detect.thresholds import SMALL_RULE
 
@@ -376,13 +379,32 @@ def align(idx: Index, rid: int, toks: list[int], arr: np.ndarray, offset: int,
     while 0 < hi < len(found) and _inserted(found[hi - 1], found[hi]):
         hi += 1
     lo = _with_title(found, lo, toks[ws:we], rg.tokens) if best else lo
-    best = found[lo:hi]
     # Trim single-token blocks at the edges (chance hits on common words).
-    while len(best) > 1 and best[0][2] == 1:
-        best = best[1:]
-    while len(best) > 1 and best[-1][2] == 1:
-        best = best[:-1]
-    best = _with_loose_ends(toks, ws, best, rg.tokens)
+    while hi - lo > 1 and found[lo][2] == 1:
+        lo += 1
+    while hi - lo > 1 and found[hi - 1][2] == 1:
+        hi -= 1
+    if lo >= hi:
+        return None
+    whole = _piece(idx, rid, toks, ws, offset, found[lo:hi], rg.tokens)
+    if whole is None:
+        return None
+    # ... and where ScanCode's matches of the rule would part (see pieces): the pieces
+    # replace the whole if it is the best alignment here (match_seq).
+    parts = pieces(idx, rid, toks[ws:we], rg.tokens, found, lo, hi)
+    if len(parts) > 1:
+        whole.extra["pieces"] = [h for a, b in parts if (
+            h := _piece(idx, rid, toks, ws, offset, found[a:b], rg.tokens)) is not None]
+    return whole
+
+
+def _piece(idx: Index, rid: int, toks: list[int], ws: int, offset: int, best: list[Block],
+           rule: list[int]) -> Hit | None:
+    """The match of rule ``rid`` made of blocks ``best`` of the window at ``ws`` of the
+    stretch ``toks`` (at query position ``offset``); None without its required
+    phrases."""
+    m = len(rule)
+    best = _with_loose_ends(toks, ws, best, rule)
     matched = sum(b[2] for b in best)
     req = idx.required.get(rid)
     if req:
@@ -513,6 +535,8 @@ def match_seq(idx: Index, q: Query, covered: bytearray,
         best: Hit | None = None
         best_key = (0.0, 0.0)
         closest: set[tuple[int, int]] = set()  # spans of the alignments not good enough
+        # Every acceptable alignment, or each of its pieces (see pieces): whether it is one.
+        spare: list[tuple[tuple[float, float], Hit, bool]] = []
         arr = np.asarray(toks, dtype=np.int64)
         data = q.data[2 * lo: 2 * hi]
         counted = rare_counts(idx, arr, parent)
@@ -529,12 +553,17 @@ def match_seq(idx: Index, q: Query, covered: bytearray,
             h = align(idx, rid, toks, arr, lo, data)
             if h is None:
                 continue
-            if not acceptable(idx, q, h):
+            parts = h.extra.get("pieces")
+            if parts is not None:  # ScanCode's pieces of it, each on ScanCode's thresholds
+                parts = h.extra["pieces"] = [p for p in parts if piece_acceptable(idx, q, p)]
+            if not acceptable(idx, q, h) or parts == []:
                 closest.add((h.qstart, h.qend))
                 continue
-            key = (round(h.matched * h.coverage, 1), h.coverage)
-            if key > best_key:
-                best, best_key = h, key
+            for piece in parts or [h]:
+                key = (round(piece.matched * piece.coverage, 1), piece.coverage)
+                spare.append((key, piece, parts is not None))
+                if key > best_key:
+                    best, best_key = piece, key
         if best is None:
             if narrowed < NARROWINGS and hi - lo >= NARROW_MIN:
                 parts = [(a, b) for a, b in sorted(closest) if b - a < hi - lo]
@@ -550,8 +579,15 @@ def match_seq(idx: Index, q: Query, covered: bytearray,
                         _cover_explained_runs(q, explained, rest, lo, hi)
                     todo.extend((a, b, None, narrowed + 1) for a, b in _regions(rest, lo, hi))
             continue
-        fill_gaps(idx, q, best)
-        hits.append(best)
-        covered[best.qstart: best.qend] = b"\x01" * best.span
+        # The best, and the pieces of alignments that no better one overlaps: ScanCode
+        # keeps each piece as a match of its own, and its overlap filters choose
+        # between them piece by piece.
+        taken = bytearray(covered)
+        spare.sort(key=lambda t: t[0], reverse=True)
+        for _key, h, piece in spare:
+            if (h is best or piece) and not any(taken[h.qstart: h.qend]):
+                fill_gaps(idx, q, h)
+                hits.append(h)
+                covered[h.qstart: h.qend] = taken[h.qstart: h.qend] = b"\x01" * h.span
         todo.extend((a, b, counted, narrowed) for a, b in _regions(covered, lo, hi))
     return hits

@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from mofkit.licenses.detect.index import Index
 from mofkit.licenses.detect.models import Hit
+from mofkit.licenses.detect.pieces import max_dist
 from mofkit.licenses.detect.thresholds import LONG_TEXT
 
 MAX_OVERLAP = 0.5  # a hit this much inside better ones goes if they name its licences
@@ -80,13 +81,14 @@ def matched_words(h: Hit) -> list[tuple[int, int]]:
 
 def merge_pieces(hits: list[Hit]) -> list[Hit]:
     """Join consecutive hits on the same rule where the second carries on the rule
-    where the first stopped (a licence text interrupted by an edit or a gap)."""
+    where the first stopped (a licence text interrupted by an edit or a gap), skipping
+    at most ScanCode's merge distance of the rule (:func:`.pieces.max_dist`)."""
     out: list[Hit] = []
     for h in hits:
         prev = out[-1] if out else None
         if (prev is not None and prev.rid >= 0 and prev.rid == h.rid
                 and prev.rend < prev.rule_len and h.rstart > 0
-                and h.rstart >= prev.rend - MERGE_SLACK
+                and prev.rend - MERGE_SLACK <= h.rstart <= prev.rend + max_dist(h.rule_len)
                 and h.qstart - prev.qend <= MERGE_GAP):
             prev.qend = max(prev.qend, h.qend)
             prev.matched += h.matched

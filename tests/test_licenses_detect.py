@@ -228,6 +228,71 @@ def test_licence_title_inside_an_unknown_licence_is_part_of_it() -> None:
     assert got[0].start_line <= 3 <= got[0].end_line
 
 
+EULA_OPENING = (
+    "ORBITEL SOFTWARE LICENSE AGREEMENT\n"
+    "This is a legal agreement (\"AGREEMENT\") between you, the Licensed User, and Orbitel "
+    "Systems, Inc., Orbitel Systems Europe GmbH, or Orbitel Systems Asia Pty Ltd. Your location "
+    "of receipt of this product or feature release (both hereinafter \"PRODUCT\") or technical "
+    "support (hereinafter \"SUPPORT\") determines the providing entity hereunder. Orbitel "
+    "Systems, Inc., a Delaware corporation, licenses this PRODUCT in the Americas and provides "
+    "SUPPORT in the Americas. Orbitel Systems Europe GmbH licenses this PRODUCT and provides "
+    "SUPPORT in Europe and Africa. BY INSTALLING AND/OR USING THE PRODUCT, YOU ARE AGREEING TO "
+    "BE BOUND BY THE TERMS OF THIS AGREEMENT. IF YOU DO NOT AGREE TO THE TERMS OF THIS "
+    "AGREEMENT, DO NOT INSTALL AND/OR USE THE PRODUCT.\n"
+)
+
+
+def test_eula_opening_with_few_legal_words_is_one_unknown_licence() -> None:
+    # The opening paragraph of an invented EULA: licence phrasing, but fewer than ten words
+    # of legal vocabulary. As ScanCode, it is an unknown licence, and its "license
+    # agreement" title (a match to an unnamed licence) is part of it.
+    got = identify(EULA_OPENING)
+    assert [m.key for m in got] == ["unknown"], got
+    assert (got[0].start_line, got[0].end_line) == (1, 2)
+
+
+def test_unnamed_licence_notice_matched_whole_is_no_unknown_licence() -> None:
+    # An unnamed-licence notice that a rule matches exactly (a weak match) holds the
+    # licence-like words unknown-licence detection finds in it: as ScanCode's last
+    # containment filter, the unknown match inside it goes, the notice stays.
+    text = ("/* Copyright (c) 2009 Frobozz Associates Limited.\n"
+            " * This file may be distributed under the terms of the License Agreement\n"
+            " * provided with this software.\n"
+            " * THIS FILE IS PROVIDED AS IS WITH NO WARRANTY OF ANY KIND, INCLUDING THE\n"
+            " * WARRANTY OF DESIGN, MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE. */\n")
+    assert [m.key for m in identify(text)] == ["unknown-license-reference"]
+
+
+def test_settle_unknown_and_weak_matches_as_scancode() -> None:
+    import numpy as np
+
+    from mofkit.licenses.detect.index import get_index
+    from mofkit.licenses.detect.match_unknown import settle
+    from mofkit.licenses.detect.models import Hit
+
+    idx = get_index()
+    high = np.ones(200, dtype=bool)
+
+    def unknown(blocks: list[tuple[int, int]]) -> Hit:
+        n = sum(size for _, size in blocks)
+        end = blocks[-1][0] + blocks[-1][1]
+        return Hit(-1, blocks[0][0], end, n, n, n, "unknown", expression="unknown",
+                   kind="unknown", extra={"blocks": blocks})
+
+    def weak(start: int, size: int, expression: str = "unknown-license-reference") -> Hit:
+        return Hit(-1, start, start + size, size, size, size, "exact", expression=expression)
+
+    u = unknown([(10, 30), (50, 20)])
+    title, straddling, outside = weak(12, 3), weak(38, 4), weak(100, 3)
+    kept, dropped = settle(idx, [u], [title, straddling, outside], high)
+    assert kept == [u]
+    assert dropped == [title]  # held by the unknown match; half outside it, it stays
+    notice = weak(5, 40)  # a notice matched whole holds the unknown match
+    small = unknown([(8, 30)])
+    kept, dropped = settle(idx, [small], [notice], high)
+    assert kept == [] and dropped == []
+
+
 def test_licence_phrases_scattered_through_prose_are_no_unknown_licence() -> None:
     # As ScanCode's spurious-match filter: an unknown licence's matched words must be at
     # least 0.4 of the words from its first to its last; the same EULA paragraphs with

@@ -19,8 +19,11 @@ As ScanCode's unknown-licence matching (``licensedcode.match_unknown`` and its u
   of the words from the first matched to the last: a few licence phrases scattered
   over a long text are no licence), unless it lies inside the region of a
   good match (an alignment's unmatched words are no licence of their own);
-- a weak match whose words all are the unknown match's goes (a "license agreement"
-  title inside an unknown EULA is part of it); one only partly inside stays.
+- then, as ScanCode's last ``refine_matches`` over the unknown matches and the weak
+  matches put back beside them (:func:`settle`): a weak match whose words the unknown
+  match holds goes (a "license agreement" title opening an unknown EULA is part of
+  it), one only partly inside stays unless the overlap is large; an unknown match
+  whose words a weak match holds goes (an unnamed-licence notice matched whole).
 
 ScanCode runs this only when asked to; mofkit always does, so two more conditions
 keep prose that talks about licences (a README) and known licences the aligner
@@ -58,9 +61,9 @@ WEAK_COVERAGE = 0.25  # ... of at most this much of its rule is weak (ScanCode's
 # Matched words per word from the first matched to the last: ScanCode discards a
 # sparser unknown match as spurious (``filter_spurious_matches``, query density < 0.4).
 MIN_DENSITY = 0.4
-# Thresholds tuned on the "tune" half of the benchmark corpus (see
-# benchmarks/license_detection.py --split).
-MIN_LEGAL = 10  # legal words among the matched words
+# Legal words among the matched words: as many as ScanCode asks legalese words
+# (MIN_LEGALESE), but of the narrower legal vocabulary.
+MIN_LEGAL = MIN_LEGALESE
 # A stretch whose n-grams nearly all occur in rule texts is a known licence the other
 # stages failed to align (a licence text cut by markup, say), not an unknown licence.
 MAX_RATIO = 0.8
@@ -122,7 +125,9 @@ def match_unknown(idx: Index, q: Query, hits: list[Hit]) -> list[Hit]:
         if sum(q.tokens[p] in lids for p in pos.tolist()) < MIN_LEGAL:
             continue
         s, e = int(pos[0]), int(pos[-1]) + 1
-        if count < MIN_DENSITY * (e - s) or found_ngram[s: e - NGRAM + 1].mean() > MAX_RATIO:
+        # ScanCode's qmagnitude: the words spanned, unknown words between them included
+        magnitude = e - s + sum(q.unknown_after[s: e - 1])
+        if count < MIN_DENSITY * magnitude or found_ngram[s: e - NGRAM + 1].mean() > MAX_RATIO:
             continue
         if any(g.qstart <= s and e <= g.qend for g in good):
             continue  # inside a good match's region
@@ -132,10 +137,141 @@ def match_unknown(idx: Index, q: Query, hits: list[Hit]) -> list[Hit]:
                          extra={"rule": "unknown-licence-like-text", "blocks": blocks}))
     if not found:
         return hits
-    owned = np.zeros(n, dtype=bool)
-    for u in found:
-        for s, size in u.extra["blocks"]:
-            owned[s: s + size] = True
-    kept = [h for h in hits if not weak(idx, h)
-            or not all(owned[s: s + size].all() for s, size in matched_words(h))]
-    return sorted(kept + found, key=lambda h: (h.qstart, -h.span))
+    weak_hits = [h for h in hits if weak(idx, h)]
+    kept_unknown, dropped = settle(idx, found, weak_hits, high)
+    gone = {id(h) for h in dropped}
+    kept = [h for h in hits if id(h) not in gone]
+    return sorted(kept + kept_unknown, key=lambda h: (h.qstart, -h.span))
+
+
+# ScanCode's overlap classes (filter_overlapping_matches): the share of a match's
+# positions that another match also holds.
+OVERLAP_SMALL, OVERLAP_MEDIUM, OVERLAP_LARGE, OVERLAP_EXTRA_LARGE = 0.10, 0.40, 0.70, 0.90
+ORDER = {"exact": 2, "hash": 0, "spdx-tag": 1, "seq": 3, "unknown": 6}  # matcher order
+
+
+class _M:
+    """A match as ScanCode's final filters see it: its matched positions."""
+
+    __slots__ = ("end", "hilen", "hit", "keys", "pos", "start", "unknown")
+
+    def __init__(self, idx: Index, h: Hit, high: np.ndarray) -> None:
+        self.hit = h
+        self.pos = frozenset(p for s, n in matched_words(h) for p in range(s, s + n))
+        self.hilen = int(sum(high[p] for p in self.pos))
+        self.start, self.end = min(self.pos), max(self.pos)
+        self.keys = licence_keys(expression_of(idx, h))
+        self.unknown = h.matcher == "unknown"
+
+    def __len__(self) -> int:
+        return len(self.pos)
+
+    def names(self, other: _M) -> bool:  # ScanCode's licensing_contains
+        return bool(other.keys) and other.keys <= self.keys
+
+
+def settle(idx: Index, unknowns: list[Hit], weak_hits: list[Hit], high: np.ndarray
+           ) -> tuple[list[Hit], list[Hit]]:
+    """ScanCode's last ``refine_matches`` over the unknown matches and the weak matches
+    put back beside them (``filter_contained_matches``, ``filter_overlapping_matches``,
+    ``restore_non_overlapping``), for the pairs an unknown match is part of: the good
+    matches hold none of an unknown match's words, and the weak ones were already
+    weighed against each other. A weak match whose words an unknown match holds goes (a
+    "license agreement" title opening an unknown EULA); an unknown match held by a
+    weak one goes (licence-like words that are an unnamed-licence notice matched
+    whole). Returns the unknown matches kept and the weak matches dropped."""
+    ms = sorted((_M(idx, h, high) for h in unknowns + weak_hits),
+                key=lambda m: (m.start, -m.hilen, -len(m), ORDER.get(m.hit.matcher, 3)))
+    kept, discarded = _contained(ms)
+    kept, more = _overlapping(kept)
+    taken = frozenset().union(*(m.pos for m in kept))
+    for m in discarded + more:  # restore_non_overlapping
+        if m.pos.isdisjoint(taken):
+            kept.append(m)
+    alive = {id(m.hit) for m in kept}
+    return ([h for h in unknowns if id(h) in alive],
+            [h for h in weak_hits if id(h) not in alive])
+
+
+def _contained(ms: list[_M]) -> tuple[list[_M], list[_M]]:
+    out: list[_M] = []
+    i = 0
+    while i < len(ms) - 1:
+        j = i + 1
+        while j < len(ms):
+            cur, nxt = ms[i], ms[j]
+            if nxt.end > cur.end:
+                break
+            if not (cur.unknown or nxt.unknown):
+                j += 1
+                continue
+            if cur.pos == nxt.pos:  # equal: the lower coverage goes (unknown: 100%)
+                if cur.hit.coverage >= nxt.hit.coverage:
+                    out.append(ms.pop(j))
+                    continue
+                out.append(ms.pop(i))
+                i -= 1
+                break
+            if nxt.pos <= cur.pos:
+                out.append(ms.pop(j))
+                continue
+            if cur.pos <= nxt.pos:
+                out.append(ms.pop(i))
+                i -= 1
+                break
+            j += 1
+        i += 1
+    return ms, out
+
+
+def _overlapping(ms: list[_M]) -> tuple[list[_M], list[_M]]:
+    out: list[_M] = []
+    i = 0
+    while i < len(ms) - 1:
+        j = i + 1
+        while j < len(ms):
+            cur, nxt = ms[i], ms[j]
+            if nxt.start > cur.end:
+                break
+            both = len(cur.pos & nxt.pos)
+            if not both or not (cur.unknown or nxt.unknown):
+                j += 1
+                continue
+            to_next, to_cur = both / len(nxt), both / len(cur)
+            longer, shorter = len(cur) >= len(nxt), len(cur) <= len(nxt)
+            more_hi, less_hi = cur.hilen >= nxt.hilen, cur.hilen <= nxt.hilen
+            drop_next = drop_cur = False
+            if to_next >= OVERLAP_EXTRA_LARGE and longer:
+                drop_next = True
+            elif to_cur >= OVERLAP_EXTRA_LARGE and shorter:
+                drop_cur = True
+            elif to_next >= OVERLAP_LARGE and longer and more_hi:
+                drop_next = True
+            elif to_cur >= OVERLAP_LARGE and shorter and less_hi:
+                drop_cur = True
+            elif (to_next >= OVERLAP_MEDIUM or to_cur >= OVERLAP_MEDIUM) and (
+                    cur.names(nxt) and longer and more_hi):
+                drop_next = True
+            elif (to_next >= OVERLAP_MEDIUM or to_cur >= OVERLAP_MEDIUM) and (
+                    nxt.names(cur) and shorter and less_hi):
+                drop_cur = True
+            elif (to_next >= OVERLAP_SMALL and cur.start <= nxt.start and nxt.end <= cur.end
+                  and cur.names(nxt) and longer and more_hi):
+                drop_next = True
+            elif (to_cur >= OVERLAP_SMALL and nxt.start <= cur.start and cur.end <= nxt.end
+                  and nxt.names(cur) and shorter and less_hi):
+                drop_cur = True
+            elif i and not (ms[i - 1].pos & nxt.pos):
+                # most of the current one inside its two neighbours
+                before = len(cur.pos & ms[i - 1].pos)
+                drop_cur = bool(before) and before + both >= 0.9 * len(cur)
+            if drop_next:
+                out.append(ms.pop(j))
+                continue
+            if drop_cur:
+                out.append(ms.pop(i))
+                i -= 1
+                break
+            j += 1
+        i += 1
+    return ms, out

@@ -32,8 +32,9 @@ class Query:
     lines: list[int]  # line number (from 1) of each token
     data: bytes  # tokens as little-endian uint16, for exact search
     high: bytearray  # 1 where the token is legalese (ScanCode's "high" tokens)
-    # 1 where words no rule knows follow the token (before the next known one): a
-    # phrase that must be matched whole is broken there.
+    # How many words no rule knows follow the token before the next known one (at most
+    # 255): a phrase that must be matched whole is broken there, and they widen the
+    # stretch a match spans (ScanCode's qmagnitude counts them).
     unknown_after: bytearray
     # How many stopwords (markup such as ``<br>``, ``&nbsp;``; prose such as "a") follow
     # the token before the next known one (at most 255): a must-be-whole phrase is
@@ -61,9 +62,9 @@ class Query:
         high = np.frombuffer(idx.word_flags, dtype=np.uint8)[toks] & HIGH
         # An unknown word marks the last known token before it (if any).
         last_known = np.cumsum(keep) - 1  # per word: the known token at or before it
-        unknown_after = np.zeros(len(toks), dtype=np.uint8)
         before = last_known[ids == 0]
-        unknown_after[before[before >= 0]] = 1
+        unknown_after = np.minimum(np.bincount(before[before >= 0], minlength=len(toks)),
+                                   255).astype(np.uint8)
         before = last_known[ids == STOPWORD]
         stop_after = np.minimum(np.bincount(before[before >= 0], minlength=len(toks)),
                                 255).astype(np.uint8)

@@ -35,6 +35,17 @@ def load_corpus(path: Path) -> list[Case]:
     return cases
 
 
+def load_raw(path: Path) -> dict[str, bytes]:
+    """Each case's file as bytes, as the corpus holds it (UTF-8 text or base64)."""
+    raw: dict[str, bytes] = {}
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            d = json.loads(line)
+            raw[d["path"]] = d["text"].encode("utf-8", "surrogatepass") if "text" in d \
+                else base64.b64decode(d["base64"])
+    return raw
+
+
 # --- real licence files of the shared corpus: what mofkit says of each --------------------
 #
 #     python benchmarks/license_corpus.py [--shared ../shared]

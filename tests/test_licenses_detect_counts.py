@@ -184,6 +184,26 @@ def test_query_runs_break_after_lines_without_legalese() -> None:
     assert [q.lines[p] for p in q.run_starts] == [1, second, second + RUN_BREAK + 1]
 
 
+
+def test_query_runs_of_a_text_with_very_long_lines() -> None:
+    """A text with a line longer than 300 characters (libmagic's "text with very long
+    lines") is read as ScanCode reads it: each line cut in lines of 25 words, blank lines
+    left out, so blank lines do not break a run but 15 cut lines without legalese do."""
+    from mofkit.licenses.detect.query import RUN_BREAK, Query
+
+    idx = get_index()
+    blanks = [""] * (RUN_BREAK + 2)
+    short = "\n".join(["the license terms", *blanks, "the warranty"]) + "\n"
+    q = Query.build(short, idx)
+    assert len(q.run_starts) == 2  # a plain text: the blank lines break the run
+    long_line = " ".join(["word"] * 80)  # > 300 characters: no legalese, 80 words
+    q = Query.build(short + long_line + "\n", idx)
+    assert len(q.run_starts) == 1  # blank lines no longer count
+    prose = " ".join(["Jane Doe"] * (RUN_BREAK * 13))  # 15+ cut lines of 25 words
+    q = Query.build(f"the license terms\n{prose}\nthe warranty\n", idx)
+    assert len(q.run_starts) == 2
+
+
 def test_a_search_again_skips_query_runs_the_exact_matches_explain() -> None:
     """When a long stretch is searched again part by part, a query run whose legalese
     words exact matches all explain is left out (ScanCode skips such a run), so that a

@@ -70,15 +70,53 @@ class Query:
                                 255).astype(np.uint8)
         lines = line[keep]
         digits = np.frombuffer(idx.word_flags, dtype=np.uint8)[toks] & DIGITS
+        run_lines = lines
+        if has_long_lines(text):
+            run_lines = chunk_lines(ids)[keep]
         return cls(text=text, tokens=toks.tolist(), lines=lines.tolist(),
                    data=toks.astype("<u2").tobytes(), high=bytearray(high.tobytes()),
                    unknown_after=bytearray(unknown_after.tobytes()),
                    stop_after=bytearray(stop_after.tobytes()),
                    array=toks.astype(np.uint64),
-                   run_starts=run_starts(lines, high, digits))
+                   run_starts=run_starts(run_lines, high, digits))
 
     def __len__(self) -> int:
         return len(self.tokens)
+
+
+LONG_LINE = 300  # characters: a text with a longer line is "text with very long lines"
+LINE_CHUNK = 25  # words (known or not) per line when such a text is cut in query runs
+_LONG_LINE = re.compile(rf"[^\r\n\x85]{{{LONG_LINE + 1}}}")
+
+
+def has_long_lines(text: str) -> bool:
+    """Whether libmagic (which ScanCode asks for a file's type) calls the text one
+    "with very long lines": a line longer than ``LONG_LINE`` characters."""
+    return _LONG_LINE.search(text) is not None
+
+
+def chunk_lines(ids: np.ndarray) -> np.ndarray:
+    """Per word of ``ids`` (the query's word ids, with line breaks and stopwords), the
+    line ScanCode's query-run breaker sees it on in a text with very long lines: each
+    line cut in chunks of ``LINE_CHUNK`` words (stopwords left out, unknown words
+    counted), and lines without such words left out, so that blank lines do not count
+    towards a run break."""
+    words = ids != LINE_BREAK
+    counted = words & (ids != STOPWORD)
+    line = np.cumsum(~words)  # the line of each entry
+    before = np.cumsum(counted) - counted  # counted words before each entry
+    # counted words before the start of each entry's line
+    first = np.flatnonzero(np.diff(line, prepend=-1))
+    start = np.repeat(before[first], np.diff(np.append(first, len(ids))))
+    chunk = np.where(counted, (before - start) // LINE_CHUNK, 0)
+    key = line.astype(np.int64) * (len(ids) + 1) + chunk
+    out = np.zeros(len(ids), dtype=np.int64)
+    ks = key[counted]
+    if len(ks):
+        new = np.ones(len(ks), dtype=np.int64)
+        new[1:] = ks[1:] != ks[:-1]
+        out[counted] = np.cumsum(new)
+    return out
 
 
 # Lines in a row without legalese that end a query run: ScanCode's for a text file (its

@@ -10,6 +10,7 @@ from mofkit.licenses.detect.models import Hit
 from mofkit.licenses.detect.pieces import max_dist
 from mofkit.licenses.detect.thresholds import LONG_TEXT
 
+SMALL_OVERLAP = 0.1  # a hit this much inside a bigger one around it goes if it names it
 MAX_OVERLAP = 0.5  # a hit this much inside better ones goes if they name its licences
 LARGE_OVERLAP = 0.7  # ... and whatever they name past this (ScanCode's "large" overlap)
 MERGE_SLACK = 3  # rule tokens the next piece of the same rule may re-cover
@@ -31,6 +32,7 @@ def refine(idx: Index, hits: list[Hit], high: bytearray | None = None,
     if high is not None:
         hits = drop_joined_alignments(idx, drop_rival_alignments(idx, hits, high), high,
                                       run_starts)
+    hits = drop_contained(idx, hits)
     taken = bytearray(max(h.qend for h in hits))  # words matched by the hits kept
     spanned = bytearray(len(taken))  # ... and the words between them
     owner: dict[int, str] = {}  # word -> expression of the kept hit that matched it
@@ -46,6 +48,8 @@ def refine(idx: Index, hits: list[Hit], high: bytearray | None = None,
         # licences; a match of another licence sharing a word or two stays.
         if overlap >= MAX_OVERLAP * h.matched and named_by(owner, words, expr):
             continue
+        if overlap >= SMALL_OVERLAP * h.matched and _surrounded(idx, kept, h, expr):
+            continue
         for s, n in words:
             taken[s: s + n] = b"\x01" * n
             owner.update(dict.fromkeys(range(s, s + n), expr))
@@ -55,6 +59,48 @@ def refine(idx: Index, hits: list[Hit], high: bytearray | None = None,
     kept = merge_pieces(kept)
     return [h for h in kept if h.kind != "false-positive" and (h.rid < 0 or
                                                               idx.expressions[h.rid])]
+
+
+def drop_contained(idx: Index, hits: list[Hit]) -> list[Hit]:
+    """ScanCode's ``filter_contained_matches``: a hit whose matched words all lie among
+    the matched words of a hit starting at or before it is dropped, whatever their
+    quality (an exact notice inside an alignment of the text that holds it). Not a
+    long licence text matched exactly, nor by an alignment over one: ScanCode takes
+    those texts out of the text before aligning."""
+    order = sorted(hits, key=lambda h: (h.qstart, -h.matched))
+    final = [h.matcher == "exact" and h.rule_len > LONG_TEXT and idx.kind(h.rid) == "text"
+             for h in order]
+    over_final = [any(f and h.qstart <= o.qstart and o.qend <= h.qend and o is not h
+                      for o, f in zip(order, final, strict=True)) if h.matcher == "seq"
+                  else False for h in order] if any(final) else [False] * len(order)
+    words: dict[int, frozenset[int]] = {}
+
+    def of(k: int) -> frozenset[int]:
+        if k not in words:
+            words[k] = frozenset(p for s, n in matched_words(order[k]) for p in range(s, s + n))
+        return words[k]
+
+    gone = [False] * len(order)
+    for i, cur in enumerate(order):
+        if gone[i] or over_final[i]:
+            continue
+        for j in range(i + 1, len(order)):
+            nxt = order[j]
+            if nxt.qstart >= cur.qend:
+                break
+            if gone[j] or final[j] or nxt.qend > cur.qend:
+                continue
+            if of(j) < of(i):
+                gone[j] = True
+    return [h for h, g in zip(order, gone, strict=True) if not g]
+
+
+def _surrounded(idx: Index, kept: list[Hit], h: Hit, expr: str) -> bool:
+    """ScanCode's small overlap: a kept match around ``h`` (``h`` lies between its
+    first and last word), at least as long, that names its licences."""
+    mine = licence_keys(expr)
+    return any(k.qstart <= h.qstart and h.qend <= k.qend and k.matched >= h.matched
+               and mine <= licence_keys(expression_of(idx, k)) for k in kept)
 
 
 def expression_of(idx: Index, h: Hit) -> str:

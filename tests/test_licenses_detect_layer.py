@@ -101,8 +101,12 @@ def test_a_long_stretch_of_other_words_still_cuts_a_match() -> None:
     lines = [" ".join(body[i:i + 12]) for i in range(0, len(body), 12)]
     other = ("the widget library draws buttons menus and windows on the screen for the "
              "example project with themes fonts icons and colours chosen by each user")
+    # Two lines of them (fewer known words than ScanCode's merge distance, 50) do not
+    # cut it, as ScanCode's aligner, which joins the head to the body; four do.
     matches = identify("\n".join([head, other, other, *lines]))
-    assert [m.key for m in matches] == ["isc"] and matches[0].start_line > 1
+    assert [(m.key, m.start_line) for m in matches] == [("isc", 1)]
+    matches = identify("\n".join([head, *[other] * 4, *lines]))
+    assert [(m.key, m.start_line) for m in matches] == [("isc", 6)]
 
 
 NPL_HEADER = """\

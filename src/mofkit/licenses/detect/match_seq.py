@@ -7,7 +7,8 @@ longest first, then the longest before and after it, recursively (as ScanCode's
 and difflib's matchers); the aligned blocks are chained while the gaps stay small,
 and the best chain is cut where ScanCode's matches of the rule would part
 (:mod:`.pieces`); the best alignment or piece becomes a match, with the pieces of
-alignments that no better one overlaps. The stretch minus
+alignments that no better one overlaps, each started where ScanCode's aligner
+would start it (:mod:`.heads`). The stretch minus
 the match is searched again until nothing more matches (its candidates counted
 from the stretch it was cut from, minus the words it lost).
 """
@@ -22,6 +23,7 @@ from itertools import pairwise
 import numpy as np
 
 from mofkit.licenses.detect.candidates import RareCounts, candidates, rare_counts, run_candidates
+from mofkit.licenses.detect.heads import rehead
 from mofkit.licenses.detect.index import Index
 from mofkit.licenses.detect.models import Hit
 from mofkit.licenses.detect.pieces import piece_acceptable, pieces
@@ -585,7 +587,10 @@ def match_seq(idx: Index, q: Query, covered: bytearray,
         taken = bytearray(covered)
         spare.sort(key=lambda t: t[0], reverse=True)
         for _key, h, piece in spare:
-            if (h is best or piece) and not any(taken[h.qstart: h.qend]):
+            if not (h is best or piece):
+                continue
+            h = rehead(idx, q, h)
+            if not any(taken[h.qstart: h.qend]):
                 fill_gaps(idx, q, h)
                 hits.append(h)
                 covered[h.qstart: h.qend] = taken[h.qstart: h.qend] = b"\x01" * h.span

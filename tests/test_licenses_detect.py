@@ -530,3 +530,22 @@ def test_pieces_part_where_scancode_does() -> None:
     found = []
     legalese_blocks([plain[1]] * 5, [plain[1]] * 5, flags, (0, 5, 0, 5), found)
     assert found == []  # no legalese: no block
+
+
+
+def test_query_run_explained_by_exact_matches_is_not_aligned() -> None:
+    # As ScanCode (its is_matchable check on each query run): a query run whose legalese
+    # words the exact matches all explain is not aligned; the next run still is.
+    from mofkit.licenses.detect.match_seq import match_seq
+    from mofkit.licenses.detect.query import Query
+
+    idx = get_index()
+    text = licence_text("mit") + "\n" * 20 + licence_text("bsd-new")
+    q = Query.build(text, idx)
+    assert len(q.run_starts) == 2
+    second = q.run_starts[1]
+    explained = bytearray(len(q))
+    explained[:second] = b"\x01" * second  # the exact matches explain the MIT text
+    hits = match_seq(idx, q, bytearray(len(q)), explained)
+    assert hits and all(h.qstart >= second for h in hits)
+    assert {idx.expressions[h.rid] for h in hits} == {"bsd-new"}

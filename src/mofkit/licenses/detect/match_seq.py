@@ -518,8 +518,13 @@ def match_seq(idx: Index, q: Query, covered: bytearray,
     # fit one part of it may not be among them (ScanCode ranks candidates per query
     # run, a few lines at a time). A part whose legalese words ``explained`` (the exact
     # matches) all explain is not searched again, as ScanCode skips such a query run.
+    # A query run whose legalese words the exact matches all explain is not aligned at
+    # all (ScanCode's is_matchable check on each query run).
+    free = bytearray(covered)
+    if explained is not None:
+        _cover_explained_runs(q, explained, free, 0, len(q))
     todo: list[tuple[int, int, RareCounts | None, int]] = [
-        (lo, hi, None, 0) for lo, hi in _regions(covered, 0, len(q))]
+        (lo, hi, None, 0) for lo, hi in _regions(free, 0, len(q))]
     rounds = 0
     # Query runs, and per run the rules ScanCode ranks first there (computed when needed).
     run_bounds = list(zip(q.run_starts, [*q.run_starts[1:], len(q)], strict=True))

@@ -111,7 +111,8 @@ def candidates(idx: Index, arr: np.ndarray,
     return [(float(score2[k]), rid_list[k]) for k in order]
 
 
-def run_candidates(idx: Index, arr: np.ndarray, top: int = RUN_CANDIDATES) -> np.ndarray:
+def run_candidates(idx: Index, arr: np.ndarray, top: int = RUN_CANDIDATES,
+                   within: RareCounts | None = None) -> np.ndarray:
     """The ids of the ``top`` rules ScanCode's ``compute_candidates`` ranks first for
     the query run ``arr``, on its rare words.
 
@@ -119,9 +120,10 @@ def run_candidates(idx: Index, arr: np.ndarray, top: int = RUN_CANDIDATES) -> np
     containment (of the rule's words in the run), squared resemblance, matched words
     / 20, then matched words unrounded. Rules fully in a short run rank before a long
     rule only partly there, which ScanCode then never tries on that run. With fewer
-    than ``top`` candidates, all are kept.
+    than ``top`` candidates, all are kept. ``within``: the :func:`rare_counts` of a
+    stretch holding the run, if known (the run's are then counted from it).
     """
-    ids, listed, counts = rare_counts(idx, arr)
+    ids, listed, counts = rare_counts(idx, arr, within)
     rids, c = _triable(idx, listed, counts)
     if len(rids) <= top:
         return rids

@@ -552,7 +552,8 @@ def match_seq(idx: Index, q: Query, covered: bytearray,
         for k, (a, b) in enumerate(run_bounds):
             if a < hi and b > lo:
                 if k not in run_top:
-                    run_top[k] = run_candidates(idx, np.asarray(q.tokens[a:b], dtype=np.int64))
+                    run_top[k] = run_candidates(idx, np.asarray(q.tokens[a:b], dtype=np.int64),
+                                                within=counted if lo <= a and b <= hi else None)
                 allowed[run_top[k]] = True
         for _score, rid in candidates(idx, arr, counted, allowed):
             if min(int(idx.rule_lens[rid]), n_known) < best_key[0]:

@@ -22,10 +22,8 @@ RUN_CANDIDATES = 70  # rules ScanCode ranks per query run (its MAX_CANDIDATES); 
 PART_OF_RULE = 0.9  # ... but for rules holding this much of a run's rare words
 
 
-# A stretch's distinct words and how many of each rule's rare words it holds: per rule
-# (dense), or for the rules listed (sparse, for short stretches).
-RareCounts = tuple[np.ndarray, np.ndarray | None, np.ndarray]
-SPARSE_POSTINGS = 16384  # fewer postings than this are counted sparse
+# A stretch's distinct words, and for each rule how many of its rare words it holds.
+RareCounts = tuple[np.ndarray, np.ndarray]
 
 
 def _postings(idx: Index, ids: np.ndarray) -> np.ndarray:
@@ -38,7 +36,8 @@ def _postings(idx: Index, ids: np.ndarray) -> np.ndarray:
 
 
 def rare_counts(idx: Index, arr: np.ndarray, parent: RareCounts | None = None) -> RareCounts:
-    """How many of each rule's rare words are in ``arr``.
+    """How many of each rule's rare words are in ``arr`` (a count per rule: one
+    ``bincount`` of the postings is cheaper than listing the rules, at any size).
 
     When ``arr`` is part of a stretch already counted (``parent``), the rules of
     the words it lost are subtracted instead if those are fewer to read."""
@@ -46,29 +45,22 @@ def rare_counts(idx: Index, arr: np.ndarray, parent: RareCounts | None = None) -
     seen[arr] = True
     seen[0] = False
     ids = np.flatnonzero(seen)
-    size = idx.post_offsets[ids + 1] - idx.post_offsets[ids]
-    total = int(size.sum())
-    if total < SPARSE_POSTINGS:
-        rids, counts = np.unique(_postings(idx, ids), return_counts=True)
-        return ids, rids, counts
-    if parent is not None and parent[1] is None:
+    if parent is not None:
         lost = parent[0][~seen[parent[0]]]
-        if int((idx.post_offsets[lost + 1] - idx.post_offsets[lost]).sum()) < total:
-            return ids, None, parent[2] - np.bincount(_postings(idx, lost), minlength=len(idx))
-    return ids, None, np.bincount(_postings(idx, ids), minlength=len(idx))
+        if not len(lost):
+            return ids, parent[1]
+        off = idx.post_offsets
+        if int((off[lost + 1] - off[lost]).sum()) < int((off[ids + 1] - off[ids]).sum()):
+            return ids, parent[1] - np.bincount(_postings(idx, lost), minlength=len(idx))
+    return ids, np.bincount(_postings(idx, ids), minlength=len(idx))
 
 
-def _triable(idx: Index, listed: np.ndarray | None, counts: np.ndarray
-             ) -> tuple[np.ndarray, np.ndarray]:
+def _triable(idx: Index, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The rules the alignment may try, with their counts of shared rare words:
     those sharing at least ``idx.min_rare`` (MIN_CONTAINMENT of a rule's rare words,
-    rounded up). ``listed``: the rule ids ``counts`` is for, or None when ``counts``
-    covers every rule."""
-    if listed is None:
-        rids = np.flatnonzero(counts >= idx.min_rare)
-        return rids, counts[rids].astype(np.float64)
-    ok = counts >= idx.min_rare[listed]
-    return listed[ok].astype(np.int64), counts[ok].astype(np.float64)
+    rounded up)."""
+    rids = np.flatnonzero(counts >= idx.min_rare)
+    return rids, counts[rids].astype(np.float64)
 
 
 def candidates(idx: Index, arr: np.ndarray,
@@ -82,10 +74,10 @@ def candidates(idx: Index, arr: np.ndarray,
     few words ("version 2" / "version 3"). ``allowed`` (a mask over the rules), if
     given, keeps only the rules it flags.
     """
-    ids, listed, counts = counted if counted is not None else rare_counts(idx, arr)
+    ids, counts = counted if counted is not None else rare_counts(idx, arr)
     if not len(ids):
         return []
-    rids, c = _triable(idx, listed, counts)
+    rids, c = _triable(idx, counts)
     if allowed is not None and len(rids):
         keep = allowed[rids]
         rids, c = rids[keep], c[keep]
@@ -123,8 +115,8 @@ def run_candidates(idx: Index, arr: np.ndarray, top: int = RUN_CANDIDATES,
     than ``top`` candidates, all are kept. ``within``: the :func:`rare_counts` of a
     stretch holding the run, if known (the run's are then counted from it).
     """
-    ids, listed, counts = rare_counts(idx, arr, within)
-    rids, c = _triable(idx, listed, counts)
+    ids, counts = rare_counts(idx, arr, within)
+    rids, c = _triable(idx, counts)
     if len(rids) <= top:
         return rids
     # The run's distinct rare words.

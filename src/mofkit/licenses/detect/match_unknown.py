@@ -103,9 +103,17 @@ def match_unknown(idx: Index, q: Query, hits: list[Hit]) -> list[Hit]:
     if not stretches:
         return hits
     hashes = ngram_hashes(q.array)  # hashes[k]: the n-gram starting at position k
-    ref = idx.ngrams
-    at = np.searchsorted(ref, hashes)
-    found_ngram = ref[np.minimum(at, len(ref) - 1)] == hashes
+    # Looked up only where a stretch's n-grams start, in increasing order (each binary
+    # search then starts from the previous one's place).
+    need = np.zeros(len(hashes), dtype=bool)
+    for i, j in stretches:
+        need[i: j - NGRAM + 1] = True
+    sel = np.flatnonzero(need)
+    sel = sel[np.argsort(hashes[sel], kind="stable")]
+    ref, wanted = idx.ngrams, hashes[sel]
+    at = np.minimum(np.searchsorted(ref, wanted), len(ref) - 1)
+    found_ngram = np.zeros(len(hashes), dtype=bool)
+    found_ngram[sel] = ref[at] == wanted
     high = np.frombuffer(bytes(q.high), dtype=np.uint8).astype(bool)
     cum = np.concatenate(([0], np.cumsum(high)))
     found_ngram &= (cum[NGRAM:] - cum[:-NGRAM]) > 0  # n-grams holding legalese

@@ -549,3 +549,14 @@ def test_query_run_explained_by_exact_matches_is_not_aligned() -> None:
     hits = match_seq(idx, q, bytearray(len(q)), explained)
     assert hits and all(h.qstart >= second for h in hits)
     assert {idx.expressions[h.rid] for h in hits} == {"bsd-new"}
+
+
+def test_ascii_query_tokens_are_the_unicode_ones() -> None:
+    """The query reads a lower-cased ASCII text with an ASCII word class, as fast as
+    it can: the tokens (words, "+" suffixes, line breaks) are those of the Unicode one."""
+    from mofkit.licenses.detect.tokenize import ASCII_QUERY_TOKEN, QUERY_TOKEN
+
+    text = ("".join(chr(c) for c in range(128)) * 2
+            + " GPL-2.0+ foo+bar a+ +b x_y ++ 1+2+3 \r\n\r \n\r\x0b\x0c\x1c done").lower()
+    assert text.isascii()
+    assert ASCII_QUERY_TOKEN.findall(text) == QUERY_TOKEN.findall(text)

@@ -9,7 +9,7 @@ from itertools import repeat
 import numpy as np
 
 from mofkit.licenses.detect.index import DIGITS, HIGH, LINE_BREAK, STOPWORD, Index
-from mofkit.licenses.detect.tokenize import QUERY_TOKEN
+from mofkit.licenses.detect.tokenize import ASCII_QUERY_TOKEN, QUERY_TOKEN
 
 MIN_STRING = 4  # printable characters in a row that make a string of a binary file
 _PRINTABLE = r"[\x20-\x7e\t]"
@@ -53,7 +53,8 @@ class Query:
         # One pass of the tokenizer over the whole text finds the words and the line
         # breaks (as str.splitlines counts them); the lookup maps a word no rule uses
         # to 0, a stopword to STOPWORD and a line break to LINE_BREAK.
-        found = QUERY_TOKEN.findall(text.lower())
+        low = text.lower()
+        found = (ASCII_QUERY_TOKEN if low.isascii() else QUERY_TOKEN).findall(low)
         ids = np.fromiter(map(idx.query_ids.get, found, repeat(0)), dtype=np.int64,
                           count=len(found))
         line = np.cumsum(ids == LINE_BREAK) + 1

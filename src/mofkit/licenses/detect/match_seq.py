@@ -544,7 +544,7 @@ def match_seq(idx: Index, q: Query, covered: bytearray,
         closest: set[tuple[int, int]] = set()  # spans of the alignments not good enough
         # Every acceptable alignment, or each of its pieces (see pieces): whether it is one.
         spare: list[tuple[tuple[float, float], Hit, bool]] = []
-        arr = np.asarray(toks, dtype=np.int64)
+        arr = q.array[lo:hi].astype(np.int64)
         data = q.data[2 * lo: 2 * hi]
         counted = rare_counts(idx, arr, parent)
         # Only the rules ScanCode would try on a query run the stretch overlaps.
@@ -552,7 +552,7 @@ def match_seq(idx: Index, q: Query, covered: bytearray,
         for k, (a, b) in enumerate(run_bounds):
             if a < hi and b > lo:
                 if k not in run_top:
-                    run_top[k] = run_candidates(idx, np.asarray(q.tokens[a:b], dtype=np.int64),
+                    run_top[k] = run_candidates(idx, q.array[a:b].astype(np.int64),
                                                 within=counted if lo <= a and b <= hi else None)
                 allowed[run_top[k]] = True
         for _score, rid in candidates(idx, arr, counted, allowed):

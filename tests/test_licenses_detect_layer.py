@@ -510,3 +510,21 @@ def test_a_rule_of_under_ten_words_is_aligned_whole_or_not_at_all() -> None:
     part = match_seq_mod.align(idx, rid, cut.tokens, arr, 0, cut.data)
     assert part is not None and part.rule_matched == part.rule_len - 1
     assert not match_seq_mod.acceptable(idx, cut, part)
+
+
+def test_the_pieces_of_an_alignment_are_judged_without_the_whole(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """ScanCode judges each of its matches (the pieces an alignment parts into), never
+    the chain of them: a licence's first and last parts with a long stretch of other
+    words between them are two matches, though the whole alignment is too sparse to be
+    one (and without searching the stretch again, narrowed)."""
+    monkeypatch.setattr(match_seq_mod, "NARROWINGS", 0)
+    idx = get_index()
+    words = licence_text("gpl-3.0").split()
+    k = int(len(words) * 0.4)
+    text = "\n".join([" ".join(words[:k]),
+                      " ".join(["the quick brown fox jumps over lazy dog"] * (len(words) // 16)),
+                      " ".join(words[-k:])])
+    q = Query.build(text, idx)
+    hits = match_seq_mod.match_seq(idx, q, bytearray(len(q)))
+    assert len(hits) == 2 and all(h.matched > 2000 for h in hits)

@@ -564,7 +564,7 @@ def match_seq(idx: Index, q: Query, covered: bytearray,
             parts = h.extra.get("pieces")
             if parts is not None:  # ScanCode's pieces of it, each on ScanCode's thresholds
                 parts = h.extra["pieces"] = [p for p in parts if piece_acceptable(idx, q, p)]
-            if not acceptable(idx, q, h) or parts == []:
+            if parts == [] or (parts is None and not acceptable(idx, q, h)):
                 closest.add((h.qstart, h.qend))
                 continue
             for piece in parts or [h]:

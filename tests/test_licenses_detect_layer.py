@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 import mofkit.licenses.detect.match_seq as match_seq_mod
+import mofkit.licenses.detect.seqblocks as seqblocks
 from licence_texts import APACHE_NOTICE
 from mofkit.licenses.detect import identify, licence_text
 from mofkit.licenses.detect.index import HIGH, KIND_CODES, get_index
@@ -78,8 +79,7 @@ def test_approximate_match_needs_legalese() -> None:
                      if not idx.word_flags[idx.word_id[w]] & HIGH)
     q = Query.build(plain, idx)
     h = match_seq_mod.align(idx, rid, q.tokens, np.asarray(q.tokens, dtype=np.int64), 0)
-    assert h is not None and h.coverage > 0.6 and h.density > 0.9
-    assert not match_seq_mod.acceptable(idx, q, h)
+    assert h is None or not match_seq_mod.acceptable(idx, q, h)
 
 
 def test_words_inserted_between_title_and_body_do_not_cut_the_licence() -> None:
@@ -440,24 +440,50 @@ def test_a_quoted_appendix_before_a_licence_does_not_derail_its_alignment() -> N
     assert hit is not None and hit.coverage == 1.0 and hit.qstart == 25
 
 
-def test_longest_first_blocks_are_the_same_in_numpy_and_in_python() -> None:
-    """The recursion runs vectorised for boxes with many runs and in plain Python for
-    few: both must choose the same blocks (the longest run, the first on a tie)."""
+def test_longest_first_blocks_are_the_same_in_numpy_and_in_python(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The recursion runs vectorised for boxes with many seeds and in plain Python for
+    few: both must choose the same blocks (the longest legalese run, the first on a
+    tie)."""
     idx = get_index()
     rg = match_seq_mod._grams(idx, idx.find_rule("apache-2.0.LICENSE"))
     toks = rg.tokens
     # Pieces of the licence out of order and repeated: many runs, ties included.
     text = toks[500:560] + toks[10:200] + toks[40:80] + toks[300:420] + toks[40:80]
     data = np.asarray(text, dtype="<u2").tobytes()
-    found = match_seq_mod.runs(data, rg)
-    assert found is not None
     vectorised = match_seq_mod.blocks(text, data, rg)
-    plain: list[tuple[int, int, int]] = []
-    i0, j0, ln = found
-    match_seq_mod._longest_first(i0.tolist(), j0.tolist(), ln.tolist(),
-                                 (0, len(text), 0, len(toks)), plain)
-    assert match_seq_mod._fill(text, toks, sorted(plain)) == vectorised
-    assert vectorised[0] == (60, 10, 190)
+    monkeypatch.setattr(seqblocks, "SMALL_BOX", 10**9)
+    assert match_seq_mod.blocks(text, data, rg) == vectorised
+    monkeypatch.setattr(seqblocks, "SMALL_BOX", 0)
+    assert match_seq_mod.blocks(text, data, rg) == vectorised
+    assert len(vectorised) > 3
+
+
+def test_a_run_of_ordinary_words_alone_is_no_block() -> None:
+    """As ScanCode's aligner, which seeds its blocks on legalese words only: "use at
+    your own risk" shared by a text and a warranty disclaimer is no block, so the
+    disclaimer is matched on its legalese part only (and dropped below its minimum
+    coverage), not completed by the common phrase."""
+    idx = get_index()
+    rg = match_seq_mod._grams(idx, idx.find_rule("warranty-disclaimer_40.RULE"))
+    q = Query.build("NO WARRANTY OF ANY KIND IS EXPRESSED OR IMPLIED. YOU USE AT YOUR OWN "
+                    "RISK.", idx)
+    found = match_seq_mod.blocks(q.tokens, q.data, rg)
+    assert found and all(any(q.high[i: i + n]) for i, _j, n in found)
+    assert sum(n for _i, _j, n in found) < len(rg.tokens) - 4
+
+
+def test_the_longest_legalese_run_is_aligned_first() -> None:
+    """ScanCode's aligner takes the longest run of equal *legalese* words first (then
+    extends it): a short legalese run early in the text takes the rule's positions
+    before it from a longer run of mostly ordinary words after it."""
+    flags = np.zeros(64, dtype=np.int64)
+    flags[[1, 2]] = 1  # legalese words
+    rule = [5, 6, 7, 8, 9, 1, 20, 21, 22, 23, 2, 2, 2]
+    text = [2, 2, 2, *rule[:10]]
+    hkeys, hpos = seqblocks.rule_postings(np.asarray(rule), flags)
+    seeds = seqblocks.legalese_seeds(np.asarray(text), flags, hkeys, hpos, len(rule))
+    assert seqblocks.sc_blocks(text, rule, seeds) == [(0, 10, 3)]
 
 
 @pytest.mark.parametrize("middle", ["isc", "zlib"])

@@ -2,9 +2,9 @@
 
 Each candidate
 is aligned with the stretch on token ids, on a window where the rule's words are
-densest: the runs of equal tokens (found from shared token trigrams) are taken
-longest first, then the longest before and after it, recursively (as ScanCode's
-and difflib's matchers); the aligned blocks are chained while the gaps stay small,
+densest: ScanCode's matching blocks (:mod:`.seqblocks`: the longest run of shared
+legalese words, extended over any equal words, then the same before and after it,
+recursively); the aligned blocks are chained while the gaps stay small,
 and the best chain is cut where ScanCode's matches of the rule would part
 (:mod:`.pieces`); the best alignment or piece becomes a match, with the pieces of
 alignments that no better one overlaps, each started where ScanCode's aligner
@@ -15,10 +15,8 @@ from the stretch it was cut from, minus the words it lost).
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import pairwise
 
 import numpy as np
 
@@ -28,6 +26,12 @@ from mofkit.licenses.detect.index import Index
 from mofkit.licenses.detect.models import Hit
 from mofkit.licenses.detect.pieces import piece_acceptable, pieces
 from mofkit.licenses.detect.query import Query
+from mofkit.licenses.detect.seqblocks import (
+    legalese_flags,
+    legalese_seeds,
+    rule_postings,
+    sc_blocks,
+)
 from mofkit.licenses.detect.thresholds import SMALL_RULE
 
 MIN_REGION = 4  # tokens
@@ -42,10 +46,6 @@ FILL_TEXT = 60  # words of the text between two blocks searched for skipped lega
 FILL_RULE = 20  # ... when the rule lacks at most this many words there
 TITLE_GAP = 40  # words of the text between a rule's title and the rest of its alignment
 TITLE_BLOCKS = 3  # blocks the title may be cut in
-SEED_JUMP = 20  # a seed further ahead in the rule than this ...
-LONG_RUN = 8  # ... must start a run at least this long
-SMALL_BOX = 24  # runs in a box below which the recursion is plain Python
-MAX_PAIRS = 400_000  # equal trigram pairs past which the greedy aligner is used
 
 Block = tuple[int, int, int]
 
@@ -62,213 +62,39 @@ def _regions(covered: bytearray, lo: int, hi: int) -> list[tuple[int, int]]:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class RuleGrams:
-    """A rule as the aligner reads it: its tokens (a list and uint16 bytes), its token
-    trigrams sorted (``keys``) with their positions in the same order (``where``;
-    equal trigrams keep their positions in increasing order), and its distinct
-    words."""
+    """A rule as the aligner reads it: its tokens (a list and uint16 bytes), its
+    distinct words, and its legalese positions (``hkeys``: their tokens, sorted;
+    ``hpos``: the positions, in the same order) with the vocabulary's legalese flags."""
 
     tokens: list[int]
     data: bytes
-    keys: np.ndarray
-    where: list[int]
     words: np.ndarray
-    where_arr: np.ndarray  # ``where`` as an array
-    run_end: np.ndarray  # for each key, where the keys equal to it end
-
-
-def _trigrams(t: np.ndarray) -> np.ndarray:
-    return (t[:-2] << 32) | (t[1:-1] << 16) | t[2:]
+    flags: np.ndarray  # per word id of the vocabulary: 1 for legalese, else 0
+    hkeys: np.ndarray
+    hpos: np.ndarray
 
 
 @lru_cache(maxsize=2048)
 def _grams(idx: Index, rid: int) -> RuleGrams:
     data = idx.rule_bytes(rid)
     t = np.frombuffer(data, dtype="<u2").astype(np.int64)
-    keys = _trigrams(t)
-    order = np.argsort(keys, kind="stable")
-    keys = keys[order]
-    change = np.flatnonzero(np.diff(keys)) + 1
-    bounds = np.append(change, len(keys))
-    run_end = np.repeat(bounds, np.diff(np.concatenate(([0], bounds))))
-    return RuleGrams(t.tolist(), data, keys, order.tolist(), np.unique(t), order, run_end)
-
-
-def _lookup(rg: RuleGrams, qk: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For each trigram of ``qk``: where its equal keys start in the rule's sorted keys
-    and where they end (start == end: the rule lacks it). One binary search per trigram
-    (a second one for the end would cost twice as much)."""
-    los = np.searchsorted(rg.keys, qk, side="left")
-    if not len(rg.keys):
-        return los, los
-    at = np.minimum(los, len(rg.keys) - 1)
-    return los, np.where(rg.keys[at] == qk, rg.run_end[at], los)
-
-
-def _run(a: bytes, b: bytes, i: int, j: int, limit: int) -> int:
-    """How many tokens are equal from token ``i`` of ``a`` and token ``j`` of ``b``
-    (both uint16 bytes), up to ``limit``: compared 16, 8, … 1 tokens at a time."""
-    size, step, i, j = 0, 16, 2 * i, 2 * j
-    while step:
-        w = 2 * step
-        while size + step <= limit and a[i: i + w] == b[j: j + w]:
-            size += step
-            i += w
-            j += w
-        step >>= 1
-    return size
-
-
-def runs(adata: bytes, rg: RuleGrams) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
-    """Every maximal run of at least 3 equal tokens of the text (uint16 bytes) and the
-    rule, on any diagonal: (text starts, rule starts, lengths); None when there are too
-    many pairs of equal trigrams to list."""
-    qk = _trigrams(np.frombuffer(adata, dtype="<u2").astype(np.int64))
-    los, his = _lookup(rg, qk)
-    cnt = his - los
-    total = int(cnt.sum())
-    if total == 0:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
-    if total > MAX_PAIRS:
-        return None
-    qi = np.repeat(np.arange(len(qk), dtype=np.int64), cnt)
-    first = np.repeat(los - (np.cumsum(cnt) - cnt), cnt)
-    rj = rg.where_arr[first + np.arange(total)]
-    diag = qi - rj + len(rg.tokens)  # >= 1
-    # Pairs by diagonal, then by text position: a run is a stretch of consecutive ones.
-    key = np.sort(diag * (len(qk) + 1) + qi)
-    diag, qi = key // (len(qk) + 1), key % (len(qk) + 1)
-    new = np.ones(total, dtype=bool)
-    new[1:] = (diag[1:] != diag[:-1]) | (qi[1:] != qi[:-1] + 1)
-    starts = np.flatnonzero(new)
-    lens = np.diff(np.append(starts, total)) + 2
-    i0 = qi[starts]
-    return i0, i0 - diag[starts] + len(rg.tokens), lens
+    flags = legalese_flags(idx)
+    hkeys, hpos = rule_postings(t, flags)
+    return RuleGrams(t.tolist(), data, np.unique(t), flags, hkeys, hpos)
 
 
 def blocks(a: list[int], adata: bytes, rg: RuleGrams) -> list[Block]:
     """Matching blocks ``(i, j, size)`` of ``a`` (the same tokens as uint16 bytes in
-    ``adata``) and the rule, both increasing.
-
-    As ScanCode's (and difflib's) matcher: the longest run of equal tokens first, then
-    the same on the stretches before it and after it, recursively, so that a phrase
-    the text shares with a far part of the rule (a notice that quotes the licence's
-    appendix) cannot pull the alignment away from the body. Small equal-length gaps
-    between blocks are compared token by token (substituted words such as names and
-    years).
-    """
-    rule = rg.tokens
-    n, m = len(a), len(rule)
-    out: list[Block] = []
-    if n < 3 or m < 3:
-        return out
-    found = runs(adata, rg)
-    if found is None:
-        return greedy_blocks(a, adata, rg)
-    i0, j0, ln = found
-    todo = [(0, n, 0, m, np.arange(len(i0)))]
-    while todo:
-        alo, ahi, blo, bhi, sub = todo.pop()
-        if len(sub) <= SMALL_BOX:
-            _longest_first(i0[sub].tolist(), j0[sub].tolist(), ln[sub].tolist(),
-                           (alo, ahi, blo, bhi), out)
-            continue
-        si, sj, sl = i0[sub], j0[sub], ln[sub]
-        cut = np.maximum(np.maximum(alo - si, blo - sj), 0)
-        size = np.minimum(np.minimum(sl, ahi - si), bhi - sj) - cut
-        ok = size >= 3
-        if not ok.any():
-            continue
-        sub, cut, size = sub[ok], cut[ok], size[ok]
-        at = si[ok] + cut
-        k = int(np.argmax(size * (n + 1) - at))  # the longest; the first in the text on a tie
-        i, j, z = int(at[k]), int(j0[sub[k]] + cut[k]), int(size[k])
-        out.append((i, j, z))
-        keep = np.ones(len(sub), dtype=bool)
-        keep[k] = False
-        rest = sub[keep]
-        if alo < i and blo < j:
-            todo.append((alo, i, blo, j, rest))
-        if i + z < ahi and j + z < bhi:
-            todo.append((i + z, ahi, j + z, bhi, rest))
-    out.sort()
-    return _fill(a, rule, out)
-
-
-def _longest_first(i0: list[int], j0: list[int], ln: list[int],
-                   box: tuple[int, int, int, int], out: list[Block]) -> None:
-    """:func:`blocks`' recursion in plain Python, for a box with few runs left."""
-    todo = [box]
-    while todo:
-        alo, ahi, blo, bhi = todo.pop()
-        best = (2, 0, 0)  # size, -text start, rule start
-        for si, sj, sl in zip(i0, j0, ln, strict=True):
-            cut = max(alo - si, blo - sj, 0)
-            size = min(sl, ahi - si, bhi - sj) - cut
-            if size > best[0] or (size == best[0] > 2 and -(si + cut) > best[1]):
-                best = (size, -(si + cut), sj + cut)
-        z, i, j = best[0], -best[1], best[2]
-        if z < 3:
-            continue
-        out.append((i, j, z))
-        if alo < i and blo < j:
-            todo.append((alo, i, blo, j))
-        if i + z < ahi and j + z < bhi:
-            todo.append((i + z, ahi, j + z, bhi))
-
-
-def _fill(a: list[int], rule: list[int], out: list[Block]) -> list[Block]:
-    """Fill small equal-length gaps between blocks position by position."""
-    filled: list[Block] = []
-    for prev, nb in pairwise(out):
-        filled.append(prev)
-        ga, gb = nb[0] - prev[0] - prev[2], nb[1] - prev[1] - prev[2]
-        if 0 < ga <= 6 and 0 < gb <= 6:
-            ia, jb = prev[0] + prev[2], prev[1] + prev[2]
-            for d in range(min(ga, gb)):
-                if a[ia + d] == rule[jb + d]:
-                    filled.append((ia + d, jb + d, 1))
-    if out:
-        filled.append(out[-1])
-    return filled
-
-
-def greedy_blocks(a: list[int], adata: bytes, rg: RuleGrams) -> list[Block]:
-    """Matching blocks ``(i, j, size)`` of ``a`` (the same tokens as uint16 bytes in
-    ``adata``) and the rule, both increasing, in one linear pass: what :func:`blocks`
-    falls back to when a text and a rule share too many trigrams to list their pairs.
-
-    Greedy and linear: seed on a shared trigram at or after the expected rule
-    position, extend the run, and jump past it. A seed far ahead of where the
-    rule was expected must be a long run, so stray common phrases do not derail
-    the alignment. Small equal-length gaps between blocks are compared token by
-    token (substituted words such as names and years).
-    """
-    rule, where = rg.tokens, rg.where
-    n, m = len(a), len(rule)
-    out: list[Block] = []
-    if n < 3 or m < 3:
-        return out
-    qk = _trigrams(np.frombuffer(adata, dtype="<u2").astype(np.int64))
-    los, his = _lookup(rg, qk)
-    seeds = np.flatnonzero(his > los).tolist()  # positions holding a rule trigram
-    lo_l, hi_l = los.tolist(), his.tolist()
-    jexp = 0
-    nxt = 0  # the first position not yet consumed by a block
-    for i in seeds:
-        if i < nxt:
-            continue
-        lo, hi = lo_l[i], hi_l[i]
-        k = bisect_left(where, jexp, lo, hi)
-        if k == hi:
-            continue
-        j = where[k]
-        size = 3 + _run(adata, rg.data, i + 3, j + 3, min(n - i, m - j) - 3)
-        if j - jexp > SEED_JUMP and size < LONG_RUN:
-            continue
-        out.append((i, j, size))
-        nxt = i + size
-        jexp = j + size
-    return _fill(a, rule, out)
+    ``adata``) and the rule, both increasing: ScanCode's, seeded on runs of legalese
+    words, longest first, then the same before and after each (:mod:`.seqblocks`), so
+    that a phrase the text shares with a far part of the rule (a notice that quotes the
+    licence's appendix) cannot pull the alignment away from the body, and a stretch
+    of ordinary words alone is no block."""
+    if len(a) < 3 or len(rg.tokens) < 3:
+        return []
+    arr = np.frombuffer(adata, dtype="<u2").astype(np.int64)
+    seeds = legalese_seeds(arr, rg.flags, rg.hkeys, rg.hpos, len(rg.tokens))
+    return sc_blocks(a, rg.tokens, seeds)
 
 
 def _window(arr: np.ndarray, words: np.ndarray, m: int, vocab: int) -> tuple[int, int]:

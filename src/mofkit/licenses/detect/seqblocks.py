@@ -1,0 +1,156 @@
+"""ScanCode's matching blocks of a text and a rule (its ``seq.match_blocks``).
+
+ScanCode's aligner finds in a box of the text and the rule the longest run of equal
+*legalese* tokens (ties go to the earliest in the text, then in the rule), extends it
+over any equal tokens on both ends within the box, and does the same left and right of
+it, recursively. A run of ordinary words alone is therefore never a block ("use at
+your own risk" does not complete a warranty disclaimer), and a short legalese run
+early in the text takes the rule's positions before it from a later, longer run of
+ordinary words. :func:`legalese_seeds` lists the legalese runs once (all diagonals,
+with numpy); :func:`sc_blocks` runs the recursion on them. Unlike ScanCode, a seed
+whose extension stays under ``MIN_BLOCK`` tokens is passed over rather than kept: one
+shared legalese word far from the licence (a "License" in a header) is no block.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+from mofkit.licenses.detect.index import HIGH, Index
+
+Block = tuple[int, int, int]
+MIN_BLOCK = 3  # tokens
+SMALL_BOX = 24
+
+
+@lru_cache(maxsize=4)
+def legalese_flags(idx: Index) -> np.ndarray:
+    """Per word id of the vocabulary: 1 for legalese, else 0."""
+    return (np.frombuffer(idx.word_flags, dtype=np.uint8) & HIGH).astype(np.int64)
+
+
+def rule_postings(tokens: np.ndarray, flags: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The rule's legalese positions sorted by token, then position: (tokens, positions)."""
+    pos = np.flatnonzero(flags[tokens])
+    keys = tokens[pos]
+    order = np.argsort(keys, kind="stable")
+    return keys[order], pos[order]
+
+
+def legalese_seeds(a: np.ndarray, flags: np.ndarray, hkeys: np.ndarray, hpos: np.ndarray,
+                   m: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every maximal run of equal legalese tokens of text ``a`` and a rule (its legalese
+    postings ``hkeys``/``hpos``, ``m`` tokens long), on any diagonal: (text starts, rule
+    starts, lengths)."""
+    empty = np.zeros(0, np.int64)
+    qpos = np.flatnonzero(flags[a])
+    if not len(qpos) or not len(hkeys):
+        return empty, empty, empty
+    qt = a[qpos]
+    los = np.searchsorted(hkeys, qt, side="left")
+    cnt = np.searchsorted(hkeys, qt, side="right") - los
+    total = int(cnt.sum())
+    if total == 0:
+        return empty, empty, empty
+    qi = np.repeat(qpos, cnt)
+    first = np.repeat(los - (np.cumsum(cnt) - cnt), cnt)
+    rj = hpos[first + np.arange(total)]
+    n = len(a)
+    # Pairs by diagonal, then by text position: a run is a stretch of consecutive ones.
+    key = np.sort((qi - rj + m) * (n + 1) + qi)
+    diag, qi = key // (n + 1), key % (n + 1)
+    new = np.ones(total, dtype=bool)
+    new[1:] = (diag[1:] != diag[:-1]) | (qi[1:] != qi[:-1] + 1)
+    starts = np.flatnonzero(new)
+    i0 = qi[starts]
+    return i0, i0 - diag[starts] + m, np.diff(np.append(starts, total))
+
+
+def _extend(a: list[int], b: list[int], i: int, j: int, k: int,
+            box: tuple[int, int, int, int]) -> Block:
+    """The run ``(i, j, k)`` extended over equal tokens on both ends, within ``box``."""
+    alo, ahi, blo, bhi = box
+    while i > alo and j > blo and a[i - 1] == b[j - 1]:
+        i, j, k = i - 1, j - 1, k + 1
+    while i + k < ahi and j + k < bhi and a[i + k] == b[j + k]:
+        k += 1
+    return i, j, k
+
+
+def sc_blocks(a: list[int], b: list[int], seeds: tuple[np.ndarray, np.ndarray, np.ndarray]
+              ) -> list[Block]:
+    """ScanCode's ``match_blocks`` of text ``a`` and rule ``b`` from their legalese runs
+    ``seeds`` (:func:`legalese_seeds`): blocks (i, j, size), increasing, adjacent ones
+    joined."""
+    i0, j0, ln = seeds
+    out: list[Block] = []
+    todo = [(0, len(a), 0, len(b), np.arange(len(i0)))]
+    while todo:
+        alo, ahi, blo, bhi, sub = todo.pop()
+        si, sj, sl = i0[sub], j0[sub], ln[sub]
+        cut = np.maximum(np.maximum(alo - si, blo - sj), 0)
+        size = np.minimum(np.minimum(sl, ahi - si), bhi - sj) - cut
+        ok = size > 0
+        if not ok.any():
+            continue
+        sub, at, atj, size = sub[ok], (si + cut)[ok], (sj + cut)[ok], size[ok]
+        box = (alo, ahi, blo, bhi)
+        if len(sub) <= SMALL_BOX:
+            _plain(a, b, at.tolist(), atj.tolist(), size.tolist(), box, out)
+            continue
+        # The longest; the earliest in the text, then in the rule, on a tie.
+        n1, m1 = len(a) + 1, len(b) + 1
+        best = int(np.argmax((size * n1 - at) * m1 - atj))
+        i, j, k = _extend(a, b, int(at[best]), int(atj[best]), int(size[best]), box)
+        if k < MIN_BLOCK:
+            keep = np.ones(len(sub), dtype=bool)
+            keep[best] = False
+            todo.append((alo, ahi, blo, bhi, sub[keep]))
+            continue
+        out.append((i, j, k))
+        if alo < i and blo < j:
+            todo.append((alo, i, blo, j, sub))
+        if i + k < ahi and j + k < bhi:
+            todo.append((i + k, ahi, j + k, bhi, sub))
+    return _collapse(sorted(out))
+
+
+def _plain(a: list[int], b: list[int], i0: list[int], j0: list[int], ln: list[int],
+           box: tuple[int, int, int, int], out: list[Block]) -> None:
+    """:func:`sc_blocks`' recursion in plain Python, for a box with few seeds left."""
+    todo = [box]
+    skip: set[int] = set()  # seeds too short to be blocks
+    while todo:
+        alo, ahi, blo, bhi = bx = todo.pop()
+        best, bi = (0, 0, 0), -1  # (size, -text start, -rule start), seed
+        for x, (si, sj, sl) in enumerate(zip(i0, j0, ln, strict=True)):
+            cut = max(alo - si, blo - sj, 0)
+            size = min(sl, ahi - si, bhi - sj) - cut
+            if size > 0 and (size, -(si + cut), -(sj + cut)) > best and x not in skip:
+                best, bi = (size, -(si + cut), -(sj + cut)), x
+        if bi < 0:
+            continue
+        i, j, k = _extend(a, b, -best[1], -best[2], best[0], bx)
+        if k < MIN_BLOCK:
+            skip.add(bi)
+            todo.append(bx)
+            continue
+        out.append((i, j, k))
+        if alo < i and blo < j:
+            todo.append((alo, i, blo, j))
+        if i + k < ahi and j + k < bhi:
+            todo.append((i + k, ahi, j + k, bhi))
+
+
+def _collapse(found: list[Block]) -> list[Block]:
+    """Join the blocks that touch on both sides (as ScanCode's match_blocks)."""
+    out: list[Block] = []
+    for blk in found:
+        if out and out[-1][0] + out[-1][2] == blk[0] and out[-1][1] + out[-1][2] == blk[1]:
+            p = out[-1]
+            out[-1] = (p[0], p[1], p[2] + blk[2])
+        else:
+            out.append(blk)
+    return out

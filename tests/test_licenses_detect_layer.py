@@ -554,3 +554,12 @@ def test_the_pieces_of_an_alignment_are_judged_without_the_whole(
     q = Query.build(text, idx)
     hits = match_seq_mod.match_seq(idx, q, bytearray(len(q)))
     assert len(hits) == 2 and all(h.matched > 2000 for h in hits)
+def test_an_alignment_containing_an_exact_match_is_kept_over_it() -> None:
+    """ScanCode keeps every alignment and its filter_contained_matches drops a match
+    whose words another one matched all of: a licence text whose title lines differ
+    (aligned at 87%) holds a smaller rule matched exactly (its licensing paragraphs),
+    and the licence is reported, not the paragraphs."""
+    words = licence_text("lzma-sdk-2006").split()
+    text = ("LzmaDecode.h\nLZMA Decoder interface\n\nLZMA SDK 4.16 Copyright (c) 1999-2005 "
+            "Igor Pavlov (2005-03-18)\nhttp://www.7-zip.org/\n\n" + " ".join(words[15:]))
+    assert [m.key for m in identify(text)] == ["lzma-sdk-2006"]

@@ -416,6 +416,13 @@ def match_seq(idx: Index, q: Query, covered: bytearray,
         # The best, and the pieces of alignments that no better one overlaps: ScanCode
         # keeps each piece as a match of its own, and its overlap filters choose
         # between them piece by piece.
+        # ScanCode keeps every alignment and drops the ones another contains
+        # (filter_contained_matches): an alignment over the best one's whole span and
+        # more, matching more words, is the one kept.
+        for _key, h, _piece in spare:
+            if (h.qstart <= best.qstart and best.qend <= h.qend and h.span > best.span
+                    and h.matched > best.matched):
+                best = h
         taken = bytearray(covered)
         spare.sort(key=lambda t: t[0], reverse=True)
         for _key, h, piece in spare:

@@ -563,3 +563,13 @@ def test_an_alignment_containing_an_exact_match_is_kept_over_it() -> None:
     text = ("LzmaDecode.h\nLZMA Decoder interface\n\nLZMA SDK 4.16 Copyright (c) 1999-2005 "
             "Igor Pavlov (2005-03-18)\nhttp://www.7-zip.org/\n\n" + " ".join(words[15:]))
     assert [m.key for m in identify(text)] == ["lzma-sdk-2006"]
+
+
+def test_window_grows_over_blocks_at_its_edge() -> None:
+    """A window whose blocks reach its edge is widened by half the rule on that side
+    (ScanCode aligns on the whole query run); one whose blocks stay inside is not."""
+    g = match_seq_mod._grown
+    assert g([(5, 0, 30), (150, 40, 40)], 100, 300, 1000, 100) == (50, 350)
+    assert g([(30, 0, 30), (100, 40, 40)], 100, 300, 1000, 100) == (100, 300)
+    assert g([(0, 0, 30), (190, 40, 10)], 0, 200, 200, 100) == (0, 200)  # stretch edges
+    assert g([], 100, 300, 1000, 100) == (100, 300)

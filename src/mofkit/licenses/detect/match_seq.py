@@ -2,7 +2,8 @@
 
 Each candidate
 is aligned with the stretch on token ids, on a window where the rule's words are
-densest: ScanCode's matching blocks (:mod:`.seqblocks`: the longest run of shared
+densest (widened where its blocks reach its edge, as ScanCode aligns on the whole
+query run): ScanCode's matching blocks (:mod:`.seqblocks`: the longest run of shared
 legalese words, extended over any equal words, then the same before and after it,
 recursively); the aligned blocks are chained while the gaps stay small,
 and the best chain is cut where ScanCode's matches of the rule would part
@@ -40,6 +41,7 @@ MIN_HIGH = 3  # legalese tokens an alignment must hold (fewer if the rule has fe
 GAP_PENALTY = 0.5
 MAX_INSERT = 20  # words of the text inserted inside a licence (a copyright line, a name)
 MAX_ROUNDS = 200
+WINDOW_GROWS = 2  # times a window whose blocks reach its edge is widened (see _grown)
 NARROWINGS = 1  # times a stretch with no good alignment is searched again, narrowed
 NARROW_MIN = 500  # ... when it is at least this long (shorter ones rank candidates well)
 FILL_TEXT = 60  # words of the text between two blocks searched for skipped legalese
@@ -115,6 +117,20 @@ def _window(arr: np.ndarray, words: np.ndarray, m: int, vocab: int) -> tuple[int
     return start, min(n, start + width + 20)
 
 
+def _grown(found: list[Block], ws: int, we: int, n: int, m: int) -> tuple[int, int]:
+    """The window ``[ws, we)`` of a stretch ``n`` long, widened by half the rule
+    (``m`` tokens) on each side where its blocks ``found`` reach within
+    ``MAX_INSERT`` words of its edge: the licence may carry on just outside it, and
+    ScanCode, which aligns on the whole query run, would take that part in."""
+    if not found:
+        return ws, we
+    step = max(MAX_INSERT, m // 2)
+    last = found[-1]
+    start = max(0, ws - step) if ws > 0 and found[0][0] < MAX_INSERT else ws
+    end = min(n, we + step) if we < n and ws + last[0] + last[2] > we - MAX_INSERT else we
+    return start, end
+
+
 def _inserted(a: Block, b: Block) -> bool:
     """Block ``b`` carries on the rule exactly where ``a`` stopped, after at most
     ``MAX_INSERT`` extra words of the text."""
@@ -179,6 +195,12 @@ def align(idx: Index, rid: int, toks: list[int], arr: np.ndarray, offset: int,
     if we - ws < MIN_REGION:
         return None
     found = blocks(toks[ws:we], data[2 * ws: 2 * we], rg)
+    for _ in range(WINDOW_GROWS):
+        grown = _grown(found, ws, we, len(toks), m)
+        if grown == (ws, we):
+            break
+        ws, we = grown
+        found = blocks(toks[ws:we], data[2 * ws: 2 * we], rg)
     if not found:
         return None
     # The best run of blocks: matched tokens minus a penalty for the gaps between

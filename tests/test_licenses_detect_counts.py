@@ -5,6 +5,8 @@ here. Runs without ../shared (the shipped index only)."""
 
 from __future__ import annotations
 
+import pytest
+
 from mofkit.licenses.detect import identify, licence_text
 from mofkit.licenses.detect.index import Index, get_index
 from mofkit.licenses.detect.merge import drop_joined_alignments
@@ -324,3 +326,16 @@ def test_a_run_that_is_part_of_one_licence_still_tries_it() -> None:
     half = np.asarray(q.tokens[: len(q.tokens) // 2], dtype=np.int64)
     assert rid in run_candidates(idx, half).tolist()
     assert [m.key for m in identify(licence_text("apache-2.0")[:9000])][:1] == ["apache-2.0"]
+
+
+@pytest.mark.parametrize(("text", "long"), [
+    ("x" * 300, False), ("x" * 301, True), ("a\n" + "x" * 300 + "\r\nb", False),
+    ("a\n" + "x" * 301, True), ("x" * 150 + "\x85" + "x" * 151, False),
+    ("x" * 150 + "\u2028" + "x" * 151, True),  # not a line end for libmagic
+    ("", False),
+])
+def test_a_line_over_300_characters_makes_a_text_with_very_long_lines(
+        text: str, long: bool) -> None:
+    from mofkit.licenses.detect.query import has_long_lines
+
+    assert has_long_lines(text) is long

@@ -87,13 +87,16 @@ class Query:
 
 LONG_LINE = 300  # characters: a text with a longer line is "text with very long lines"
 LINE_CHUNK = 25  # words (known or not) per line when such a text is cut in query runs
-_LONG_LINE = re.compile(rf"[^\r\n\x85]{{{LONG_LINE + 1}}}")
+_LINE_END = re.compile(r"[\r\n\x85]")
 
 
 def has_long_lines(text: str) -> bool:
     """Whether libmagic (which ScanCode asks for a file's type) calls the text one
-    "with very long lines": a line longer than ``LONG_LINE`` characters."""
-    return _LONG_LINE.search(text) is not None
+    "with very long lines": a line longer than ``LONG_LINE`` characters. (Splitting
+    on line ends and measuring the parts is ~20x faster than searching for 301
+    characters without a line end, which tries every position.)"""
+    return len(text) > LONG_LINE and any(
+        len(line) > LONG_LINE for line in _LINE_END.split(text))
 
 
 def chunk_lines(ids: np.ndarray) -> np.ndarray:

@@ -96,7 +96,7 @@ def blocks(a: list[int], adata: bytes, rg: RuleGrams) -> list[Block]:
         return []
     arr = np.frombuffer(adata, dtype="<u2").astype(np.int64)
     seeds = legalese_seeds(arr, rg.flags, rg.hkeys, rg.hpos, len(rg.tokens))
-    return sc_blocks(a, rg.tokens, seeds)
+    return sc_blocks(a, rg.tokens, seeds, adata, rg.data)
 
 
 def _window(arr: np.ndarray, words: np.ndarray, m: int, vocab: int) -> tuple[int, int]:

@@ -49,6 +49,9 @@ def legalese_seeds(a: np.ndarray, flags: np.ndarray, hkeys: np.ndarray, hpos: np
     if not len(qpos) or not len(hkeys):
         return empty, empty, empty
     qt = a[qpos]
+    # Sorted needles search faster; the pairs are sorted by diagonal below anyway.
+    order = np.argsort(qt, kind="stable")
+    qpos, qt = qpos[order], qt[order]
     los = np.searchsorted(hkeys, qt, side="left")
     cnt = np.searchsorted(hkeys, qt, side="right") - los
     total = int(cnt.sum())
@@ -60,7 +63,7 @@ def legalese_seeds(a: np.ndarray, flags: np.ndarray, hkeys: np.ndarray, hpos: np
     n = len(a)
     # Pairs by diagonal, then by text position: a run is a stretch of consecutive ones.
     key = np.sort((qi - rj + m) * (n + 1) + qi)
-    diag, qi = key // (n + 1), key % (n + 1)
+    diag, qi = np.divmod(key, n + 1)
     new = np.ones(total, dtype=bool)
     new[1:] = (diag[1:] != diag[:-1]) | (qi[1:] != qi[:-1] + 1)
     starts = np.flatnonzero(new)
@@ -69,21 +72,40 @@ def legalese_seeds(a: np.ndarray, flags: np.ndarray, hkeys: np.ndarray, hpos: np
 
 
 def _extend(a: list[int], b: list[int], i: int, j: int, k: int,
-            box: tuple[int, int, int, int]) -> Block:
-    """The run ``(i, j, k)`` extended over equal tokens on both ends, within ``box``."""
+            box: tuple[int, int, int, int], ad: bytes, bd: bytes) -> Block:
+    """The run ``(i, j, k)`` extended over equal tokens on both ends, within ``box``
+    (``ad``/``bd``: ``a`` and ``b`` as uint16 bytes, compared 16, 8, ... tokens at a
+    time)."""
     alo, ahi, blo, bhi = box
-    while i > alo and j > blo and a[i - 1] == b[j - 1]:
-        i, j, k = i - 1, j - 1, k + 1
-    while i + k < ahi and j + k < bhi and a[i + k] == b[j + k]:
-        k += 1
+    if i > alo and j > blo and a[i - 1] == b[j - 1]:
+        lim, n, step = min(i - alo, j - blo), 1, 16
+        while step:
+            while n + step <= lim and (ad[2 * (i - n - step): 2 * (i - n)]
+                                       == bd[2 * (j - n - step): 2 * (j - n)]):
+                n += step
+            step >>= 1
+        i, j, k = i - n, j - n, k + n
+    p, q = i + k, j + k
+    if p < ahi and q < bhi and a[p] == b[q]:
+        lim, n, step = min(ahi - p, bhi - q), 1, 16
+        while step:
+            while n + step <= lim and (ad[2 * (p + n): 2 * (p + n + step)]
+                                       == bd[2 * (q + n): 2 * (q + n + step)]):
+                n += step
+            step >>= 1
+        k += n
     return i, j, k
 
 
-def sc_blocks(a: list[int], b: list[int], seeds: tuple[np.ndarray, np.ndarray, np.ndarray]
-              ) -> list[Block]:
+def sc_blocks(a: list[int], b: list[int], seeds: tuple[np.ndarray, np.ndarray, np.ndarray],
+              ad: bytes | None = None, bd: bytes | None = None) -> list[Block]:
     """ScanCode's ``match_blocks`` of text ``a`` and rule ``b`` from their legalese runs
     ``seeds`` (:func:`legalese_seeds`): blocks (i, j, size), increasing, adjacent ones
-    joined."""
+    joined. ``ad``/``bd``: the same tokens as uint16 bytes (made if not given)."""
+    if ad is None:
+        ad = np.asarray(a, dtype="<u2").tobytes()
+    if bd is None:
+        bd = np.asarray(b, dtype="<u2").tobytes()
     i0, j0, ln = seeds
     out: list[Block] = []
     todo = [(0, len(a), 0, len(b), np.arange(len(i0)))]
@@ -98,12 +120,12 @@ def sc_blocks(a: list[int], b: list[int], seeds: tuple[np.ndarray, np.ndarray, n
         sub, at, atj, size = sub[ok], (si + cut)[ok], (sj + cut)[ok], size[ok]
         box = (alo, ahi, blo, bhi)
         if len(sub) <= SMALL_BOX:
-            _plain(a, b, at.tolist(), atj.tolist(), size.tolist(), box, out)
+            _plain(a, b, at.tolist(), atj.tolist(), size.tolist(), box, out, ad, bd)
             continue
         # The longest; the earliest in the text, then in the rule, on a tie.
         n1, m1 = len(a) + 1, len(b) + 1
         best = int(np.argmax((size * n1 - at) * m1 - atj))
-        i, j, k = _extend(a, b, int(at[best]), int(atj[best]), int(size[best]), box)
+        i, j, k = _extend(a, b, int(at[best]), int(atj[best]), int(size[best]), box, ad, bd)
         if k < MIN_BLOCK:
             keep = np.ones(len(sub), dtype=bool)
             keep[best] = False
@@ -118,7 +140,7 @@ def sc_blocks(a: list[int], b: list[int], seeds: tuple[np.ndarray, np.ndarray, n
 
 
 def _plain(a: list[int], b: list[int], i0: list[int], j0: list[int], ln: list[int],
-           box: tuple[int, int, int, int], out: list[Block]) -> None:
+           box: tuple[int, int, int, int], out: list[Block], ad: bytes, bd: bytes) -> None:
     """:func:`sc_blocks`' recursion in plain Python, for a box with few seeds left."""
     todo = [box]
     skip: set[int] = set()  # seeds too short to be blocks
@@ -132,7 +154,7 @@ def _plain(a: list[int], b: list[int], i0: list[int], j0: list[int], ln: list[in
                 best, bi = (size, -(si + cut), -(sj + cut)), x
         if bi < 0:
             continue
-        i, j, k = _extend(a, b, -best[1], -best[2], best[0], bx)
+        i, j, k = _extend(a, b, -best[1], -best[2], best[0], bx, ad, bd)
         if k < MIN_BLOCK:
             skip.add(bi)
             todo.append(bx)

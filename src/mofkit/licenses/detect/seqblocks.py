@@ -108,6 +108,9 @@ def sc_blocks(a: list[int], b: list[int], seeds: tuple[np.ndarray, np.ndarray, n
         bd = np.asarray(b, dtype="<u2").tobytes()
     i0, j0, ln = seeds
     out: list[Block] = []
+    if len(i0) <= SMALL_BOX:  # the seeds all lie in the whole box
+        _plain(a, b, i0.tolist(), j0.tolist(), ln.tolist(), (0, len(a), 0, len(b)), out, ad, bd)
+        return _collapse(sorted(out))
     todo = [(0, len(a), 0, len(b), np.arange(len(i0)))]
     while todo:
         alo, ahi, blo, bhi, sub = todo.pop()
@@ -141,29 +144,49 @@ def sc_blocks(a: list[int], b: list[int], seeds: tuple[np.ndarray, np.ndarray, n
 
 def _plain(a: list[int], b: list[int], i0: list[int], j0: list[int], ln: list[int],
            box: tuple[int, int, int, int], out: list[Block], ad: bytes, bd: bytes) -> None:
-    """:func:`sc_blocks`' recursion in plain Python, for a box with few seeds left."""
-    todo = [box]
+    """:func:`sc_blocks`' recursion in plain Python, for a box with few seeds left. A
+    box passes on only the seeds that reach into it (a smaller box clips them more)."""
+    todo = [(box, list(zip(range(len(i0)), i0, j0, ln, strict=True)))]
     skip: set[int] = set()  # seeds too short to be blocks
     while todo:
-        alo, ahi, blo, bhi = bx = todo.pop()
-        best, bi = (0, 0, 0), -1  # (size, -text start, -rule start), seed
-        for x, (si, sj, sl) in enumerate(zip(i0, j0, ln, strict=True)):
-            cut = max(alo - si, blo - sj, 0)
-            size = min(sl, ahi - si, bhi - sj) - cut
-            if size > 0 and (size, -(si + cut), -(sj + cut)) > best and x not in skip:
-                best, bi = (size, -(si + cut), -(sj + cut)), x
-        if bi < 0:
+        bx, cand = todo.pop()
+        alo, ahi, blo, bhi = bx
+        live = []
+        # The longest; the earliest in the text, then in the rule, on a tie.
+        bk, bi, bj, bx_ = 0, 0, 0, -1
+        for t in cand:
+            x, si, sj, sl = t
+            cut = alo - si
+            if blo - sj > cut:
+                cut = blo - sj
+            if cut < 0:
+                cut = 0
+            size = sl
+            if ahi - si < size:
+                size = ahi - si
+            if bhi - sj < size:
+                size = bhi - sj
+            size -= cut
+            if size <= 0:
+                continue
+            live.append(t)
+            if x in skip:
+                continue
+            if size > bk or (size == bk and (si + cut < bi or (si + cut == bi
+                                                               and sj + cut < bj))):
+                bk, bi, bj, bx_ = size, si + cut, sj + cut, x
+        if bx_ < 0:
             continue
-        i, j, k = _extend(a, b, -best[1], -best[2], best[0], bx, ad, bd)
+        i, j, k = _extend(a, b, bi, bj, bk, bx, ad, bd)
         if k < MIN_BLOCK:
-            skip.add(bi)
-            todo.append(bx)
+            skip.add(bx_)
+            todo.append((bx, live))
             continue
         out.append((i, j, k))
         if alo < i and blo < j:
-            todo.append((alo, i, blo, j))
+            todo.append(((alo, i, blo, j), live))
         if i + k < ahi and j + k < bhi:
-            todo.append((i + k, ahi, j + k, bhi))
+            todo.append(((i + k, ahi, j + k, bhi), live))
 
 
 def _collapse(found: list[Block]) -> list[Block]:

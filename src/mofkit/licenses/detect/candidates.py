@@ -59,8 +59,17 @@ def _triable(idx: Index, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The rules the alignment may try, with their counts of shared rare words:
     those sharing at least ``idx.min_rare`` (MIN_CONTAINMENT of a rule's rare words,
     rounded up)."""
+    last = _TRIABLE_LAST
+    if last and last[0] is idx and last[1] is counts:
+        return last[2]  # a query run's counts that are its stretch's (see rare_counts)
     rids = np.flatnonzero(counts >= idx.min_rare)
-    return rids, counts[rids].astype(np.float64)
+    out = rids, counts[rids].astype(np.float64)
+    _TRIABLE_LAST[:] = [idx, counts, out]
+    return out
+
+
+# The last counts _triable was given (held, so not reused), and its answer.
+_TRIABLE_LAST: list = []
 
 
 def candidates(idx: Index, arr: np.ndarray,
@@ -136,4 +145,7 @@ def run_candidates(idx: Index, arr: np.ndarray, top: int = RUN_CANDIDATES,
 def _bigrams(idx: Index, rid: int) -> np.ndarray:
     """A rule's distinct token bigrams as sorted ``a << 16 | b`` keys."""
     t = np.frombuffer(idx.rule_bytes(rid), dtype="<u2").astype(np.uint32)
-    return np.unique((t[:-1] << 16) | t[1:])
+    keys = np.sort((t[:-1] << 16) | t[1:])
+    if len(keys) < 2:
+        return keys
+    return keys[np.concatenate(([True], keys[1:] != keys[:-1]))]

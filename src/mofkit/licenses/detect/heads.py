@@ -25,7 +25,7 @@ import numpy as np
 
 from mofkit.licenses.detect.index import HIGH, Index
 from mofkit.licenses.detect.models import Hit
-from mofkit.licenses.detect.pieces import legalese_blocks, max_dist
+from mofkit.licenses.detect.pieces import distance, legalese_blocks, max_dist
 from mofkit.licenses.detect.query import Query
 
 MAX_BOX = 400_000  # text × rule positions searched before an alignment's anchor, at most
@@ -38,8 +38,7 @@ def _start(blocks: list[Block], anchor: int, far: int) -> int:
     blocks joined while at most ``far`` apart on the text and on the rule."""
     k = anchor
     while k > 0:
-        p, c = blocks[k - 1], blocks[k]
-        if max(c[0] - p[0] - p[2] + 1, c[1] - p[1] - p[2] + 1) > far:
+        if max(distance(blocks[k - 1], blocks[k])) > far:
             break
         k -= 1
     return k

@@ -22,6 +22,7 @@ import numpy as np
 from mofkit.licenses.detect.index import HIGH, Index
 from mofkit.licenses.detect.models import Hit
 from mofkit.licenses.detect.query import Query
+from mofkit.licenses.detect.seqblocks import legalese_seeds, rule_postings, sc_blocks
 from mofkit.licenses.detect.thresholds import SMALL_RULE
 
 MAX_DIST = 50  # ScanCode's MAX_DIST: the widest gap between two pieces of one match
@@ -36,7 +37,7 @@ def max_dist(rule_len: int) -> int:
     return min(rule_len // 2 or 1, MAX_DIST)
 
 
-def _dist(a: Block, b: Block) -> tuple[int, int]:
+def distance(a: Block, b: Block) -> tuple[int, int]:
     """ScanCode's distance from block ``a`` to the later block ``b``, on the text and
     on the rule: 1 when they touch."""
     return b[0] - a[0] - a[2] + 1, b[1] - a[1] - a[2] + 1
@@ -55,37 +56,24 @@ def legalese_blocks(a: list[int], b: list[int], flags: bytes, box: tuple[int, in
                     out: list[Block]) -> None:
     """ScanCode's ``match_blocks`` on ``a[alo:ahi]`` and ``b[blo:bhi]`` (``box``): the
     longest run of equal legalese tokens (``flags``, per token id), earliest first,
-    extended over any equal tokens on both ends; then the same left and right of it.
-    Appends the blocks to ``out`` (unordered)."""
-    todo = [box]
-    while todo:
-        alo, ahi, blo, bhi = todo.pop()
-        b2j: dict[int, list[int]] = {}
-        for j in range(blo, bhi):
-            if flags[b[j]] & HIGH:
-                b2j.setdefault(b[j], []).append(j)
-        if not b2j:
-            continue
-        besti, bestj, size = alo, blo, 0
-        j2len: dict[int, int] = {}
-        for i in range(alo, ahi):
-            new: dict[int, int] = {}
-            for j in b2j.get(a[i], ()):
-                k = new[j] = j2len.get(j - 1, 0) + 1
-                if k > size:
-                    besti, bestj, size = i - k + 1, j - k + 1, k
-            j2len = new
-        if not size:
-            continue
-        while besti > alo and bestj > blo and a[besti - 1] == b[bestj - 1]:
-            besti, bestj, size = besti - 1, bestj - 1, size + 1
-        while besti + size < ahi and bestj + size < bhi and a[besti + size] == b[bestj + size]:
-            size += 1
-        out.append((besti, bestj, size))
-        if alo < besti and blo < bestj:
-            todo.append((alo, besti, blo, bestj))
-        if besti + size < ahi and bestj + size < bhi:
-            todo.append((besti + size, ahi, bestj + size, bhi))
+    extended over any equal tokens on both ends; then the same left and right of it
+    (:func:`.seqblocks.sc_blocks`, keeping every block, as ScanCode). Appends the
+    blocks to ``out``."""
+    alo, ahi, blo, bhi = box
+    if alo >= ahi or blo >= bhi:
+        return
+    fl = _legalese(flags)
+    ta = np.asarray(a[alo:ahi], dtype=np.int64)
+    tb = np.asarray(b[blo:bhi], dtype=np.int64)
+    seeds = legalese_seeds(ta, fl, *rule_postings(tb, fl), len(tb))
+    out.extend((i + alo, j + blo, k) for i, j, k in
+               sc_blocks(ta.tolist(), tb.tolist(), seeds, min_block=1, collapse=False))
+
+
+@lru_cache(maxsize=4)
+def _legalese(flags: bytes) -> np.ndarray:
+    """Per token id: 1 for legalese (``flags``: the index's word flags), else 0."""
+    return (np.frombuffer(flags, dtype=np.uint8) & HIGH).astype(np.int64)
 
 
 def _bridged(a: list[int], b: list[int], flags: bytes, p: Block, c: Block, far: int) -> bool:
@@ -97,7 +85,7 @@ def _bridged(a: list[int], b: list[int], flags: bytes, p: Block, c: Block, far: 
     found: list[Block] = []
     legalese_blocks(a, b, flags, box, found)
     chain = [p, *sorted(found), c]
-    return all(max(_dist(x, y)) <= far for x, y in pairwise(chain))
+    return all(max(distance(x, y)) <= far for x, y in pairwise(chain))
 
 
 def pieces(idx: Index, rid: int, a: list[int], b: list[int], found: list[Block], lo: int,
@@ -113,7 +101,7 @@ def pieces(idx: Index, rid: int, a: list[int], b: list[int], found: list[Block],
     start = lo
     for k0, k1 in pairwise(seen):
         p, c = found[k0], found[k1]
-        if max(_dist(p, c)) > far and not _bridged(a, b, idx.word_flags, p, c, far):
+        if max(distance(p, c)) > far and not _bridged(a, b, idx.word_flags, p, c, far):
             out.append((start, k0 + 1))
             start = k1
     out.append((start, hi))

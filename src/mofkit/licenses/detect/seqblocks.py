@@ -98,10 +98,13 @@ def _extend(a: list[int], b: list[int], i: int, j: int, k: int,
 
 
 def sc_blocks(a: list[int], b: list[int], seeds: tuple[np.ndarray, np.ndarray, np.ndarray],
-              ad: bytes | None = None, bd: bytes | None = None) -> list[Block]:
+              ad: bytes | None = None, bd: bytes | None = None, min_block: int = MIN_BLOCK,
+              collapse: bool = True) -> list[Block]:
     """ScanCode's ``match_blocks`` of text ``a`` and rule ``b`` from their legalese runs
     ``seeds`` (:func:`legalese_seeds`): blocks (i, j, size), increasing, adjacent ones
-    joined. ``ad``/``bd``: the same tokens as uint16 bytes (made if not given)."""
+    joined (unless ``collapse`` is false). ``ad``/``bd``: the same tokens as uint16 bytes
+    (made if not given). ``min_block``: seeds extending to fewer tokens are passed over
+    (1: every block, exactly as ScanCode)."""
     if ad is None:
         ad = np.asarray(a, dtype="<u2").tobytes()
     if bd is None:
@@ -109,8 +112,9 @@ def sc_blocks(a: list[int], b: list[int], seeds: tuple[np.ndarray, np.ndarray, n
     i0, j0, ln = seeds
     out: list[Block] = []
     if len(i0) <= SMALL_BOX:  # the seeds all lie in the whole box
-        _plain(a, b, i0.tolist(), j0.tolist(), ln.tolist(), (0, len(a), 0, len(b)), out, ad, bd)
-        return _collapse(sorted(out))
+        _plain(a, b, i0.tolist(), j0.tolist(), ln.tolist(), (0, len(a), 0, len(b)), out, ad, bd,
+               min_block)
+        return _collapse(sorted(out)) if collapse else sorted(out)
     todo = [(0, len(a), 0, len(b), np.arange(len(i0)))]
     while todo:
         alo, ahi, blo, bhi, sub = todo.pop()
@@ -123,13 +127,13 @@ def sc_blocks(a: list[int], b: list[int], seeds: tuple[np.ndarray, np.ndarray, n
         sub, at, atj, size = sub[ok], (si + cut)[ok], (sj + cut)[ok], size[ok]
         box = (alo, ahi, blo, bhi)
         if len(sub) <= SMALL_BOX:
-            _plain(a, b, at.tolist(), atj.tolist(), size.tolist(), box, out, ad, bd)
+            _plain(a, b, at.tolist(), atj.tolist(), size.tolist(), box, out, ad, bd, min_block)
             continue
         # The longest; the earliest in the text, then in the rule, on a tie.
         n1, m1 = len(a) + 1, len(b) + 1
         best = int(np.argmax((size * n1 - at) * m1 - atj))
         i, j, k = _extend(a, b, int(at[best]), int(atj[best]), int(size[best]), box, ad, bd)
-        if k < MIN_BLOCK:
+        if k < min_block:
             keep = np.ones(len(sub), dtype=bool)
             keep[best] = False
             todo.append((alo, ahi, blo, bhi, sub[keep]))
@@ -139,11 +143,12 @@ def sc_blocks(a: list[int], b: list[int], seeds: tuple[np.ndarray, np.ndarray, n
             todo.append((alo, i, blo, j, sub))
         if i + k < ahi and j + k < bhi:
             todo.append((i + k, ahi, j + k, bhi, sub))
-    return _collapse(sorted(out))
+    return _collapse(sorted(out)) if collapse else sorted(out)
 
 
 def _plain(a: list[int], b: list[int], i0: list[int], j0: list[int], ln: list[int],
-           box: tuple[int, int, int, int], out: list[Block], ad: bytes, bd: bytes) -> None:
+           box: tuple[int, int, int, int], out: list[Block], ad: bytes, bd: bytes,
+           min_block: int) -> None:
     """:func:`sc_blocks`' recursion in plain Python, for a box with few seeds left. A
     box passes on only the seeds that reach into it (a smaller box clips them more)."""
     todo = [(box, list(zip(range(len(i0)), i0, j0, ln, strict=True)))]
@@ -178,7 +183,7 @@ def _plain(a: list[int], b: list[int], i0: list[int], j0: list[int], ln: list[in
         if bx_ < 0:
             continue
         i, j, k = _extend(a, b, bi, bj, bk, bx, ad, bd)
-        if k < MIN_BLOCK:
+        if k < min_block:
             skip.add(bx_)
             todo.append((bx, live))
             continue

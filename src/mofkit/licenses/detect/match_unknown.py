@@ -35,6 +35,8 @@ every n-gram found in rule texts (``MAX_RATIO``: a known licence cut by markup).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from mofkit.licenses.detect.index import NGRAM, Index, ngram_hashes
@@ -201,85 +203,81 @@ def settle(idx: Index, unknowns: list[Hit], weak_hits: list[Hit], high: np.ndarr
             [h for h in weak_hits if id(h) not in alive])
 
 
-def _contained(ms: list[_M]) -> tuple[list[_M], list[_M]]:
+def _walk(ms: list[_M], past: Callable[[_M, _M], bool],
+          judge: Callable[[list[_M], int, _M, _M], str | None]) -> tuple[list[_M], list[_M]]:
+    """The pairwise walk of ScanCode's filters over ``ms`` (sorted): each match against
+    the later ones until ``past`` says the rest lie beyond it; ``judge`` says which of
+    the two goes ("next", "cur") or neither (None). Returns the kept and the dropped."""
     out: list[_M] = []
     i = 0
     while i < len(ms) - 1:
         j = i + 1
         while j < len(ms):
             cur, nxt = ms[i], ms[j]
-            if nxt.end > cur.end:
+            if past(cur, nxt):
                 break
-            if not (cur.unknown or nxt.unknown):
-                j += 1
-                continue
-            if cur.pos == nxt.pos:  # equal: the lower coverage goes (unknown: 100%)
-                if cur.hit.coverage >= nxt.hit.coverage:
-                    out.append(ms.pop(j))
-                    continue
-                out.append(ms.pop(i))
-                i -= 1
-                break
-            if nxt.pos <= cur.pos:
+            drop = judge(ms, i, cur, nxt)
+            if drop == "next":
                 out.append(ms.pop(j))
                 continue
-            if cur.pos <= nxt.pos:
+            if drop == "cur":
                 out.append(ms.pop(i))
                 i -= 1
                 break
             j += 1
         i += 1
     return ms, out
+
+
+def _contained(ms: list[_M]) -> tuple[list[_M], list[_M]]:
+    return _walk(ms, lambda cur, nxt: nxt.end > cur.end, _judge_contained)
+
+
+def _judge_contained(_ms: list[_M], _i: int, cur: _M, nxt: _M) -> str | None:
+    if not (cur.unknown or nxt.unknown):
+        return None
+    if cur.pos == nxt.pos:  # equal: the lower coverage goes (unknown: 100%)
+        return "next" if cur.hit.coverage >= nxt.hit.coverage else "cur"
+    if nxt.pos <= cur.pos:
+        return "next"
+    if cur.pos <= nxt.pos:
+        return "cur"
+    return None
 
 
 def _overlapping(ms: list[_M]) -> tuple[list[_M], list[_M]]:
-    out: list[_M] = []
-    i = 0
-    while i < len(ms) - 1:
-        j = i + 1
-        while j < len(ms):
-            cur, nxt = ms[i], ms[j]
-            if nxt.start > cur.end:
-                break
-            both = len(cur.pos & nxt.pos)
-            if not both or not (cur.unknown or nxt.unknown):
-                j += 1
-                continue
-            to_next, to_cur = both / len(nxt), both / len(cur)
-            longer, shorter = len(cur) >= len(nxt), len(cur) <= len(nxt)
-            more_hi, less_hi = cur.hilen >= nxt.hilen, cur.hilen <= nxt.hilen
-            drop_next = drop_cur = False
-            if to_next >= OVERLAP_EXTRA_LARGE and longer:
-                drop_next = True
-            elif to_cur >= OVERLAP_EXTRA_LARGE and shorter:
-                drop_cur = True
-            elif to_next >= OVERLAP_LARGE and longer and more_hi:
-                drop_next = True
-            elif to_cur >= OVERLAP_LARGE and shorter and less_hi:
-                drop_cur = True
-            elif (to_next >= OVERLAP_MEDIUM or to_cur >= OVERLAP_MEDIUM) and (
-                    cur.names(nxt) and longer and more_hi):
-                drop_next = True
-            elif (to_next >= OVERLAP_MEDIUM or to_cur >= OVERLAP_MEDIUM) and (
-                    nxt.names(cur) and shorter and less_hi):
-                drop_cur = True
-            elif (to_next >= OVERLAP_SMALL and cur.start <= nxt.start and nxt.end <= cur.end
-                  and cur.names(nxt) and longer and more_hi):
-                drop_next = True
-            elif (to_cur >= OVERLAP_SMALL and nxt.start <= cur.start and cur.end <= nxt.end
-                  and nxt.names(cur) and shorter and less_hi):
-                drop_cur = True
-            elif i and not (ms[i - 1].pos & nxt.pos):
-                # most of the current one inside its two neighbours
-                before = len(cur.pos & ms[i - 1].pos)
-                drop_cur = bool(before) and before + both >= 0.9 * len(cur)
-            if drop_next:
-                out.append(ms.pop(j))
-                continue
-            if drop_cur:
-                out.append(ms.pop(i))
-                i -= 1
-                break
-            j += 1
-        i += 1
-    return ms, out
+    return _walk(ms, lambda cur, nxt: nxt.start > cur.end, _judge_overlapping)
+
+
+def _judge_overlapping(ms: list[_M], i: int, cur: _M, nxt: _M) -> str | None:
+    both = len(cur.pos & nxt.pos)
+    if not both or not (cur.unknown or nxt.unknown):
+        return None
+    to_next, to_cur = both / len(nxt), both / len(cur)
+    longer, shorter = len(cur) >= len(nxt), len(cur) <= len(nxt)
+    more_hi, less_hi = cur.hilen >= nxt.hilen, cur.hilen <= nxt.hilen
+    if to_next >= OVERLAP_EXTRA_LARGE and longer:
+        return "next"
+    if to_cur >= OVERLAP_EXTRA_LARGE and shorter:
+        return "cur"
+    if to_next >= OVERLAP_LARGE and longer and more_hi:
+        return "next"
+    if to_cur >= OVERLAP_LARGE and shorter and less_hi:
+        return "cur"
+    medium = to_next >= OVERLAP_MEDIUM or to_cur >= OVERLAP_MEDIUM
+    if medium and cur.names(nxt) and longer and more_hi:
+        return "next"
+    if medium and nxt.names(cur) and shorter and less_hi:
+        return "cur"
+    if (to_next >= OVERLAP_SMALL and cur.start <= nxt.start and nxt.end <= cur.end
+            and cur.names(nxt) and longer and more_hi):
+        return "next"
+    if (to_cur >= OVERLAP_SMALL and nxt.start <= cur.start and cur.end <= nxt.end
+            and nxt.names(cur) and shorter and less_hi):
+        return "cur"
+    if i and not (ms[i - 1].pos & nxt.pos):
+        # most of the current one inside its two neighbours
+        before = len(cur.pos & ms[i - 1].pos)
+        if before and before + both >= 0.9 * len(cur):
+            return "cur"
+    return None

@@ -70,9 +70,9 @@ def drop_contained(idx: Index, hits: list[Hit]) -> list[Hit]:
     order = sorted(hits, key=lambda h: (h.qstart, -h.matched))
     final = [h.matcher == "exact" and h.rule_len > LONG_TEXT and idx.kind(h.rid) == "text"
              for h in order]
-    over_final = [any(f and h.qstart <= o.qstart and o.qend <= h.qend and o is not h
-                      for o, f in zip(order, final, strict=True)) if h.matcher == "seq"
-                  else False for h in order] if any(final) else [False] * len(order)
+    finals = [o for o, f in zip(order, final, strict=True) if f]
+    over_final = [h.matcher == "seq" and any(h.qstart <= o.qstart and o.qend <= h.qend
+                                             for o in finals) for h in order]
     words: dict[int, frozenset[int]] = {}
 
     def of(k: int) -> frozenset[int]:

@@ -170,9 +170,9 @@ def _with_loose_ends(toks: list[int], ws: int, best: list[Block],
                      rule: list[int]) -> list[Block]:
     """The rule's one or two opening words missing before the first block, found whole
     at most ``MAX_INSERT`` words before it: a title ("ISC License") above a copyright
-    line and then the text. Too short to seed on a trigram, they are one of ScanCode's
-    longest-common-substring blocks left of the main one; longer ones are seeded like
-    any block."""
+    line and then the text. Shorter than a block the aligner keeps
+    (:data:`.seqblocks.MIN_BLOCK`), they are one of ScanCode's blocks left of the main
+    one; longer ones are found like any block."""
     if not best:
         return best
     i0, j0, _ = best[0]

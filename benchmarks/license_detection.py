@@ -18,10 +18,11 @@ Prints, for mofkit and in the same run for ScanCode toolkit, licenseclassifier a
 pyaskalono (installed in ``benchmarks/.env-scancode``; see ``--peers-python``): files
 whose detected list equals the expected list (in order, and ignoring order), per-key
 precision and recall for the 30 most common keys, files/s, index load time, peak RSS
-and the ratios ours/theirs measured on the same files. Each detector runs in its own
-subprocess so load time and memory are its own. Then every licence text of the
-LicenseDB is run through mofkit and must come back as itself or a member of its
-equivalence group (see :mod:`license_selfcheck`).
+and the ratios ours/theirs measured on the same files; for ScanCode also how often
+mofkit's list is ScanCode's own, and the files only one of the two gets right. Each
+detector runs in its own subprocess so load time and memory are its own. Then every
+licence text of the LicenseDB is run through mofkit and must come back as itself or a
+member of its equivalence group (see :mod:`license_selfcheck`).
 
 Not part of the pytest suite.
 """
@@ -209,6 +210,28 @@ def ratio_line(name: str, ours: dict, ours_s: dict, theirs: dict, theirs_s: dict
     print(line)
 
 
+def agreement(name: str, cases: list[Case], ours: list[list[str]],
+              theirs: list[list[str]]) -> None:
+    """How often mofkit's list is the peer's, file by file, on the files both ran.
+
+    The expected lists are ScanCode's own output, so where mofkit and ScanCode part
+    and ScanCode is right, mofkit reads the text differently from the tool the
+    corpus was made with: those files are listed by name."""
+    rows = list(zip(cases, ours, theirs, strict=False))
+    same = sum(o == t for _, o, t in rows)
+    both = sum(o == c.expected and t == c.expected for c, o, t in rows)
+    only_ours = [c.path for c, o, t in rows if o == c.expected and t != c.expected]
+    only_theirs = [c.path for c, o, t in rows if o != c.expected and t == c.expected]
+    wrong = [(o, t) for c, o, t in rows if o != c.expected and t != c.expected]
+    print(f"  mofkit vs {name:<18}: same list on {_pct(same, len(rows))} files; both right "
+          f"{both}, only mofkit {len(only_ours)}, only {name} {len(only_theirs)}, both wrong "
+          f"{len(wrong)} ({sum(o == t for o, t in wrong)} of them alike)")
+    for path in only_theirs:
+        print(f"    only {name} right: {path}")
+    for path in only_ours:
+        print(f"    only mofkit right: {path}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, required=True)
@@ -297,6 +320,9 @@ def main(argv: list[str] | None = None) -> int:
         print("\n== ratios (same files, same run)")
         for label, mine, mine_s, theirs, theirs_s in peers:
             ratio_line(label, mine, mine_s, theirs, theirs_s)
+        for label, mine, _mine_s, theirs, _theirs_s in peers:
+            if label.startswith("scancode"):  # same keys as ours; the others give SPDX ids
+                agreement("scancode", cases, mine["results"], theirs["results"])
 
     if "selfcheck" not in args.skip:
         from license_selfcheck import selfcheck

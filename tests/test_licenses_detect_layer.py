@@ -517,6 +517,19 @@ def test_scancode_stopwords_are_dropped_from_queries_and_rules() -> None:
     assert [m.key for m in identify("ported by X under a BSD-style license.")] == ["bsd-new"]
 
 
+def test_the_stopwords_are_scancodes_own_and_no_more() -> None:
+    """Only ScanCode 32.5.0's 87 stopwords are dropped: "html", "strong" and the "sub" of
+    "sub-license" are words there, so they count here too (they once were dropped as
+    extra HTML tags, which made rules and queries shorter than ScanCode's)."""
+    from mofkit.licenses.detect.tokenize import STOPWORDS
+
+    assert len(STOPWORDS) == 87
+    idx = get_index()
+    q = Query.build("<strong>sub-license</strong> the html page", idx)
+    assert [idx.vocab[t] for t in q.tokens] == ["strong", "sub", "license", "strong", "the",
+                                                "html", "page"]
+
+
 def test_a_rule_of_under_ten_words_is_aligned_whole_or_not_at_all() -> None:
     """As ScanCode (a rule that short must be matched in full, aligned or not): eight of
     the nine words of "MIT: the following licensing terms need to be respected" under

@@ -30,22 +30,20 @@ ASCII_QUERY_TOKEN = re.compile(r"[a-z0-9]+\+?[a-z0-9]*|\r\n|["
 # Words that carry no licence meaning: markup, entities, comment leaders and a few
 # words of code and prose ("a", "class", "printf"), dropped from rules and queries
 # alike: ScanCode's ``licensedcode.stopwords`` (its rules are written for it, e.g.
-# "under BSD style licenses" stands for "under a BSD-style license") plus a few more
-# HTML tags.
+# "under BSD style licenses" stands for "under a BSD-style license"), exactly: a word
+# ScanCode keeps ("html", "sub" in "sub-license", "strong") counts in a rule's length
+# and in a query's as it does there.
 STOPWORDS: frozenset[str] = frozenset(
     (
-        "a", "abbr", "alt", "amp", "apos", "auto", "bdo", "bdquo", "blockquote", "body",
-        "border", "br", "bull", "bullet", "caption", "class", "colgroup", "colon",
-        "comma", "dd", "dfn", "div", "dl", "dnl", "dt", "echo", "em", "emdash", "emsp",
-        "ensp", "fieldset", "figcaption", "ge", "gt", "h1", "h2", "h3", "h4", "h5",
-        "h6", "hairsp", "head1", "head2", "head3", "height", "hr", "href", "html",
-        "iframe", "img", "kbd", "ldquo", "ldquor", "le", "li", "lists", "lpar",
-        "lsaquo", "lsquo", "lsquor", "lt", "mdash", "nav", "nbsp", "ndash", "numsp",
-        "ol", "optgroup", "p", "padding", "para", "period", "pre", "printf", "puncsp",
+        "a", "abbr", "alt", "amp", "apos", "auto", "bdquo", "blockquote", "body", "border",
+        "br", "bull", "bullet", "class", "colon", "comma", "div", "dnl", "echo", "em",
+        "emdash", "emsp", "ensp", "ge", "gt", "h1", "h2", "h3", "h4", "h5", "hairsp",
+        "head1", "head2", "head3", "height", "hr", "href", "img", "ldquo", "ldquor", "le",
+        "li", "lists", "lpar", "lsaquo", "lsquo", "lsquor", "lt", "mdash", "nav", "nbsp",
+        "ndash", "numsp", "ol", "p", "padding", "para", "period", "pre", "printf", "puncsp",
         "quot", "raquo", "rdquo", "rdquor", "rel", "rem", "rpar", "rsaquo", "rsquo",
-        "rsquor", "samp", "sbquo", "script", "semi", "side", "span", "src", "strong",
-        "sub", "sup", "tbody", "td", "tfoot", "th", "thead", "thinsp", "tilde", "tr",
-        "tt", "ul", "ulink", "wbr", "width", "x20", "x27", "x3c", "x3e", "xa0",
+        "rsquor", "sbquo", "script", "semi", "side", "span", "src", "td", "th", "thinsp",
+        "tilde", "tr", "ul", "ulink", "width", "x3c", "x3e",
     )
 )
 

@@ -95,6 +95,23 @@ def test_words_inserted_between_title_and_body_do_not_cut_the_licence() -> None:
     assert [(m.key, m.start_line, m.coverage) for m in matches] == [("isc", 1, 100.0)]
 
 
+def test_an_ordinary_opening_word_a_few_words_back_is_not_the_rules() -> None:
+    """ScanCode's aligner seeds its blocks on legalese words and drops a one-word block
+    of an ordinary word: "This is licensed under the GNU Lesser General Public License
+    (LGPL) and comes with NO WARRANTY" (lgpl_4) whose "This" and "and" are glued to an
+    escaped line break ("\\nThis") is still matched approximately, without taking the
+    "This" of an earlier sentence as its first word (which left the match too sparse, and
+    the notice read as three small exact rules: an LGPL 2.1 reference, the bare word
+    "LGPL" and a warranty disclaimer), as ScanCode 32.5.0 matches it."""
+    text = ('description="This is a snapshot version of the Example Utilities,\\nit is not '
+            'released as a separate version.\\n \\nThis is licensed under the GNU Lesser '
+            'General Public License (LGPL)\\nand comes with NO WARRANTY."\n'
+            # legalese no exact match explains, so that the text is aligned at all
+            "Copyright holders may distribute this software under the terms of the license")
+    matches = identify(text)
+    assert [(m.key, m.rule) for m in matches] == [("lgpl-2.1-plus", "lgpl_4.RULE")]
+
+
 def test_a_long_stretch_of_other_words_still_cuts_a_match() -> None:
     words = licence_text("isc").split()
     head, body = " ".join(words[:6]), words[6:]

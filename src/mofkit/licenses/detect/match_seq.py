@@ -167,16 +167,19 @@ def _find(toks: list[int], part: list[int], lo: int, hi: int, last: bool) -> int
 
 
 def _with_loose_ends(toks: list[int], ws: int, best: list[Block],
-                     rule: list[int]) -> list[Block]:
+                     rule: list[int], flags: np.ndarray) -> list[Block]:
     """The rule's one or two opening words missing before the first block, found whole
     at most ``MAX_INSERT`` words before it: a title ("ISC License") above a copyright
     line and then the text. Shorter than a block the aligner keeps
     (:data:`.seqblocks.MIN_BLOCK`), they are one of ScanCode's blocks left of the main
-    one; longer ones are found like any block."""
+    one; longer ones are found like any block. Only if they hold a legalese word
+    (``flags``, per word id): ScanCode's blocks are seeded on legalese words, and its
+    aligner drops a one-word block of an ordinary word, so an ordinary opening word
+    ("This is licensed under ...") found a few words back is not the rule's."""
     if not best:
         return best
     i0, j0, _ = best[0]
-    if 0 < j0 < 3:
+    if 0 < j0 < 3 and any(flags[t] for t in rule[:j0]):
         at = _find(toks, rule[:j0], ws + i0 - j0 - MAX_INSERT, ws + i0, last=True)
         if at >= 0:
             best = [(at - ws, 0, j0), *best]
@@ -254,7 +257,7 @@ def _piece(idx: Index, rid: int, toks: list[int], ws: int, offset: int, best: li
     stretch ``toks`` (at query position ``offset``); None without its required
     phrases."""
     m = len(rule)
-    best = _with_loose_ends(toks, ws, best, rule)
+    best = _with_loose_ends(toks, ws, best, rule, legalese_flags(idx))
     matched = sum(b[2] for b in best)
     req = idx.required.get(rid)
     if req:

@@ -10,7 +10,9 @@ query run the stretch overlaps are tried (:func:`run_candidates`).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 
@@ -22,37 +24,70 @@ RUN_CANDIDATES = 70  # rules ScanCode ranks per query run (its MAX_CANDIDATES); 
 PART_OF_RULE = 0.9  # ... but for rules holding this much of a run's rare words
 
 
-# A stretch's distinct words, and for each rule how many of its rare words it holds.
-RareCounts = tuple[np.ndarray, np.ndarray]
+# Limits on the rare words a rule needs (its ``min_rare``) up to which a stretch's rules
+# are counted: about 2**(k/2), so that a stretch of n distinct words reads the postings of
+# the rules needing at most 1.4 n of them (the others cannot be candidates there).
+LEVELS = sorted({int(np.ceil(2 ** (k / 2))) for k in range(33)})
 
 
-def _postings(idx: Index, ids: np.ndarray) -> np.ndarray:
-    """Rule ids listed under words ``ids``, all in one array (a rule once per word)."""
-    lo, hi = idx.post_offsets[ids], idx.post_offsets[ids + 1]
+class RareCounts(NamedTuple):
+    """A stretch's distinct words, and for each rule how many of its rare words it holds:
+    exact for every rule needing at most ``LEVELS[level]`` of them (``level``: the first
+    at or above the number of words), fewer for the others (not candidates there)."""
+
+    ids: np.ndarray
+    counts: np.ndarray
+    level: int
+
+
+@lru_cache(maxsize=4)
+def _capped(idx: Index) -> tuple[np.ndarray, np.ndarray]:
+    """The postings with each word's rules in increasing ``min_rare``, and per level of
+    :data:`LEVELS` and word, where its rules needing more than that level start."""
+    words = np.repeat(np.arange(len(idx.vocab), dtype=np.uint64), np.diff(idx.post_offsets))
+    need = np.minimum(idx.min_rare, 0xFFFF).astype(np.uint64)
+    key = np.sort((words << np.uint64(32)) | (need[idx.post_data] << np.uint64(16))
+                  | idx.post_data)
+    data = (key & np.uint64(0xFFFF)).astype(np.uint16)
+    # word << 16 | min_rare, per posting, searched word by word for each level at once
+    wkey = (key >> np.uint64(16)).astype(np.int64)
+    limits = np.minimum(np.asarray(LEVELS, dtype=np.int64), 0xFFFF)
+    wanted = (np.arange(len(idx.vocab), dtype=np.int64)[:, None] << 16) + limits[None, :]
+    cut = np.searchsorted(wkey, wanted.ravel(), side="right").reshape(wanted.shape)
+    return data, np.ascontiguousarray(cut.T)
+
+
+def _postings(data: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """The rule ids ``data[lo[k]:hi[k]]`` for every k, all in one array."""
     keep = hi > lo
-    parts = [idx.post_data[a:b] for a, b in zip(lo[keep].tolist(), hi[keep].tolist(),
-                                                 strict=True)]
+    parts = [data[a:b] for a, b in zip(lo[keep].tolist(), hi[keep].tolist(), strict=True)]
     return np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint16)
 
 
 def rare_counts(idx: Index, arr: np.ndarray, parent: RareCounts | None = None) -> RareCounts:
     """How many of each rule's rare words are in ``arr`` (a count per rule: one
-    ``bincount`` of the postings is cheaper than listing the rules, at any size).
+    ``bincount`` of the postings is cheaper than listing the rules, at any size), for
+    the rules that could be candidates there (see :class:`RareCounts`).
 
     When ``arr`` is part of a stretch already counted (``parent``), the rules of
     the words it lost are subtracted instead if those are fewer to read."""
+    data, cut = _capped(idx)
+    off = idx.post_offsets
     seen = np.zeros(len(idx.vocab), dtype=bool)
     seen[arr] = True
     seen[0] = False
     ids = np.flatnonzero(seen)
+    level = bisect_left(LEVELS, len(ids))
+    lo, hi = off[ids], cut[level, ids]
     if parent is not None:
-        lost = parent[0][~seen[parent[0]]]
+        lost = parent.ids[~seen[parent.ids]]
         if not len(lost):
-            return ids, parent[1]
-        off = idx.post_offsets
-        if int((off[lost + 1] - off[lost]).sum()) < int((off[ids + 1] - off[ids]).sum()):
-            return ids, parent[1] - np.bincount(_postings(idx, lost), minlength=len(idx))
-    return ids, np.bincount(_postings(idx, ids), minlength=len(idx))
+            return RareCounts(ids, parent.counts, parent.level)
+        llo, lhi = off[lost], cut[parent.level, lost]
+        if int((lhi - llo).sum()) < int((hi - lo).sum()):
+            minus = np.bincount(_postings(data, llo, lhi), minlength=len(idx))
+            return RareCounts(ids, parent.counts - minus, parent.level)
+    return RareCounts(ids, np.bincount(_postings(data, lo, hi), minlength=len(idx)), level)
 
 
 def _triable(idx: Index, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -83,7 +118,7 @@ def candidates(idx: Index, arr: np.ndarray,
     few words ("version 2" / "version 3"). ``allowed`` (a mask over the rules), if
     given, keeps only the rules it flags.
     """
-    ids, counts = counted if counted is not None else rare_counts(idx, arr)
+    ids, counts, _level = counted if counted is not None else rare_counts(idx, arr)
     if not len(ids):
         return []
     rids, c = _triable(idx, counts)
@@ -124,7 +159,7 @@ def run_candidates(idx: Index, arr: np.ndarray, top: int = RUN_CANDIDATES,
     than ``top`` candidates, all are kept. ``within``: the :func:`rare_counts` of a
     stretch holding the run, if known (the run's are then counted from it).
     """
-    ids, counts = rare_counts(idx, arr, within)
+    ids, counts, _level = rare_counts(idx, arr, within)
     rids, c = _triable(idx, counts)
     if len(rids) <= top:
         return rids

@@ -331,6 +331,7 @@ def test_a_run_that_is_part_of_one_licence_still_tries_it() -> None:
 @pytest.mark.parametrize(("text", "long"), [
     ("x" * 300, False), ("x" * 301, True), ("a\n" + "x" * 300 + "\r\nb", False),
     ("a\n" + "x" * 301, True), ("x" * 150 + "\x85" + "x" * 151, False),
+    ("x" * 200 + "\r" + "x" * 200, False), ("x" * 200 + "\r" + "x" * 301 + "\n", True),
     ("x" * 150 + "\u2028" + "x" * 151, True),  # not a line end for libmagic
     ("", False),
 ])

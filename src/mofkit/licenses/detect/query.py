@@ -87,16 +87,21 @@ class Query:
 
 LONG_LINE = 300  # characters: a text with a longer line is "text with very long lines"
 LINE_CHUNK = 25  # words (known or not) per line when such a text is cut in query runs
-_LINE_END = re.compile(r"[\r\n\x85]")
 
 
 def has_long_lines(text: str) -> bool:
     """Whether libmagic (which ScanCode asks for a file's type) calls the text one
     "with very long lines": a line longer than ``LONG_LINE`` characters. (Splitting
     on line ends and measuring the parts is ~20x faster than searching for 301
-    characters without a line end, which tries every position.)"""
-    return len(text) > LONG_LINE and any(
-        len(line) > LONG_LINE for line in _LINE_END.split(text))
+    characters without a line end, which tries every position; splitting on "\n"
+    alone, the other line ends made "\n" first, is ~3x faster than on the regex.)"""
+    if len(text) <= LONG_LINE:
+        return False
+    if "\r" in text:
+        text = text.replace("\r", "\n")
+    if "\x85" in text:
+        text = text.replace("\x85", "\n")
+    return max(map(len, text.split("\n"))) > LONG_LINE
 
 
 def chunk_lines(ids: np.ndarray) -> np.ndarray:

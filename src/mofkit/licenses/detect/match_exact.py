@@ -40,10 +40,12 @@ def match_exact(idx: Index, q: Query, covered: bytearray) -> list[Hit]:
         if not len(keys):
             continue
         qk = pack(qa, ln)
-        # Sorted needles search faster.
-        order = np.argsort(qk)
-        lo = np.empty(len(qk), dtype=np.int64)
-        lo[order] = np.searchsorted(keys, qk[order], side="left")
+        if ln < ANCHOR:  # a few thousand keys at most: searched as fast unsorted
+            lo = np.searchsorted(keys, qk, side="left")
+        else:  # sorted needles search the anchors' keys faster
+            order = np.argsort(qk)
+            lo = np.empty(len(qk), dtype=np.int64)
+            lo[order] = np.searchsorted(keys, qk[order], side="left")
         pos = np.flatnonzero((keys[np.minimum(lo, len(keys) - 1)] == qk) & free[: len(qk)])
         if not len(pos):
             continue

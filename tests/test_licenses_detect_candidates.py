@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from mofkit.licenses.detect import licence_text
-from mofkit.licenses.detect.candidates import LEVELS, rare_counts
+from mofkit.licenses.detect.candidates import candidates, rare_counts, shared_counts
 from mofkit.licenses.detect.index import Index, get_index
 from mofkit.licenses.detect.query import Query
 
@@ -20,28 +20,42 @@ def _exact(idx: Index, arr: np.ndarray) -> np.ndarray:
     return counts
 
 
-def _check(idx: Index, arr: np.ndarray, counted: tuple[np.ndarray, np.ndarray, int]) -> None:
-    ids, counts, level = counted
-    exact = _exact(idx, arr)
-    assert LEVELS[level] >= len(ids)
-    wanted = idx.min_rare <= len(ids)  # the rules that can be candidates here
-    assert np.array_equal(counts[wanted], exact[wanted])
-    assert not np.any(counts[~wanted] >= idx.min_rare[~wanted])
-    assert np.all(counts <= exact)
+def _tokens(text: str) -> np.ndarray:
+    return np.asarray(Query.build(text, get_index()).tokens, dtype=np.int64)
+
+
+ARR = _tokens(licence_text("apache-2.0") + " " + licence_text("bsd-new") + " "
+              + licence_text("mit"))
+PARTS = [(0, len(ARR)), (0, len(ARR) // 2), (len(ARR) - 200, len(ARR)), (100, 130), (5, 9)]
 
 
 def test_rare_counts_are_exact_for_every_possible_candidate() -> None:
-    """Counted whole, or from a longer stretch holding it (by subtracting the rules of
-    the words it lost, or counted anew, whichever reads fewer postings): the counts of
-    the rules that need no more rare words than the stretch has are the exact ones,
+    """The postings of the rules that need more rare words than the stretch has are
+    not all read: the counts of the rules that can be candidates are the exact ones,
     and no other rule reaches what it needs."""
     idx = get_index()
-    text = licence_text("apache-2.0") + " " + licence_text("bsd-new") + " " + licence_text("mit")
-    arr = np.asarray(Query.build(text, idx).tokens, dtype=np.int64)
-    whole = rare_counts(idx, arr)
-    _check(idx, arr, whole)
-    for lo, hi in [(0, len(arr) // 2), (len(arr) - 200, len(arr)), (100, 130), (5, 9)]:
-        part = rare_counts(idx, arr[lo:hi], whole)
-        _check(idx, arr[lo:hi], part)
-        inner = rare_counts(idx, arr[lo + 2: hi - 1], part)
-        _check(idx, arr[lo + 2: hi - 1], inner)
+    for lo, hi in PARTS:
+        ids, counts = rare_counts(idx, ARR[lo:hi])
+        exact = _exact(idx, ARR[lo:hi])
+        assert np.array_equal(ids, np.unique(ARR[lo:hi][ARR[lo:hi] > 0]))
+        wanted = idx.min_rare <= len(ids)  # the rules that can be candidates here
+        assert np.array_equal(counts[wanted], exact[wanted])
+        assert not np.any(counts[~wanted] >= idx.min_rare[~wanted])
+        assert np.all(counts <= exact)
+
+
+def test_shared_counts_read_rule_by_rule_are_the_exact_counts() -> None:
+    idx = get_index()
+    rids = np.array([idx.find_rule("apache-2.0.LICENSE"), idx.find_rule("mit.LICENSE"),
+                     idx.find_rule("gpl-2.0.LICENSE"), 0, len(idx) - 1])
+    for lo, hi in PARTS:
+        assert np.array_equal(shared_counts(idx, ARR[lo:hi], rids), _exact(idx, ARR[lo:hi])[rids])
+
+
+def test_candidates_among_all_rules_allowed_are_those_of_all_rules() -> None:
+    """Counting the stretch's words rule by rule for the allowed rules ranks them as
+    counting the postings of its words for every rule does."""
+    idx = get_index()
+    everyone = np.ones(len(idx), dtype=bool)
+    for lo, hi in PARTS:
+        assert candidates(idx, ARR[lo:hi], everyone) == candidates(idx, ARR[lo:hi])

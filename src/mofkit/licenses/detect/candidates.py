@@ -5,14 +5,15 @@ a candidate when most of its rare words occur in the stretch (at least
 ``idx.min_rare``, :data:`~mofkit.licenses.detect.thresholds.MIN_CONTAINMENT` of
 them), ranked first on rare-word sets, then on word bigrams. Only the rules
 ScanCode's ``compute_candidates`` would rank in its top ``RUN_CANDIDATES`` on a
-query run the stretch overlaps are tried (:func:`run_candidates`).
+query run the stretch overlaps are tried (:func:`run_candidates`), so a stretch's
+words are counted for those rules only, rule by rule (:func:`shared_counts`); a query
+run's are counted for every rule, word by word (:func:`rare_counts`).
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
 from functools import lru_cache
-from typing import NamedTuple
 
 import numpy as np
 
@@ -30,14 +31,9 @@ PART_OF_RULE = 0.9  # ... but for rules holding this much of a run's rare words
 LEVELS = sorted({int(np.ceil(2 ** (k / 2))) for k in range(33)})
 
 
-class RareCounts(NamedTuple):
-    """A stretch's distinct words, and for each rule how many of its rare words it holds:
-    exact for every rule needing at most ``LEVELS[level]`` of them (``level``: the first
-    at or above the number of words), fewer for the others (not candidates there)."""
-
-    ids: np.ndarray
-    counts: np.ndarray
-    level: int
+# A stretch's distinct words, and for each rule how many of its rare words it holds
+# (exact for the rules that can be candidates there: see rare_counts).
+RareCounts = tuple[np.ndarray, np.ndarray]
 
 
 @lru_cache(maxsize=4)
@@ -69,67 +65,75 @@ def _postings(data: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     return np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint16)
 
 
-def rare_counts(idx: Index, arr: np.ndarray, parent: RareCounts | None = None) -> RareCounts:
+def rare_counts(idx: Index, arr: np.ndarray) -> RareCounts:
     """How many of each rule's rare words are in ``arr`` (a count per rule: one
-    ``bincount`` of the postings is cheaper than listing the rules, at any size), for
-    the rules that could be candidates there (see :class:`RareCounts`).
+    ``bincount`` of the postings is cheaper than listing the rules, at any size).
 
-    When ``arr`` is part of a stretch already counted (``parent``), the rules of
-    the words it lost are subtracted instead if those are fewer to read."""
+    Exact for every rule that can be a candidate on ``arr``: one needing at most as
+    many rare words as ``arr`` has distinct words. The postings of the rules needing
+    more are read only up to the first of :data:`LEVELS` at or above that number, so
+    those rules count fewer than they need."""
     data, cut = _capped(idx)
-    off = idx.post_offsets
     seen = np.zeros(len(idx.vocab), dtype=bool)
     seen[arr] = True
     seen[0] = False
     ids = np.flatnonzero(seen)
-    level = bisect_left(LEVELS, len(ids))
-    lo, hi = off[ids], cut[level, ids]
-    if parent is not None:
-        lost = parent.ids[~seen[parent.ids]]
-        if not len(lost):
-            return RareCounts(ids, parent.counts, parent.level)
-        llo, lhi = off[lost], cut[parent.level, lost]
-        if int((lhi - llo).sum()) < int((hi - lo).sum()):
-            minus = np.bincount(_postings(data, llo, lhi), minlength=len(idx))
-            return RareCounts(ids, parent.counts - minus, parent.level)
-    return RareCounts(ids, np.bincount(_postings(data, lo, hi), minlength=len(idx)), level)
+    lo, hi = idx.post_offsets[ids], cut[bisect_left(LEVELS, len(ids)), ids]
+    return ids, np.bincount(_postings(data, lo, hi), minlength=len(idx))
+
+
+@lru_cache(maxsize=4)
+def _rule_words(idx: Index) -> tuple[np.ndarray, np.ndarray]:
+    """The postings turned round: each rule's rare words (uint16, grouped by rule), and
+    where each rule's words start (one more than the number of rules)."""
+    key = np.repeat(np.arange(len(idx.vocab), dtype=np.uint32), np.diff(idx.post_offsets))
+    key |= idx.post_data.astype(np.uint32) << np.uint32(16)
+    key.sort()
+    offsets = np.zeros(len(idx) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(idx.post_data, minlength=len(idx)), out=offsets[1:])
+    return (key & np.uint32(0xFFFF)).astype(np.uint16), offsets
+
+
+def shared_counts(idx: Index, arr: np.ndarray, rids: np.ndarray) -> np.ndarray:
+    """How many of the rare words of each rule of ``rids`` are in ``arr``: read rule by
+    rule, which for a few hundred rules is far less than the postings of a long text's
+    words (see :func:`rare_counts`)."""
+    words, offsets = _rule_words(idx)
+    seen = np.zeros(len(idx.vocab), dtype=bool)
+    seen[arr] = True
+    seen[0] = False
+    lo, hi = offsets[rids], offsets[rids + 1]
+    label = np.repeat(np.arange(len(rids)), hi - lo)
+    return np.bincount(label[seen[_postings(words, lo, hi)]], minlength=len(rids))
 
 
 def _triable(idx: Index, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The rules the alignment may try, with their counts of shared rare words:
     those sharing at least ``idx.min_rare`` (MIN_CONTAINMENT of a rule's rare words,
     rounded up)."""
-    last = _TRIABLE_LAST
-    if last and last[0] is idx and last[1] is counts:
-        return last[2]  # a query run's counts that are its stretch's (see rare_counts)
     rids = np.flatnonzero(counts >= idx.min_rare)
-    out = rids, counts[rids].astype(np.float64)
-    _TRIABLE_LAST[:] = [idx, counts, out]
-    return out
-
-
-# The last counts _triable was given (held, so not reused), and its answer.
-_TRIABLE_LAST: list = []
+    return rids, counts[rids].astype(np.float64)
 
 
 def candidates(idx: Index, arr: np.ndarray,
-               counted: RareCounts | None = None,
                allowed: np.ndarray | None = None) -> list[tuple[float, int]]:
     """Rules most of whose words are in ``arr``, best first: (score, rule id).
 
-    A first cut on rare-word sets (vectorised over all rules; ``counted``: the
-    :func:`rare_counts` of ``arr`` if already known) keeps ``PRE_CANDIDATES``;
+    A first cut on rare-word sets (vectorised over all rules, or over the rules
+    ``allowed``, a mask over the rules, flags if given) keeps ``PRE_CANDIDATES``;
     word-bigram sets then rank those, which tells apart texts that differ in a
-    few words ("version 2" / "version 3"). ``allowed`` (a mask over the rules), if
-    given, keeps only the rules it flags.
+    few words ("version 2" / "version 3").
     """
-    ids, counts, _level = counted if counted is not None else rare_counts(idx, arr)
-    if not len(ids):
-        return []
-    rids, c = _triable(idx, counts)
-    if allowed is not None and len(rids):
-        keep = allowed[rids]
-        rids, c = rids[keep], c[keep]
+    if allowed is None:
+        ids, counts = rare_counts(idx, arr)
+        if not len(ids):
+            return []
+        rids, c = _triable(idx, counts)
+    else:
+        rids = np.flatnonzero(allowed)
+        shared = shared_counts(idx, arr, rids)
+        keep = shared >= idx.min_rare[rids]
+        rids, c = rids[keep], shared[keep].astype(np.float64)
     if not len(rids):
         return []
     score = c * c / idx.rare_count[rids]
@@ -152,8 +156,7 @@ def candidates(idx: Index, arr: np.ndarray,
     return [(float(score2[k]), rid_list[k]) for k in order]
 
 
-def run_candidates(idx: Index, arr: np.ndarray, top: int = RUN_CANDIDATES,
-                   within: RareCounts | None = None) -> np.ndarray:
+def run_candidates(idx: Index, arr: np.ndarray, top: int = RUN_CANDIDATES) -> np.ndarray:
     """The ids of the ``top`` rules ScanCode's ``compute_candidates`` ranks first for
     the query run ``arr``, on its rare words.
 
@@ -161,10 +164,9 @@ def run_candidates(idx: Index, arr: np.ndarray, top: int = RUN_CANDIDATES,
     containment (of the rule's words in the run), squared resemblance, matched words
     / 20, then matched words unrounded. Rules fully in a short run rank before a long
     rule only partly there, which ScanCode then never tries on that run. With fewer
-    than ``top`` candidates, all are kept. ``within``: the :func:`rare_counts` of a
-    stretch holding the run, if known (the run's are then counted from it).
+    than ``top`` candidates, all are kept.
     """
-    ids, counts, _level = rare_counts(idx, arr, within)
+    ids, counts = rare_counts(idx, arr)
     rids, c = _triable(idx, counts)
     if len(rids) <= top:
         return rids

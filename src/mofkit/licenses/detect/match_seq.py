@@ -10,8 +10,7 @@ and the best chain is cut where ScanCode's matches of the rule would part
 (:mod:`.pieces`); the best alignment or piece becomes a match, with the pieces of
 alignments that no better one overlaps, each started where ScanCode's aligner
 would start it (:mod:`.heads`). The stretch minus
-the match is searched again until nothing more matches (its candidates counted
-from the stretch it was cut from, minus the words it lost).
+the match is searched again until nothing more matches.
 """
 
 from __future__ import annotations
@@ -21,7 +20,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from mofkit.licenses.detect.candidates import RareCounts, candidates, rare_counts, run_candidates
+from mofkit.licenses.detect.candidates import candidates, run_candidates
 from mofkit.licenses.detect.heads import rehead
 from mofkit.licenses.detect.index import Index
 from mofkit.licenses.detect.models import Hit
@@ -361,8 +360,7 @@ def _cover_explained_runs(q: Query, explained: bytearray, out: bytearray, lo: in
 def match_seq(idx: Index, q: Query, covered: bytearray,
               explained: bytearray | None = None) -> list[Hit]:
     hits: list[Hit] = []
-    # Stretches still to explain, with the rare-word counts of the stretch they were
-    # cut from (see rare_counts).
+    # Stretches still to explain, with how many times they were narrowed.
     # A long stretch (NARROW_MIN) where no candidate aligned well enough is searched
     # again on each part an alignment covered and on the rest between them (at most
     # NARROWINGS times): its candidates are ranked on all its words, and the rules that
@@ -374,14 +372,13 @@ def match_seq(idx: Index, q: Query, covered: bytearray,
     free = bytearray(covered)
     if explained is not None:
         _cover_explained_runs(q, explained, free, 0, len(q))
-    todo: list[tuple[int, int, RareCounts | None, int]] = [
-        (lo, hi, None, 0) for lo, hi in _regions(free, 0, len(q))]
+    todo: list[tuple[int, int, int]] = [(lo, hi, 0) for lo, hi in _regions(free, 0, len(q))]
     rounds = 0
     # Query runs, and per run the rules ScanCode ranks first there (computed when needed).
     run_bounds = list(zip(q.run_starts, [*q.run_starts[1:], len(q)], strict=True))
     run_top: dict[int, np.ndarray] = {}
     while todo and rounds < MAX_ROUNDS:
-        lo, hi, parent, narrowed = todo.pop()
+        lo, hi, narrowed = todo.pop()
         toks = q.tokens[lo:hi]
         n_known = len(toks) - toks.count(0)
         if n_known < MIN_REGION or not any(q.high[lo:hi]):
@@ -397,16 +394,15 @@ def match_seq(idx: Index, q: Query, covered: bytearray,
         spare: list[tuple[tuple[float, float], Hit, bool]] = []
         arr = q.array[lo:hi].astype(np.int64)
         data = q.data[2 * lo: 2 * hi]
-        counted = rare_counts(idx, arr, parent)
-        # Only the rules ScanCode would try on a query run the stretch overlaps.
+        # Only the rules ScanCode would try on a query run the stretch overlaps (the
+        # stretch's words are then counted for those rules only).
         allowed = np.zeros(len(idx), dtype=bool)
         for k, (a, b) in enumerate(run_bounds):
             if a < hi and b > lo:
                 if k not in run_top:
-                    run_top[k] = run_candidates(idx, q.array[a:b].astype(np.int64),
-                                                within=counted if lo <= a and b <= hi else None)
+                    run_top[k] = run_candidates(idx, q.array[a:b].astype(np.int64))
                 allowed[run_top[k]] = True
-        for _score, rid in candidates(idx, arr, counted, allowed):
+        for _score, rid in candidates(idx, arr, allowed):
             if min(int(idx.rule_lens[rid]), n_known) < best_key[0]:
                 continue  # cannot beat the best match so far
             h = align(idx, rid, toks, arr, lo, data)
@@ -426,7 +422,7 @@ def match_seq(idx: Index, q: Query, covered: bytearray,
         if best is None:
             if narrowed < NARROWINGS and hi - lo >= NARROW_MIN:
                 parts = [(a, b) for a, b in sorted(closest) if b - a < hi - lo]
-                todo.extend((a, b, None, narrowed + 1) for a, b in parts)
+                todo.extend((a, b, narrowed + 1) for a, b in parts)
                 # ... and so is the rest of the stretch, between those parts, but for
                 # the query runs in it whose legalese the exact matches all explain (as
                 # ScanCode, which ranks and aligns run by run, skips those).
@@ -436,7 +432,7 @@ def match_seq(idx: Index, q: Query, covered: bytearray,
                         rest[a:b] = b"\x01" * (b - a)
                     if explained is not None:
                         _cover_explained_runs(q, explained, rest, lo, hi)
-                    todo.extend((a, b, None, narrowed + 1) for a, b in _regions(rest, lo, hi))
+                    todo.extend((a, b, narrowed + 1) for a, b in _regions(rest, lo, hi))
             continue
         # The best, and the pieces of alignments that no better one overlaps: ScanCode
         # keeps each piece as a match of its own, and its overlap filters choose
@@ -458,5 +454,5 @@ def match_seq(idx: Index, q: Query, covered: bytearray,
                 fill_gaps(idx, q, h)
                 hits.append(h)
                 covered[h.qstart: h.qend] = taken[h.qstart: h.qend] = b"\x01" * h.span
-        todo.extend((a, b, counted, narrowed) for a, b in _regions(covered, lo, hi))
+        todo.extend((a, b, narrowed) for a, b in _regions(covered, lo, hi))
     return hits

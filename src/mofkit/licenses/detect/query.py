@@ -142,22 +142,17 @@ def run_starts(lines: np.ndarray, high: np.ndarray, digits: np.ndarray) -> list[
         return []
     first = np.flatnonzero(np.diff(lines, prepend=-1))  # each line's first token
     good = (np.maximum.reduceat(high, first) > 0) & (np.minimum.reduceat(digits, first) == 0)
+    # lines without known words before each line
+    gaps = (np.diff(lines[first], prepend=0) - 1).tolist()
+    count = 0 if good[0] else gaps[0] + 1  # lines towards a break so far
     out = [0]
-    count, prev, filled, pending = 0, 0, False, False
-    for at, ln, ok in zip(first.tolist(), lines[first].tolist(), good.tolist(), strict=True):
-        gap = ln - prev - 1  # lines in between without known words
-        at_break = max(0, RUN_BREAK - count)
-        if filled and at_break < gap:
-            # the run ends on one of those lines; the ones after it count from 0
-            count, filled, pending = gap - at_break, False, True
+    for at, gap, ok in zip(first[1:].tolist(), gaps[1:], good[1:].tolist(), strict=True):
+        if count + gap >= RUN_BREAK:
+            # the run ended on one of the lines in between (or just before this one);
+            # the ones after that count from 0
+            out.append(at)
+            count = gap if count >= RUN_BREAK else count + gap - RUN_BREAK
         else:
             count += gap
-        if filled and count >= RUN_BREAK:
-            count, pending = 0, True
-        if pending:
-            out.append(at)
-            pending = False
-        filled = True
         count = 0 if ok else count + 1
-        prev = ln
     return out

@@ -36,6 +36,7 @@ every n-gram found in rule texts (``MAX_RATIO``: a known licence cut by markup).
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
 import numpy as np
 
@@ -85,6 +86,36 @@ def weak(idx: Index, h: Hit) -> bool:
     return h.matcher == "seq" and h.matched <= SMALL and h.coverage <= WEAK_COVERAGE
 
 
+BUCKET_BITS = 20  # top bits of an n-gram hash that find its bucket (1.2 hashes each)
+
+
+@lru_cache(maxsize=4)
+def _buckets(idx: Index) -> np.ndarray:
+    """Where the index's n-gram hashes of each bucket start (one more than buckets)."""
+    shift = np.uint32(32 - BUCKET_BITS)
+    start = np.zeros((1 << BUCKET_BITS) + 1, dtype=np.int32)
+    np.cumsum(np.bincount(idx.ngrams >> shift, minlength=1 << BUCKET_BITS), out=start[1:])
+    return start
+
+
+def known_ngrams(idx: Index, hashes: np.ndarray) -> np.ndarray:
+    """Which of the n-gram ``hashes`` (uint32) some rule text has: each looked up in
+    its bucket of the index's sorted hashes (at most a few), which is about twice as
+    fast as a binary search of them all."""
+    start, ref = _buckets(idx), idx.ngrams
+    bucket = (hashes >> np.uint32(32 - BUCKET_BITS)).astype(np.int64)
+    lo, hi = start[bucket], start[bucket + 1]
+    found = np.zeros(len(hashes), dtype=bool)
+    live = np.flatnonzero(hi > lo)
+    at = lo[live]
+    while len(live):  # the k-th hash of every bucket not yet read through
+        found[live[ref[at] == hashes[live]]] = True
+        at += 1
+        more = at < hi[live]
+        live, at = live[more], at[more]
+    return found
+
+
 def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
     """The maximal runs of true values of ``flags``, as (start, end)."""
     padded = np.concatenate(([0], flags.astype(np.int8), [0]))
@@ -105,17 +136,13 @@ def match_unknown(idx: Index, q: Query, hits: list[Hit]) -> list[Hit]:
     if not stretches:
         return hits
     hashes = ngram_hashes(q.array)  # hashes[k]: the n-gram starting at position k
-    # Looked up only where a stretch's n-grams start, in increasing order (each binary
-    # search then starts from the previous one's place).
+    # Looked up only where a stretch's n-grams start.
     need = np.zeros(len(hashes), dtype=bool)
     for i, j in stretches:
         need[i: j - NGRAM + 1] = True
     sel = np.flatnonzero(need)
-    sel = sel[np.argsort(hashes[sel], kind="stable")]
-    ref, wanted = idx.ngrams, hashes[sel]
-    at = np.minimum(np.searchsorted(ref, wanted), len(ref) - 1)
     found_ngram = np.zeros(len(hashes), dtype=bool)
-    found_ngram[sel] = ref[at] == wanted
+    found_ngram[sel] = known_ngrams(idx, hashes[sel])
     high = np.frombuffer(bytes(q.high), dtype=np.uint8).astype(bool)
     cum = np.concatenate(([0], np.cumsum(high)))
     found_ngram &= (cum[NGRAM:] - cum[:-NGRAM]) > 0  # n-grams holding legalese

@@ -102,6 +102,14 @@ def identify(text: str) -> list[Match]:
         text = pdf_text(text_bytes(text)) or ""
         if not text.strip():
             return []
+    if text[:64].lstrip().startswith("{"):  # a source map: the sources it holds
+        from mofkit.licenses.sourcemap import sourcemap_text
+
+        mapped = sourcemap_text(text)
+        if mapped is not None:
+            if not mapped.strip():
+                return []
+            text = mapped
     idx = get_index()
     q = Query.build(text, idx)
     if not q.tokens:

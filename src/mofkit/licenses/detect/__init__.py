@@ -93,6 +93,7 @@ def identify(text: str) -> list[Match]:
         drop_licence_lists,
         drop_scattered,
     )
+    from mofkit.licenses.detect.thresholds import LONG_TEXT
 
     if not isinstance(text, str) or not text.strip() or text.startswith(ARCHIVE_MAGIC):
         return []  # nothing, or a compressed archive (extract it first, as ScanCode does)
@@ -132,7 +133,14 @@ def identify(text: str) -> list[Match]:
         for h in exact:
             explained[h.qstart: h.qend] = b"\x01" * h.span
         if any(t and not e for t, e in zip(q.high, explained, strict=True)):
-            hits.extend(match_seq(idx, q, covered, explained))
+            # ScanCode takes the long licence texts matched exactly out of the query
+            # (match_query: is_license_text, over LONG_TEXT words): its candidates
+            # are ranked, and its aligner's rounds run, on what is left.
+            gone = bytearray(len(q))
+            for h in exact:
+                if h.rule_len > LONG_TEXT and idx.kind(h.rid) == "text":
+                    gone[h.qstart: h.qend] = b"\x01" * h.span
+            hits.extend(match_seq(idx, q, covered, explained, gone))
     for h in hits:
         if h.rid >= 0:
             h.kind = idx.kind(h.rid)

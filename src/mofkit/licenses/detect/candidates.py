@@ -5,9 +5,13 @@ a candidate when most of its rare words occur in the stretch (at least
 ``idx.min_rare``, :data:`~mofkit.licenses.detect.thresholds.MIN_CONTAINMENT` of
 them), ranked first on rare-word sets, then on word bigrams. Only the rules
 ScanCode's ``compute_candidates`` would rank in its top ``RUN_CANDIDATES`` on a
-query run the stretch overlaps are tried (:func:`run_candidates`), so a stretch's
-words are counted for those rules only, rule by rule (:func:`shared_counts`); a query
-run's are counted for every rule, word by word (:func:`rare_counts`).
+query run the stretch overlaps are tried (:func:`run_candidates`), ranked on what the
+long licence texts matched exactly leave of the run (ScanCode takes those out of the
+query first); where such texts were taken out, so are the rules most like the whole
+text (:func:`near_duplicates`, ScanCode's near-duplicate pass, which ranks on the text
+as read). A stretch's words are counted for the rules allowed only, rule by rule
+(:func:`shared_counts`); a query run's are counted for every rule, word by word
+(:func:`rare_counts`).
 """
 
 from __future__ import annotations
@@ -22,6 +26,9 @@ from mofkit.licenses.detect.index import Index
 PRE_CANDIDATES = 40
 TOP_CANDIDATES = 6
 RUN_CANDIDATES = 70  # rules ScanCode ranks per query run (its MAX_CANDIDATES); others not tried
+NEAR_DUPLICATES = 10  # highly resemblant rules ScanCode aligns on the whole text first
+NEAR_DUPLICATE = 0.8  # ... resemblance
+PRE_NEAR_DUPLICATE = 0.5  # ... first on rare words
 PART_OF_RULE = 0.9  # ... but for rules holding this much of a run's rare words
 
 
@@ -156,7 +163,8 @@ def candidates(idx: Index, arr: np.ndarray,
     return [(float(score2[k]), rid_list[k]) for k in order]
 
 
-def run_candidates(idx: Index, arr: np.ndarray, top: int = RUN_CANDIDATES) -> np.ndarray:
+def run_candidates(idx: Index, arr: np.ndarray, top: int = RUN_CANDIDATES,
+                   left: np.ndarray | None = None) -> np.ndarray:
     """The ids of the ``top`` rules ScanCode's ``compute_candidates`` ranks first for
     the query run ``arr``, on its rare words.
 
@@ -164,10 +172,21 @@ def run_candidates(idx: Index, arr: np.ndarray, top: int = RUN_CANDIDATES) -> np
     containment (of the rule's words in the run), squared resemblance, matched words
     / 20, then matched words unrounded. Rules fully in a short run rank before a long
     rule only partly there, which ScanCode then never tries on that run. With fewer
-    than ``top`` candidates, all are kept.
+    than ``top`` candidates, all are kept. ``left``: the run with the positions
+    ScanCode took out blanked (long texts matched exactly), if any: the rules the run
+    may hold are ranked on what is left.
     """
     ids, counts = rare_counts(idx, arr)
     rids, c = _triable(idx, counts)
+    if left is not None:
+        ids, counts = rare_counts(idx, left)
+        c = counts[rids].astype(np.float64)
+        # The rules needing more rare words than the left words can hold were counted
+        # short there (see rare_counts): count those rule by rule.
+        short = idx.min_rare[rids] > LEVELS[bisect_left(LEVELS, len(ids))]
+        if short.any():
+            c[short] = shared_counts(idx, left, rids[short])
+        rids, c = rids[c > 0], c[c > 0]
     if len(rids) <= top:
         return rids
     # The run's distinct rare words.
@@ -181,6 +200,58 @@ def run_candidates(idx: Index, arr: np.ndarray, top: int = RUN_CANDIDATES) -> np
     # run that is a cut-down copy of a long licence (a model licence's first half)
     # ranks that licence below its fully contained parts, yet is a partial copy of it.
     return np.union1d(rids[order], rids[c >= PART_OF_RULE * qlen])
+
+
+def near_duplicates(idx: Index, arr: np.ndarray, top: int = NEAR_DUPLICATES) -> np.ndarray:
+    """The ids of the rules ScanCode first aligns on the whole text ``arr`` (its
+    near-duplicate candidates): its ``top`` best ranked rules whose resemblance to the
+    text is at least ``NEAR_DUPLICATE``, on the sets of their distinct words and on
+    their word counts. Only rules about as long as the text can be (a resemblance of
+    NEAR_DUPLICATE on word counts needs m / n within [r, 1 / r]), so only those are
+    counted, rule by rule, and those sharing too few rare words are not compared."""
+    n = len(arr)
+    lens = idx.rule_lens
+    rids = np.flatnonzero((lens >= NEAR_DUPLICATE * n) & (lens * NEAR_DUPLICATE <= n)
+                          & idx.seq_eligible)
+    if not len(rids) or not n:
+        return rids
+    c = shared_counts(idx, arr, rids)
+    keep = c >= idx.min_rare[rids]
+    rids, c = rids[keep], c[keep].astype(np.float64)
+    seen = np.zeros(len(idx.vocab), dtype=bool)
+    seen[arr] = True
+    seen[0] = False
+    ids = np.flatnonzero(seen)
+    qlen = float(np.count_nonzero(idx.post_offsets[ids + 1] > idx.post_offsets[ids]))
+    res = c / np.maximum(qlen + idx.rare_count[rids] - c, 1.0)
+    rids = rids[res >= PRE_NEAR_DUPLICATE]
+    if not len(rids):
+        return rids
+    qcount = np.bincount(arr, minlength=len(idx.vocab))
+    n_words = int(np.count_nonzero(qcount))
+    keys, scores = [], []
+    for rid in rids.tolist():
+        u, uc, m = _word_counts(idx, rid)
+        inter_s = int(np.count_nonzero(qcount[u]))
+        if inter_s < NEAR_DUPLICATE * (n_words + len(u) - inter_s):
+            continue
+        inter_m = int(np.minimum(qcount[u], uc).sum())
+        res_m = inter_m / (len(arr) + m - inter_m)
+        if res_m >= NEAR_DUPLICATE:
+            cont = inter_m / m
+            keys.append(rid)
+            scores.append((round(cont, 1), round(res_m * res_m, 1), round(inter_m / 20, 1),
+                           cont, res_m * res_m, inter_m))
+    order = sorted(range(len(keys)), key=lambda k: scores[k], reverse=True)[:top]
+    return np.array([keys[k] for k in order], dtype=np.int64)
+
+
+@lru_cache(maxsize=4096)
+def _word_counts(idx: Index, rid: int) -> tuple[np.ndarray, np.ndarray, int]:
+    """A rule's distinct words (sorted), how often each occurs, and its length."""
+    t = np.frombuffer(idx.rule_bytes(rid), dtype="<u2").astype(np.int64)
+    u, uc = np.unique(t, return_counts=True)
+    return u, uc, len(t)
 
 
 @lru_cache(maxsize=16384)

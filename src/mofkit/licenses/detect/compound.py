@@ -26,6 +26,13 @@ def _compound(idx: Index, h: Hit) -> bool:
     return h.rid >= 0 and any(op in idx.expressions[h.rid] for op in OPERATORS)
 
 
+def _told(idx: Index, h: Hit, whole: list[Hit]) -> bool:
+    """Whether an exact match of the same compound overlaps or touches alignment ``h``:
+    the words it lacks (its opening sentence, say) are there, matched by that rule."""
+    return any(e.qstart <= h.qend and h.qstart <= e.qend
+               and idx.expressions[e.rid] == idx.expressions[h.rid] for e in whole)
+
+
 def drop_split_compounds(idx: Index, hits: list[Hit]) -> list[Hit]:
     """Drop partial alignments of compound rules that only re-cover whole exact
     matches of all of their licences (see the module docstring)."""
@@ -43,7 +50,7 @@ def drop_split_compounds(idx: Index, hits: list[Hit]) -> list[Hit]:
                  if min(e.qend, h.qend) - max(e.qstart, h.qstart) >= PART_INSIDE * e.span
                  and licence_keys(idx.expressions[e.rid]) <= mine]
         found = frozenset().union(*(licence_keys(idx.expressions[e.rid]) for e in parts))
-        if len(parts) < 2 or found != mine:
+        if len(parts) < 2 or found != mine or _told(idx, h, whole):
             continue
         inside = bytearray(max(h.qend, *(e.qend for e in parts)))
         for e in parts:

@@ -53,7 +53,7 @@ def _runs_to(idx: Index, rid: int) -> np.ndarray:
     return (count - last_reset).astype(np.int64)
 
 
-def _longest_run(idx: Index, rid: int, j: int, n: int) -> int:
+def longest_run(idx: Index, rid: int, j: int, n: int) -> int:
     """The longest run of legalese words in rule ``rid``'s positions ``[j, j + n)``."""
     ends = _runs_to(idx, rid)[j: j + n]
     return int(np.minimum(ends, np.arange(1, n + 1)).max()) if n else 0
@@ -67,7 +67,7 @@ def rehead(idx: Index, q: Query, h: Hit) -> Hit:
     if not spans or rpos is None or h.matcher != "seq":
         return h
     ours = [(qa, rb, n) for (qa, n), rb in zip(spans, rpos, strict=True)]
-    runs = [_longest_run(idx, h.rid, b[1], b[2]) for b in ours]
+    runs = [longest_run(idx, h.rid, b[1], b[2]) for b in ours]
     k = max(range(len(ours)), key=lambda x: (runs[x], -x))
     at = bisect_right(q.run_starts, ours[0][0]) - 1 if q.run_starts else 0
     lo = q.run_starts[at] if q.run_starts else 0

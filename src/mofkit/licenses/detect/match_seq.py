@@ -7,9 +7,11 @@ query run): ScanCode's matching blocks (:mod:`.seqblocks`: the longest run of sh
 legalese words, extended over any equal words, then the same before and after it,
 recursively); the aligned blocks are chained while the gaps stay small,
 and the best chain is cut where ScanCode's matches of the rule would part
-(:mod:`.pieces`); the best alignment or piece becomes a match, with the pieces of
-alignments that no better one overlaps, each started where ScanCode's aligner
-would start it (:mod:`.heads`). The stretch minus
+(:mod:`.pieces`); an alignment that could be kept is redone as ScanCode's rounds
+would give it (:mod:`.rounds`: a longer copy of the rule's best passage earlier in
+the query run takes the rule first); the best alignment or piece becomes a match,
+with the pieces of alignments that no better one overlaps, each started where
+ScanCode's aligner would start it (:mod:`.heads`). The stretch minus
 the match is searched again until nothing more matches.
 """
 
@@ -20,12 +22,17 @@ from functools import lru_cache
 
 import numpy as np
 
-from mofkit.licenses.detect.candidates import candidates, run_candidates
+from mofkit.licenses.detect.candidates import (
+    candidates,
+    near_duplicates,
+    run_candidates,
+)
 from mofkit.licenses.detect.heads import rehead
 from mofkit.licenses.detect.index import Index
 from mofkit.licenses.detect.models import Hit
 from mofkit.licenses.detect.pieces import piece_acceptable, pieces
 from mofkit.licenses.detect.query import Query
+from mofkit.licenses.detect.rounds import Rounds
 from mofkit.licenses.detect.seqblocks import (
     legalese_flags,
     legalese_seeds,
@@ -345,6 +352,36 @@ def acceptable(idx: Index, q: Query, h: Hit) -> bool:
     return h.matched >= 20 and cov >= 0.6
 
 
+def _acceptable_parts(idx: Index, q: Query, h: Hit) -> list[Hit] | None:
+    """The matches alignment ``h`` gives: itself if acceptable, or its pieces (see
+    pieces) that are, each on ScanCode's thresholds; None if none is."""
+    parts = h.extra.get("pieces")
+    if parts is None:
+        return [h] if acceptable(idx, q, h) else None
+    parts = h.extra["pieces"] = [p for p in parts if piece_acceptable(idx, q, p)]
+    return parts or None
+
+
+def _in_rounds(idx: Index, q: Query, h: Hit, rounds: Rounds,
+               within: tuple[int, int]) -> Hit | None:
+    """Alignment ``h`` made of the blocks ScanCode's rounds give it on its query run
+    (:mod:`.rounds`), cut into pieces as ScanCode's merge would."""
+    found = rounds.blocks(h, within)
+    if found is None:
+        return h
+    if not found:
+        return None
+    rule = idx.rule_tokens(h.rid).tolist()
+    whole = _piece(idx, h.rid, q.tokens, 0, 0, found, rule)
+    if whole is None:
+        return None
+    parts = pieces(idx, h.rid, q.tokens, rule, found, 0, len(found))
+    if len(parts) > 1:
+        whole.extra["pieces"] = [p for a, b in parts if (
+            p := _piece(idx, h.rid, q.tokens, 0, 0, found[a:b], rule)) is not None]
+    return whole
+
+
 def _cover_explained_runs(q: Query, explained: bytearray, out: bytearray, lo: int,
                           hi: int) -> None:
     """Flag in ``out`` the parts of ``[lo, hi)`` in a query run that holds legalese
@@ -358,7 +395,11 @@ def _cover_explained_runs(q: Query, explained: bytearray, out: bytearray, lo: in
 
 
 def match_seq(idx: Index, q: Query, covered: bytearray,
-              explained: bytearray | None = None) -> list[Hit]:
+              explained: bytearray | None = None,
+              subtracted: bytearray | None = None) -> list[Hit]:
+    """The alignments on what ``covered`` leaves of ``q`` (see the module docstring).
+    ``explained``: positions the exact matches explain; ``subtracted``: the long
+    licence texts matched exactly, which ScanCode takes out of the query."""
     hits: list[Hit] = []
     # Stretches still to explain, with how many times they were narrowed.
     # A long stretch (NARROW_MIN) where no candidate aligned well enough is searched
@@ -377,6 +418,14 @@ def match_seq(idx: Index, q: Query, covered: bytearray,
     # Query runs, and per run the rules ScanCode ranks first there (computed when needed).
     run_bounds = list(zip(q.run_starts, [*q.run_starts[1:], len(q)], strict=True))
     run_top: dict[int, np.ndarray] = {}
+    in_rounds = Rounds(idx, q, subtracted)
+    # Where long texts were taken out, ScanCode first aligns on the whole text the
+    # rules most like all of it (its near-duplicate pass, which ranks on the text as
+    # read, the texts taken out included): they are tried on every stretch.
+    whole = None
+    if subtracted is not None and any(subtracted):
+        q_arr = q.array.astype(np.int64)
+        whole = near_duplicates(idx, q_arr)
     while todo and rounds < MAX_ROUNDS:
         lo, hi, narrowed = todo.pop()
         toks = q.tokens[lo:hi]
@@ -397,10 +446,20 @@ def match_seq(idx: Index, q: Query, covered: bytearray,
         # Only the rules ScanCode would try on a query run the stretch overlaps (the
         # stretch's words are then counted for those rules only).
         allowed = np.zeros(len(idx), dtype=bool)
+        if whole is not None:
+            allowed[whole] = True
         for k, (a, b) in enumerate(run_bounds):
             if a < hi and b > lo:
                 if k not in run_top:
-                    run_top[k] = run_candidates(idx, q.array[a:b].astype(np.int64))
+                    run_arr = q.array[a:b].astype(np.int64)
+                    gone = None if subtracted is None else np.frombuffer(
+                        bytes(subtracted[a:b]), dtype=np.uint8).astype(bool)
+                    if gone is not None and gone.any():
+                        left = run_arr.copy()
+                        left[gone] = 0
+                        run_top[k] = run_candidates(idx, run_arr, left=left)
+                    else:
+                        run_top[k] = run_candidates(idx, run_arr)
                 allowed[run_top[k]] = True
         for _score, rid in candidates(idx, arr, allowed):
             if min(int(idx.rule_lens[rid]), n_known) < best_key[0]:
@@ -408,17 +467,23 @@ def match_seq(idx: Index, q: Query, covered: bytearray,
             h = align(idx, rid, toks, arr, lo, data)
             if h is None:
                 continue
-            parts = h.extra.get("pieces")
-            if parts is not None:  # ScanCode's pieces of it, each on ScanCode's thresholds
-                parts = h.extra["pieces"] = [p for p in parts if piece_acceptable(idx, q, p)]
-            if parts == [] or (parts is None and not acceptable(idx, q, h)):
+            kept = _acceptable_parts(idx, q, h)
+            if kept is not None:
+                # ... as ScanCode's rounds would align it (only an alignment that
+                # could be kept is redone).
+                r = _in_rounds(idx, q, h, in_rounds, (lo, hi))
+                if r is not h:
+                    h, kept = r, None if r is None else _acceptable_parts(idx, q, r)
+                    if h is None:
+                        continue
+            if kept is None:
                 closest.add((h.qstart, h.qend))
                 continue
-            for piece in parts or [h]:
-                key = (round(piece.matched * piece.coverage, 1), piece.coverage)
-                spare.append((key, piece, parts is not None))
+            for one in kept:
+                key = (round(one.matched * one.coverage, 1), one.coverage)
+                spare.append((key, one, one is not h))
                 if key > best_key:
-                    best, best_key = piece, key
+                    best, best_key = one, key
         if best is None:
             if narrowed < NARROWINGS and hi - lo >= NARROW_MIN:
                 parts = [(a, b) for a, b in sorted(closest) if b - a < hi - lo]

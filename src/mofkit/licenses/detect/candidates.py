@@ -65,6 +65,19 @@ def _capped(idx: Index) -> tuple[np.ndarray, np.ndarray]:
     return data, cut
 
 
+def _seen(idx: Index, arr: np.ndarray) -> np.ndarray:
+    """Which words of the vocabulary ``arr`` holds (unknown words, id 0, left out)."""
+    seen = np.zeros(len(idx.vocab), dtype=bool)
+    seen[arr] = True
+    seen[0] = False
+    return seen
+
+
+def _n_rare(idx: Index, ids: np.ndarray) -> float:
+    """How many of the distinct words ``ids`` are rare (have postings)."""
+    return float(np.count_nonzero(idx.post_offsets[ids + 1] > idx.post_offsets[ids]))
+
+
 def _postings(data: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     """The rule ids ``data[lo[k]:hi[k]]`` for every k, all in one array."""
     keep = hi > lo
@@ -81,10 +94,7 @@ def rare_counts(idx: Index, arr: np.ndarray) -> RareCounts:
     more are read only up to the first of :data:`LEVELS` at or above that number, so
     those rules count fewer than they need."""
     data, cut = _capped(idx)
-    seen = np.zeros(len(idx.vocab), dtype=bool)
-    seen[arr] = True
-    seen[0] = False
-    ids = np.flatnonzero(seen)
+    ids = np.flatnonzero(_seen(idx, arr))
     lo, hi = idx.post_offsets[ids], cut[bisect_left(LEVELS, len(ids)), ids]
     return ids, np.bincount(_postings(data, lo, hi), minlength=len(idx))
 
@@ -106,9 +116,7 @@ def shared_counts(idx: Index, arr: np.ndarray, rids: np.ndarray) -> np.ndarray:
     rule, which for a few hundred rules is far less than the postings of a long text's
     words (see :func:`rare_counts`)."""
     words, offsets = _rule_words(idx)
-    seen = np.zeros(len(idx.vocab), dtype=bool)
-    seen[arr] = True
-    seen[0] = False
+    seen = _seen(idx, arr)
     lo, hi = offsets[rids], offsets[rids + 1]
     label = np.repeat(np.arange(len(rids)), hi - lo)
     return np.bincount(label[seen[_postings(words, lo, hi)]], minlength=len(rids))
@@ -189,8 +197,7 @@ def run_candidates(idx: Index, arr: np.ndarray, top: int = RUN_CANDIDATES,
         rids, c = rids[c > 0], c[c > 0]
     if len(rids) <= top:
         return rids
-    # The run's distinct rare words.
-    qlen = float(np.count_nonzero(idx.post_offsets[ids + 1] > idx.post_offsets[ids]))
+    qlen = _n_rare(idx, ids)
     rc = idx.rare_count[rids]
     res = c / np.maximum(qlen + rc - c, 1.0)
     resemblant = (np.round(res, 1) >= 0.8).astype(np.int8)
@@ -218,11 +225,7 @@ def near_duplicates(idx: Index, arr: np.ndarray, top: int = NEAR_DUPLICATES) -> 
     c = shared_counts(idx, arr, rids)
     keep = c >= idx.min_rare[rids]
     rids, c = rids[keep], c[keep].astype(np.float64)
-    seen = np.zeros(len(idx.vocab), dtype=bool)
-    seen[arr] = True
-    seen[0] = False
-    ids = np.flatnonzero(seen)
-    qlen = float(np.count_nonzero(idx.post_offsets[ids + 1] > idx.post_offsets[ids]))
+    qlen = _n_rare(idx, np.flatnonzero(_seen(idx, arr)))
     res = c / np.maximum(qlen + idx.rare_count[rids] - c, 1.0)
     rids = rids[res >= PRE_NEAR_DUPLICATE]
     if not len(rids):

@@ -53,22 +53,32 @@ def _runs_to(idx: Index, rid: int) -> np.ndarray:
     return (count - last_reset).astype(np.int64)
 
 
-def longest_run(idx: Index, rid: int, j: int, n: int) -> int:
+def _longest_run(idx: Index, rid: int, j: int, n: int) -> int:
     """The longest run of legalese words in rule ``rid``'s positions ``[j, j + n)``."""
     ends = _runs_to(idx, rid)[j: j + n]
     return int(np.minimum(ends, np.arange(1, n + 1)).max()) if n else 0
+
+
+def anchored(idx: Index, h: Hit) -> tuple[list[Block], list[int], int] | None:
+    """Alignment ``h``'s blocks (query position, rule position, size), the longest run
+    of legalese words in each, and which block is its anchor: the one with the longest
+    run (the first on a tie), ScanCode's first pick. None if ``h`` has no blocks."""
+    spans, rpos = h.extra.get("blocks"), h.extra.get("rule_blocks")
+    if not spans or rpos is None:
+        return None
+    ours = [(qa, rb, n) for (qa, n), rb in zip(spans, rpos, strict=True)]
+    runs = [_longest_run(idx, h.rid, b[1], b[2]) for b in ours]
+    return ours, runs, max(range(len(ours)), key=lambda x: (runs[x], -x))
 
 
 def rehead(idx: Index, q: Query, h: Hit) -> Hit:
     """Alignment ``h`` with its start as ScanCode's aligner would find it on the query
     run it starts in: its block with the longest run of legalese words (ScanCode's
     first pick; the first on a tie) and ScanCode's blocks before it."""
-    spans, rpos = h.extra.get("blocks"), h.extra.get("rule_blocks")
-    if not spans or rpos is None or h.matcher != "seq":
+    got = anchored(idx, h) if h.matcher == "seq" else None
+    if got is None:
         return h
-    ours = [(qa, rb, n) for (qa, n), rb in zip(spans, rpos, strict=True)]
-    runs = [longest_run(idx, h.rid, b[1], b[2]) for b in ours]
-    k = max(range(len(ours)), key=lambda x: (runs[x], -x))
+    ours, _runs, k = got
     at = bisect_right(q.run_starts, ours[0][0]) - 1 if q.run_starts else 0
     lo = q.run_starts[at] if q.run_starts else 0
     while k > 0 and (ours[k][0] - lo) * ours[k][1] > MAX_BOX:

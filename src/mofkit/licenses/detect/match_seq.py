@@ -418,14 +418,14 @@ def match_seq(idx: Index, q: Query, covered: bytearray,
     # Query runs, and per run the rules ScanCode ranks first there (computed when needed).
     run_bounds = list(zip(q.run_starts, [*q.run_starts[1:], len(q)], strict=True))
     run_top: dict[int, np.ndarray] = {}
-    in_rounds = Rounds(idx, q, subtracted)
+    gone = None  # the positions taken out, if any
+    if subtracted is not None and any(subtracted):
+        gone = np.frombuffer(bytes(subtracted), dtype=np.uint8) != 0
+    in_rounds = Rounds(idx, q, gone)
     # Where long texts were taken out, ScanCode first aligns on the whole text the
     # rules most like all of it (its near-duplicate pass, which ranks on the text as
     # read, the texts taken out included): they are tried on every stretch.
-    whole = None
-    if subtracted is not None and any(subtracted):
-        q_arr = q.array.astype(np.int64)
-        whole = near_duplicates(idx, q_arr)
+    whole = None if gone is None else near_duplicates(idx, q.array.astype(np.int64))
     while todo and rounds < MAX_ROUNDS:
         lo, hi, narrowed = todo.pop()
         toks = q.tokens[lo:hi]
@@ -452,11 +452,9 @@ def match_seq(idx: Index, q: Query, covered: bytearray,
             if a < hi and b > lo:
                 if k not in run_top:
                     run_arr = q.array[a:b].astype(np.int64)
-                    gone = None if subtracted is None else np.frombuffer(
-                        bytes(subtracted[a:b]), dtype=np.uint8).astype(bool)
-                    if gone is not None and gone.any():
+                    if gone is not None and gone[a:b].any():
                         left = run_arr.copy()
-                        left[gone] = 0
+                        left[gone[a:b]] = 0
                         run_top[k] = run_candidates(idx, run_arr, left=left)
                     else:
                         run_top[k] = run_candidates(idx, run_arr)

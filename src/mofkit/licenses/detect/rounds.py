@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from mofkit.licenses.detect.heads import longest_run
+from mofkit.licenses.detect.heads import anchored
 from mofkit.licenses.detect.index import Index
 from mofkit.licenses.detect.models import Hit
 from mofkit.licenses.detect.query import Query
@@ -73,9 +73,9 @@ class _RunRounds:
 
 class Rounds:
     """ScanCode's alignment rounds on the query ``q``, without the positions ``gone``
-    (long licence texts matched exactly, which ScanCode takes out of the query)."""
+    flags (long licence texts matched exactly, which ScanCode takes out of the query)."""
 
-    def __init__(self, idx: Index, q: Query, gone: bytearray | None = None) -> None:
+    def __init__(self, idx: Index, q: Query, gone: np.ndarray | None = None) -> None:
         self.idx, self.q, self.gone = idx, q, gone
         self._runs: dict[tuple[int, int], _RunRounds | None] = {}
         # Per position, how many legalese words end there in a row (no run of the
@@ -102,7 +102,7 @@ class Rounds:
             else:
                 text = q.array[rs:re_].astype(np.int64)
                 if self.gone is not None:
-                    text[np.frombuffer(bytes(self.gone[rs:re_]), dtype=np.uint8) != 0] = 0
+                    text[self.gone[rs:re_]] = 0
                 flags = legalese_flags(self.idx)
                 hkeys, hpos = rule_postings(rule, flags)
                 seeds = legalese_seeds(text, flags, hkeys, hpos, len(rule))
@@ -114,13 +114,11 @@ class Rounds:
         on the stretch ``within``) that the ScanCode round matching the most of that
         stretch finds there, or None if its rounds would not change it (no run of the
         rule outside ``h`` beats its anchor)."""
-        spans, rpos = h.extra.get("blocks"), h.extra.get("rule_blocks")
         q = self.q
-        if not spans or rpos is None or not q.run_starts:
+        anchor = anchored(self.idx, h) if q.run_starts else None
+        if anchor is None:
             return None
-        ours = [(qa, rb, n) for (qa, n), rb in zip(spans, rpos, strict=True)]
-        runs = [longest_run(self.idx, h.rid, b[1], b[2]) for b in ours]
-        k = max(range(len(ours)), key=lambda x: (runs[x], -x))
+        ours, runs, k = anchor
         at = int(np.searchsorted(q.run_starts, ours[k][0], side="right")) - 1
         rs = q.run_starts[at]
         re_ = q.run_starts[at + 1] if at + 1 < len(q.run_starts) else len(q)

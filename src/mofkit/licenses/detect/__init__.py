@@ -93,7 +93,6 @@ def identify(text: str) -> list[Match]:
         drop_licence_lists,
         drop_scattered,
     )
-    from mofkit.licenses.detect.thresholds import LONG_TEXT
 
     if not isinstance(text, str) or not text.strip() or text.startswith(ARCHIVE_MAGIC):
         return []  # nothing, or a compressed archive (extract it first, as ScanCode does)
@@ -134,11 +133,11 @@ def identify(text: str) -> list[Match]:
             explained[h.qstart: h.qend] = b"\x01" * h.span
         if any(t and not e for t, e in zip(q.high, explained, strict=True)):
             # ScanCode takes the long licence texts matched exactly out of the query
-            # (match_query: is_license_text, over LONG_TEXT words): its candidates
-            # are ranked, and its aligner's rounds run, on what is left.
+            # (Index.is_long_text): its candidates are ranked, and its aligner's
+            # rounds run, on what is left.
             gone = bytearray(len(q))
             for h in exact:
-                if h.rule_len > LONG_TEXT and idx.kind(h.rid) == "text":
+                if idx.is_long_text(h.rid):
                     gone[h.qstart: h.qend] = b"\x01" * h.span
             hits.extend(match_seq(idx, q, covered, explained, gone))
     for h in hits:

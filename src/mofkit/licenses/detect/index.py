@@ -42,7 +42,12 @@ from pathlib import Path
 
 import numpy as np
 
-from mofkit.licenses.detect.thresholds import MIN_CONTAINMENT, MIN_RULE_LEN, SMALL_RULE
+from mofkit.licenses.detect.thresholds import (
+    LONG_TEXT,
+    MIN_CONTAINMENT,
+    MIN_RULE_LEN,
+    SMALL_RULE,
+)
 from mofkit.licenses.detect.tokenize import LINE_BREAKS, STOPWORDS
 
 FORMAT_VERSION = 3
@@ -130,6 +135,12 @@ class Index:
 
     def kind(self, rid: int) -> str:
         return KINDS[self.kinds[rid]]
+
+    def is_long_text(self, rid: int) -> bool:
+        """Whether rule ``rid`` is a licence text over ``LONG_TEXT`` words: matched
+        exactly, ScanCode takes it out of the query before aligning (its match_query:
+        ``is_license_text`` and length over 120)."""
+        return self.kind(rid) == "text" and int(self.rule_lens[rid]) > LONG_TEXT
 
     def find_rule(self, identifier: str) -> int:
         return self.ids.index(identifier)

@@ -8,7 +8,6 @@ from functools import lru_cache
 from mofkit.licenses.detect.index import Index
 from mofkit.licenses.detect.models import Hit
 from mofkit.licenses.detect.pieces import max_dist
-from mofkit.licenses.detect.thresholds import LONG_TEXT
 
 SMALL_OVERLAP = 0.1  # a hit this much inside a bigger one around it goes if it names it
 MAX_OVERLAP = 0.5  # a hit this much inside better ones goes if they name its licences
@@ -68,8 +67,7 @@ def drop_contained(idx: Index, hits: list[Hit]) -> list[Hit]:
     long licence text matched exactly, nor by an alignment over one: ScanCode takes
     those texts out of the text before aligning."""
     order = sorted(hits, key=lambda h: (h.qstart, -h.matched))
-    final = [h.matcher == "exact" and h.rule_len > LONG_TEXT and idx.kind(h.rid) == "text"
-             for h in order]
+    final = [h.matcher == "exact" and idx.is_long_text(h.rid) for h in order]
     finals = [o for o, f in zip(order, final, strict=True) if f]
     over_final = [h.matcher == "seq" and any(h.qstart <= o.qstart and o.qend <= h.qend
                                              for o in finals) for h in order]
@@ -223,7 +221,7 @@ def drop_joined_alignments(idx: Index, hits: list[Hit], high: bytearray,
         matched = bytearray(h.qend)
         for start, size in h.extra["blocks"]:
             matched[start: start + size] = b"\x01" * size
-        if (any(e.kind == "text" and e.rule_len > LONG_TEXT for e in inside)
+        if (any(idx.is_long_text(e.rid) for e in inside)
                 or any(h.qstart < p < h.qend for p in run_starts or ())
                 or any(high[p] and not matched[p] for p in range(h.qstart, h.qend))):
             drop.add(id(h))

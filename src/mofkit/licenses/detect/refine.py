@@ -22,7 +22,7 @@ import numpy as np
 from mofkit.licenses.detect.index import Index
 from mofkit.licenses.detect.models import Hit
 from mofkit.licenses.detect.query import Query
-from mofkit.licenses.detect.thresholds import LONG_TEXT, SMALL_RULE
+from mofkit.licenses.detect.thresholds import SMALL_RULE
 
 LIST_MIN = 15  # hits in a run before it can be a licence list
 LIST_LONG = 150  # hits in a whole file past which it is judged as one list
@@ -107,8 +107,7 @@ def drop_alignments_over_texts(idx: Index, q: Query, hits: list[Hit]) -> list[Hi
     whole text scanned (a licence file whose own rule carries the title). As ScanCode,
     which takes long exact texts out of the text before aligning, except for its
     whole-file near-duplicate pass."""
-    texts = [h for h in hits if h.matcher == "exact" and h.rule_len > LONG_TEXT
-             and idx.kind(h.rid) == "text"]
+    texts = [h for h in hits if h.matcher == "exact" and idx.is_long_text(h.rid)]
     if not texts:
         return hits
     out: list[Hit] = []

@@ -5,9 +5,10 @@ a candidate when most of its rare words occur in the stretch (at least
 ``idx.min_rare``, :data:`~mofkit.licenses.detect.thresholds.MIN_CONTAINMENT` of
 them), ranked first on rare-word sets, then on word bigrams. Only the rules
 ScanCode's ``compute_candidates`` would rank in its top ``RUN_CANDIDATES`` on a
-query run the stretch overlaps are tried (:func:`run_candidates`), ranked on what the
-long licence texts matched exactly leave of the run (ScanCode takes those out of the
-query first); where such texts were taken out, so are the rules most like the whole
+query run the stretch overlaps are tried (:func:`run_candidates`: its set step
+approximated on rare words, then its multiset step on all words, :mod:`.runrank`),
+ranked on what the long licence texts matched exactly leave of the run (ScanCode takes
+those out of the query first); where such texts were taken out, so are the rules most like the whole
 text (:func:`near_duplicates`, ScanCode's near-duplicate pass, which ranks on the text
 as read). A stretch's words are counted for the rules allowed only, rule by rule
 (:func:`shared_counts`); a query run's are counted for every rule, word by word
@@ -22,6 +23,7 @@ from functools import lru_cache
 import numpy as np
 
 from mofkit.licenses.detect.index import Index
+from mofkit.licenses.detect.runrank import rank
 
 PRE_CANDIDATES = 40
 TOP_CANDIDATES = 6
@@ -30,6 +32,7 @@ NEAR_DUPLICATES = 10  # highly resemblant rules ScanCode aligns on the whole tex
 NEAR_DUPLICATE = 0.8  # ... resemblance
 PRE_NEAR_DUPLICATE = 0.5  # ... first on rare words
 PART_OF_RULE = 0.9  # ... but for rules holding this much of a run's rare words
+PRE_RANK = 10  # times RUN_CANDIDATES ranked on all words (ScanCode's step one keeps 10x)
 
 
 # Limits on the rare words a rule needs (its ``min_rare``) up to which a stretch's rules
@@ -174,15 +177,19 @@ def candidates(idx: Index, arr: np.ndarray,
 def run_candidates(idx: Index, arr: np.ndarray, top: int = RUN_CANDIDATES,
                    left: np.ndarray | None = None) -> np.ndarray:
     """The ids of the ``top`` rules ScanCode's ``compute_candidates`` ranks first for
-    the query run ``arr``, on its rare words.
+    the query run ``arr``.
 
     Its scores vector, compared rounded: highly resemblant (resemblance >= 0.8), then
     containment (of the rule's words in the run), squared resemblance, matched words
     / 20, then matched words unrounded. Rules fully in a short run rank before a long
-    rule only partly there, which ScanCode then never tries on that run. With fewer
-    than ``top`` candidates, all are kept. ``left``: the run with the positions
-    ScanCode took out blanked (long texts matched exactly), if any: the rules the run
-    may hold are ranked on what is left.
+    rule only partly there, which ScanCode then never tries on that run. Ranked first
+    on distinct rare words (ScanCode's set step, approximated), the first ``PRE_RANK``
+    × ``top`` then as ScanCode's set and multiset steps rank them on all words
+    (:func:`.runrank.rank`): a long notice all in the run rounds to containment 1.0
+    there and wins on size over the short rules the run holds whole. With fewer than
+    ``top`` candidates, all are kept. ``left``: the run with the positions ScanCode
+    took out blanked (long texts matched exactly), if any: the rules the run may hold
+    are ranked on what is left.
     """
     ids, counts = rare_counts(idx, arr)
     rids, c = _triable(idx, counts)
@@ -201,12 +208,13 @@ def run_candidates(idx: Index, arr: np.ndarray, top: int = RUN_CANDIDATES,
     rc = idx.rare_count[rids]
     res = c / np.maximum(qlen + rc - c, 1.0)
     resemblant = (np.round(res, 1) >= 0.8).astype(np.int8)
-    order = np.lexsort((-c, -np.round(c / 20, 1), -np.round(res * res, 1),
-                        -np.round(c / rc, 1), -resemblant))[:top]
+    pre = np.lexsort((-c, -np.round(c / 20, 1), -np.round(res * res, 1),
+                      -np.round(c / rc, 1), -resemblant))[: PRE_RANK * top]
+    order = rank(idx, arr if left is None else left, rids[pre], top)
     # ... and, beyond ScanCode, the rules holding nearly all the run's rare words: a
     # run that is a cut-down copy of a long licence (a model licence's first half)
     # ranks that licence below its fully contained parts, yet is a partial copy of it.
-    return np.union1d(rids[order], rids[c >= PART_OF_RULE * qlen])
+    return np.union1d(order, rids[c >= PART_OF_RULE * qlen])
 
 
 def near_duplicates(idx: Index, arr: np.ndarray, top: int = NEAR_DUPLICATES) -> np.ndarray:

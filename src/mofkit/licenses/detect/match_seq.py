@@ -11,7 +11,9 @@ and the best chain is cut where ScanCode's matches of the rule would part
 would give it (:mod:`.rounds`: a longer copy of the rule's best passage earlier in
 the query run takes the rule first); the best alignment or piece becomes a match,
 with the pieces of alignments that no better one overlaps, each started where
-ScanCode's aligner would start it (:mod:`.heads`). The stretch minus
+ScanCode's aligner would start it (:mod:`.heads`). A stretch much longer than its best
+alignment ranks the rules again on that alignment's span and tries those too
+(ScanCode aligns all its candidates of a query run). The stretch minus
 the match is searched again until nothing more matches.
 """
 
@@ -54,6 +56,7 @@ FILL_TEXT = 60  # words of the text between two blocks searched for skipped lega
 FILL_RULE = 20  # ... when the rule lacks at most this many words there
 TITLE_GAP = 40  # words of the text between a rule's title and the rest of its alignment
 TITLE_BLOCKS = 3  # blocks the title may be cut in
+SECOND_LOOK = 2  # a stretch this many times longer than its best alignment ranks again on it
 
 Block = tuple[int, int, int]
 
@@ -459,32 +462,49 @@ def match_seq(idx: Index, q: Query, covered: bytearray,
                     else:
                         run_top[k] = run_candidates(idx, run_arr)
                 allowed[run_top[k]] = True
-        for _score, rid in candidates(idx, arr, allowed):
-            if min(int(idx.rule_lens[rid]), n_known) < best_key[0]:
-                continue  # cannot beat the best match so far
-            h = align(idx, rid, toks, arr, lo, data)
-            if h is None:
-                continue
-            kept = _acceptable_parts(idx, q, h)
-            if kept is not None:
-                # ... as ScanCode's rounds would align it (only an alignment that
-                # could be kept is redone).
-                r = _in_rounds(idx, q, h, in_rounds, (lo, hi))
-                if r is not h:
-                    h, kept = r, None if r is None else _acceptable_parts(idx, q, r)
-                    if h is None:
-                        continue
-            if kept is None:
-                closest.add((h.qstart, h.qend))
-                continue
-            for one in kept:
-                key = (round(one.matched * one.coverage, 1), one.coverage)
-                spare.append((key, one, one is not h))
-                if key > best_key:
-                    best, best_key = one, key
+        tried: set[int] = set()
+        rank_on: tuple[int, int] | None = (lo, hi)
+        first = True
+        while rank_on is not None:
+            ranked = candidates(idx, q.array[rank_on[0]: rank_on[1]].astype(np.int64), allowed)
+            for _score, rid in ranked:
+                if rid in tried or min(int(idx.rule_lens[rid]), n_known) < best_key[0]:
+                    continue  # tried, or cannot beat the best match so far
+                tried.add(rid)
+                h = align(idx, rid, toks, arr, lo, data)
+                if h is None:
+                    continue
+                kept = _acceptable_parts(idx, q, h)
+                if kept is not None:
+                    # ... as ScanCode's rounds would align it (only an alignment that
+                    # could be kept is redone).
+                    r = _in_rounds(idx, q, h, in_rounds, (lo, hi))
+                    if r is not h:
+                        h, kept = r, None if r is None else _acceptable_parts(idx, q, r)
+                        if h is None:
+                            continue
+                if kept is None:
+                    closest.add((h.qstart, h.qend))
+                    continue
+                for one in kept:
+                    key = (round(one.matched * one.coverage, 1), one.coverage)
+                    spare.append((key, one, one is not h))
+                    if key > best_key:
+                        best, best_key = one, key
+            # The best alignment of a long stretch holding several licences was found
+            # among the rules ranked on all of the stretch: those ranked on its own span
+            # are tried too (ScanCode aligns every candidate of the query run, and the
+            # one matching most of that span wins there).
+            rank_on = None
+            if first and best is not None and hi - lo > SECOND_LOOK * best.span:
+                rank_on = (best.qstart, best.qend)
+            first = False
         if best is None:
             if narrowed < NARROWINGS and hi - lo >= NARROW_MIN:
                 parts = [(a, b) for a, b in sorted(closest) if b - a < hi - lo]
+                # A part inside another is searched with it.
+                parts = [(a, b) for a, b in parts
+                         if not any(c <= a and b <= d and (c, d) != (a, b) for c, d in parts)]
                 todo.extend((a, b, narrowed + 1) for a, b in parts)
                 # ... and so is the rest of the stretch, between those parts, but for
                 # the query runs in it whose legalese the exact matches all explain (as

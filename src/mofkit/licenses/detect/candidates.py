@@ -23,7 +23,7 @@ from functools import lru_cache
 import numpy as np
 
 from mofkit.licenses.detect.index import Index
-from mofkit.licenses.detect.runrank import rank
+from mofkit.licenses.detect.runrank import intersections, rank, rule_sets
 
 PRE_CANDIDATES = 40
 TOP_CANDIDATES = 6
@@ -240,29 +240,17 @@ def near_duplicates(idx: Index, arr: np.ndarray, top: int = NEAR_DUPLICATES) -> 
         return rids
     qcount = np.bincount(arr, minlength=len(idx.vocab))
     n_words = int(np.count_nonzero(qcount))
-    keys, scores = [], []
-    for rid in rids.tolist():
-        u, uc, m = _word_counts(idx, rid)
-        inter_s = int(np.count_nonzero(qcount[u]))
-        if inter_s < NEAR_DUPLICATE * (n_words + len(u) - inter_s):
-            continue
-        inter_m = int(np.minimum(qcount[u], uc).sum())
-        res_m = inter_m / (len(arr) + m - inter_m)
-        if res_m >= NEAR_DUPLICATE:
-            cont = inter_m / m
-            keys.append(rid)
-            scores.append((round(cont, 1), round(res_m * res_m, 1), round(inter_m / 20, 1),
-                           cont, res_m * res_m, inter_m))
-    order = sorted(range(len(keys)), key=lambda k: scores[k], reverse=True)[:top]
-    return np.array([keys[k] for k in order], dtype=np.int64)
-
-
-@lru_cache(maxsize=4096)
-def _word_counts(idx: Index, rid: int) -> tuple[np.ndarray, np.ndarray, int]:
-    """A rule's distinct words (sorted), how often each occurs, and its length."""
-    t = np.frombuffer(idx.rule_bytes(rid), dtype="<u2").astype(np.int64)
-    u, uc = np.unique(t, return_counts=True)
-    return u, uc, len(t)
+    rs = rule_sets(idx)
+    inter_s, _high_s, inter_m, _high_m = intersections(rs, qcount.astype(np.int32), rids)
+    n_u, m = rs.length_u[rids], rs.length[rids]
+    res_m = inter_m / (n + m - inter_m)
+    ok = (inter_s >= NEAR_DUPLICATE * (n_words + n_u - inter_s)) & (res_m >= NEAR_DUPLICATE)
+    rids, inter_m, res_m, m = rids[ok], inter_m[ok], res_m[ok], m[ok]
+    cont = inter_m / m
+    keys = [(round(c, 1), round(r * r, 1), round(i / 20, 1), c, r * r, i) for c, r, i in
+            zip(cont.tolist(), res_m.tolist(), inter_m.tolist(), strict=True)]
+    order = sorted(range(len(keys)), key=keys.__getitem__, reverse=True)[:top]
+    return rids[order].astype(np.int64)
 
 
 @lru_cache(maxsize=16384)

@@ -68,6 +68,7 @@ class Sets:
     thresholds (arrays, one entry per rule)."""
 
     offsets: np.ndarray
+    expression: np.ndarray  # int64 per rule: its licence expression, as a number
     packed: np.ndarray  # int32 per (rule, word): word id | legalese << 15 | count << 16
     length: np.ndarray
     length_u: np.ndarray
@@ -89,25 +90,29 @@ def rule_sets(idx: Index) -> Sets:
     key |= np.frombuffer(idx.tokens, dtype="<u2")
     key.sort()
     new = np.ones(len(key), dtype=bool)
-    new[1:] = key[1:] != key[:-1]
+    np.not_equal(key[1:], key[:-1], out=new[1:])
     first = np.flatnonzero(new)
     del new
     counts = np.diff(np.append(first, len(key)))
     ukey = key[first]
     del key
-    urid, words = (ukey >> 16).astype(np.int64), (ukey & 0xFFFF).astype(np.int64)
-    offsets = np.searchsorted(urid, np.arange(n + 1))
+    words = (ukey & 0xFFFF).astype(np.int32)
+    length_u = np.bincount(ukey >> 16, minlength=n)  # every rule has a word
+    offsets = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(length_u, out=offsets[1:])
     flags = np.frombuffer(idx.word_flags, dtype=np.uint8)
     high = (flags[words] & HIGH) > 0
     length = np.diff(starts)
-    length_u = np.diff(offsets)
-    high_len = np.bincount(urid, weights=counts * high, minlength=n).astype(np.int64)
-    high_u = np.bincount(urid, weights=high, minlength=n).astype(np.int64)
+    high_len = np.add.reduceat(counts * high, offsets[:-1])
+    high_u = np.add.reduceat(high, offsets[:-1], dtype=np.int64)
     cov, min_len, min_high, min_len_u, min_high_u = thresholds(
         np.frombuffer(idx.min_cov, dtype=np.uint8).astype(np.int64), length, high_len,
         length_u, high_u)
-    packed = (words | (high.astype(np.int64) << 15) | (np.minimum(counts, 0x7FFF) << 16))
-    return Sets(offsets, packed.astype(np.int32), length.astype(np.float64),
+    packed = words | (high.astype(np.int32) << 15) | (np.minimum(counts, 0x7FFF) << 16)
+    number: dict[str, int] = {}
+    expression = np.array([number.setdefault(e, len(number)) for e in idx.expressions],
+                          dtype=np.int64)
+    return Sets(offsets, expression, packed.astype(np.int32), length.astype(np.float64),
                 length_u.astype(np.float64), cov / 100, min_len, min_high, min_len_u,
                 min_high_u)
 
@@ -126,6 +131,28 @@ def _order(keys: list[np.ndarray], rids: np.ndarray) -> np.ndarray:
     return np.lexsort([-rids, *[-k.astype(np.float64) for k in reversed(keys)]])
 
 
+def intersections(rs: Sets, qcount: np.ndarray, rids: np.ndarray) -> tuple[np.ndarray, ...]:
+    """For each rule of ``rids`` (of :class:`Sets` ``rs``; ``qcount``: how often each word
+    of the vocabulary occurs in the text), how many of its distinct words and of its
+    distinct legalese words the text holds, then the same counted as often as they
+    occur in both (multisets): four int64 arrays."""
+    lo = rs.offsets[rids]
+    sizes = rs.offsets[rids + 1] - lo
+    ends = np.cumsum(sizes)
+    starts = ends - sizes
+    at = np.repeat(lo - starts, sizes) + np.arange(int(ends[-1]))
+    packed = rs.packed[at]
+    got = qcount[packed & 0x7FFF]
+    high = (packed & 0x8000) > 0
+    seen = got > 0
+    both = np.minimum(got, packed >> 16)
+    # Per rule (its words are one stretch of these arrays, never empty): sums of each.
+    return (np.add.reduceat(seen, starts, dtype=np.int64),
+            np.add.reduceat(seen & high, starts, dtype=np.int64),
+            np.add.reduceat(both, starts, dtype=np.int64),
+            np.add.reduceat(both * high, starts, dtype=np.int64))
+
+
 def rank(idx: Index, arr: np.ndarray, pool: np.ndarray, top: int) -> np.ndarray:
     """ScanCode's ``top`` candidates for the query run ``arr`` among the rules ``pool``."""
     known = arr[arr > 0]
@@ -135,21 +162,8 @@ def rank(idx: Index, arr: np.ndarray, pool: np.ndarray, top: int) -> np.ndarray:
     qset_len = float(np.count_nonzero(qcount))
     qmset_len = float(len(known))
     rs = rule_sets(idx)
-    lo = rs.offsets[pool]
-    sizes = rs.offsets[pool + 1] - lo
-    ends = np.cumsum(sizes)
-    starts = ends - sizes
-    at = np.repeat(lo - starts, sizes) + np.arange(int(ends[-1]))
-    packed = rs.packed[at]
-    got = qcount[packed & 0x7FFF]
-    high = (packed & 0x8000) > 0
-    seen = got > 0
-    both = np.minimum(got, packed >> 16)
-    # Per rule (its words are one stretch of these arrays): sums of each.
-    inter_u = np.add.reduceat(seen, starts, dtype=np.int64).astype(np.float64)
-    high_u = np.add.reduceat(seen & high, starts, dtype=np.int64).astype(np.float64)
-    inter_m = np.add.reduceat(both, starts).astype(np.float64)
-    high_m = np.add.reduceat(both * high, starts).astype(np.float64)
+    inter_u, high_u, inter_m, high_m = (x.astype(np.float64)
+                                        for x in intersections(rs, qcount, pool))
     length, length_u = rs.length[pool], rs.length_u[pool]
     min_cov = rs.min_cov[pool]
     # Step 1, on sets.
@@ -158,8 +172,9 @@ def rank(idx: Index, arr: np.ndarray, pool: np.ndarray, top: int) -> np.ndarray:
     keep = np.flatnonzero(ok)
     if not len(keep):
         return pool[:0]
-    keys = _vectors(inter_u[keep], qset_len, length_u[keep])
-    keep = keep[_order(keys, pool[keep])][: top * STEP_ONE]
+    if len(keep) > top * STEP_ONE:  # (a pool no larger is all kept: no need to rank it)
+        keys = _vectors(inter_u[keep], qset_len, length_u[keep])
+        keep = keep[_order(keys, pool[keep])][: top * STEP_ONE]
     # Step 2, on multisets.
     sub = pool[keep]
     ok = ((high_m[keep] > 0) & (high_m[keep] >= rs.min_high[sub])
@@ -171,17 +186,13 @@ def rank(idx: Index, arr: np.ndarray, pool: np.ndarray, top: int) -> np.ndarray:
     keys = _vectors(inter_m[keep], qmset_len, length[keep])
     order = _order(keys, pool[keep])
     keep, keys = keep[order], [k[order] for k in keys]
-    # filter_dupes: one rule per licence expression, length and rounded scores.
-    seen_groups: set[tuple] = set()
-    out: list[int] = []
-    rounded = np.stack([k.astype(np.float64) for k in keys[:4]], axis=1).tolist()
-    for k, r in zip(keep.tolist(), rounded, strict=True):
-        rid = int(pool[k])
-        g = (idx.expressions[rid], int(length[k]), *r)
-        if g in seen_groups:
-            continue
-        seen_groups.add(g)
-        out.append(rid)
-        if len(out) >= top:
-            break
-    return np.asarray(out, dtype=pool.dtype)
+    # filter_dupes: of the rules of one licence expression and length with the same
+    # rounded scores, the first (the best) only. The group as one integer: expression,
+    # length, highly resemblant, then the three rounded scores in tenths.
+    group = rs.expression[pool[keep]] * (1 << 15) + length[keep].astype(np.int64)
+    group = group * 2 + keys[0]
+    for k, bits in zip(keys[1:4], (4, 4, 14), strict=True):  # 0-10, 0-10, < 2**14 tenths
+        group = (group << bits) + np.rint(k * 10).astype(np.int64)
+    first = np.unique(group, return_index=True)[1]
+    first.sort()
+    return pool[keep[first[:top]]]

@@ -153,8 +153,9 @@ def test_two_notices_a_copyright_line_apart_are_one_block() -> None:
 def test_two_notices_in_two_query_runs_stay_two() -> None:
     """Enough lines without legalese between them (a long list of contributors) start
     a new query run, and ScanCode does not align a rule across runs: the two notices
-    are reported one by one. So are they when the joining rule skips legalese of the
-    text between them (words it lacks, here "warranty")."""
+    are reported one by one. Not so when the joining rule merely skips legalese of the
+    text between them (words it lacks, here "warranty"): ScanCode 32.5.0's alignment of
+    the joining rule holds both notices, and it is the match reported."""
     from mofkit.licenses.detect.query import RUN_BREAK
 
     first, second = _block_parts()
@@ -165,7 +166,8 @@ def test_two_notices_in_two_query_runs_stay_two() -> None:
            "epl-2.0_or_gpl-2.0-plus_or_lgpl-2.1-plus_13.RULE"]
     assert _epl_rules(f"{first}\n{names}{second}{tail}") == two
     skipped = " *\n * Copyright (C) 2010 Jane Doe, see the warranty\n *\n"
-    assert _epl_rules(f"{first}\n{skipped}{second}{tail}") == two
+    assert _epl_rules(f"{first}\n{skipped}{second}{tail}") == [
+        "epl-2.0_or_gpl-2.0-plus_or_lgpl-2.1-plus_1.RULE"]
 
 
 def test_query_runs_break_after_lines_without_legalese() -> None:
@@ -340,3 +342,30 @@ def test_a_line_over_300_characters_makes_a_text_with_very_long_lines(
     from mofkit.licenses.detect.query import has_long_lines
 
     assert has_long_lines(text) is long
+
+
+def test_a_licence_block_with_its_contributors_is_one_match() -> None:
+    """An MPL 1.1/GPL/LGPL licence block whose initial developer and contributors are
+    named inside it (names, e-mail addresses, "The kind representatives of many TLD
+    registries": a legalese word the block's rule lacks) is the one rule of the block,
+    aligned over both halves that match smaller rules exactly, as ScanCode 32.5.0
+    reports it (mpl-1.1_or_gpl-2.0-plus_or_lgpl-2.1-plus_26, 93.9%), not the two
+    halves."""
+    idx = get_index()
+    words = idx.rule_text(idx.find_rule("mpl-1.1_or_gpl-2.0-plus_or_lgpl-2.1-plus_26.RULE")
+                          ).split()
+    cut, alt = words.index("portions"), words.index("alternatively")
+    listed = ("Jo Hermans jo.hermans@example.com Ruben Arakelyan ruben@example.com Gervase "
+             "Markham gerv@example.net Pamela Greene pamg.bugs@example.com David Triendl "
+             "david@example.name Jothan Frakes jothan@example.com The kind "
+             "representatives of many TLD registries")
+    names = listed.split()
+    block = [*words[:cut], *names[:3], *words[cut:alt], *names[3:], *words[alt:]]
+    others = ["lgpl-2.1-plus_6.RULE", "bsd-new_154.RULE", "apache-2.0_38.RULE"]
+    text = "\n".join(" ".join(ws[i:i + 10]) for ws in
+                     [block, *(idx.rule_text(idx.find_rule(r)).split() for r in others)]
+                     for i in range(0, len(ws), 10))
+    found = identify(text)
+    assert [(m.rule, m.matcher) for m in found] == [
+        ("mpl-1.1_or_gpl-2.0-plus_or_lgpl-2.1-plus_26.RULE", "seq"),
+        *((r, "exact") for r in others)]

@@ -193,11 +193,11 @@ def drop_joined_alignments(idx: Index, hits: list[Hit], high: bytearray,
     licence, each matched exactly (a notice and the licence text below it, two notices),
     and adds no legalese of its own, where ScanCode would report the statements one by
     one: across the start of a query run (``run_starts``: fifteen lines without legalese
-    between them, and ScanCode aligns run by run), over a long licence text matched
-    exactly (which ScanCode takes out of the text before aligning), or past legalese
-    words of the text between them that the joining rule lacks (it is no one statement
-    then). Elsewhere (a copyright line between two notices) ScanCode's alignment of the
-    joining rule contains both exact matches, and it is the one kept."""
+    between them, and ScanCode aligns run by run), or over a long licence text matched
+    exactly (which ScanCode takes out of the text before aligning). Elsewhere (a
+    copyright line, a list of contributors between two notices, even with legalese
+    words the joining rule lacks) ScanCode's alignment of the joining rule contains both
+    exact matches, and it is the one kept."""
     pieces = [h for h in hits if h.matcher in ("exact", "hash") and h.rid >= 0
               and h.kind in STATEMENT_KINDS and h.rule_matched == h.rule_len]
     if len(pieces) < 2:
@@ -218,11 +218,7 @@ def drop_joined_alignments(idx: Index, hits: list[Hit], high: bytearray,
         if any(high[p] and not explained[p]
                for start, size in h.extra["blocks"] for p in range(start, start + size)):
             continue  # legalese of its own
-        matched = bytearray(h.qend)
-        for start, size in h.extra["blocks"]:
-            matched[start: start + size] = b"\x01" * size
         if (any(idx.is_long_text(e.rid) for e in inside)
-                or any(h.qstart < p < h.qend for p in run_starts or ())
-                or any(high[p] and not matched[p] for p in range(h.qstart, h.qend))):
+                or any(h.qstart < p < h.qend for p in run_starts or ())):
             drop.add(id(h))
     return [h for h in hits if id(h) not in drop] if drop else hits

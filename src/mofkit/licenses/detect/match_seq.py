@@ -494,9 +494,11 @@ def match_seq(idx: Index, q: Query, covered: bytearray,
             # The best alignment of a long stretch holding several licences was found
             # among the rules ranked on all of the stretch: those ranked on its own span
             # are tried too (ScanCode aligns every candidate of the query run, and the
-            # one matching most of that span wins there).
+            # one matching most of that span wins there). Not when it matches its rule
+            # whole: a rule ranked on its span could only match as many of its words.
             rank_on = None
-            if first and best is not None and hi - lo > SECOND_LOOK * best.span:
+            if (first and best is not None and best.coverage < 1
+                    and hi - lo > SECOND_LOOK * best.span):
                 rank_on = (best.qstart, best.qend)
             first = False
         if best is None:

@@ -369,3 +369,24 @@ def test_a_licence_block_with_its_contributors_is_one_match() -> None:
     assert [(m.rule, m.matcher) for m in found] == [
         ("mpl-1.1_or_gpl-2.0-plus_or_lgpl-2.1-plus_26.RULE", "seq"),
         *((r, "exact") for r in others)]
+
+
+def test_a_notice_the_licence_text_below_repeats_is_not_joined_to_its_title() -> None:
+    """A GPL notice between a one-line "licenced under the GPLv2" and the GPL text: the
+    rule joining title and notice aligns over both exact matches, but ScanCode's
+    near-duplicate pass (the text is mostly the GPL) first takes out the notice words
+    the GPL's appendix repeats, and the joining rule's alignment, without them, lacks
+    its required phrases. ScanCode 32.5.0 reports the title, the notice and the text."""
+    idx = get_index()
+
+    def lines(rule: str) -> str:
+        w = idx.rule_text(idx.find_rule(rule)).split()
+        return "\n".join(" ".join(w[i:i + 10]) for i in range(0, len(w), 10))
+
+    text = ("The following file is licenced under the GPLv2.\n\n\\verbatim\n"
+            "lub/heap/posix/heap_symShow.c\n\n"
+            "This file is part of the CLISH project http://clish.sourceforge.net/\n\n"
+            f"{lines('gpl-2.0_573.RULE')}\n\n\\endverbatim\n\n{lines('gpl-2.0_871.RULE')}\n")
+    assert [(m.rule, m.matcher) for m in identify(text)] == [
+        ("gpl-2.0_82_1.RULE", "exact"), ("gpl-2.0_573.RULE", "exact"),
+        ("gpl-2.0_871.RULE", "exact")]

@@ -13,7 +13,9 @@ the query run takes the rule first); the best alignment or piece becomes a match
 with the pieces of alignments that no better one overlaps, each started where
 ScanCode's aligner would start it (:mod:`.heads`). A stretch much longer than its best
 alignment ranks the rules again on that alignment's span and tries those too
-(ScanCode aligns all its candidates of a query run). The stretch minus
+(ScanCode aligns all its candidates of a query run). Where ScanCode's near-duplicate
+pass ran, an alignment of another rule must keep its required phrases and minimum
+coverage without the words that pass takes out (:mod:`.neardupes`). The stretch minus
 the match is searched again until nothing more matches.
 """
 
@@ -32,6 +34,7 @@ from mofkit.licenses.detect.candidates import (
 from mofkit.licenses.detect.heads import rehead
 from mofkit.licenses.detect.index import Index
 from mofkit.licenses.detect.models import Hit
+from mofkit.licenses.detect.neardupes import survives, taken_out
 from mofkit.licenses.detect.pieces import piece_acceptable, pieces
 from mofkit.licenses.detect.query import Query
 from mofkit.licenses.detect.rounds import Rounds
@@ -429,6 +432,11 @@ def match_seq(idx: Index, q: Query, covered: bytearray,
     # rules most like all of it (its near-duplicate pass, which ranks on the text as
     # read, the texts taken out included): they are tried on every stretch.
     whole = None if gone is None else near_duplicates(idx, q.array.astype(np.int64))
+    # ... and takes out of the query every word their alignments match (neardupes).
+    near_taken = None if whole is None or not len(whole) else taken_out(idx, q, whole)
+    is_near = np.zeros(len(idx), dtype=bool)
+    if whole is not None:
+        is_near[whole] = True
     while todo and rounds < MAX_ROUNDS:
         lo, hi, narrowed = todo.pop()
         toks = q.tokens[lo:hi]
@@ -483,6 +491,8 @@ def match_seq(idx: Index, q: Query, covered: bytearray,
                         h, kept = r, None if r is None else _acceptable_parts(idx, q, r)
                         if h is None:
                             continue
+                if kept is not None and near_taken is not None and not is_near[rid]:
+                    kept = [k for k in kept if survives(idx, k, near_taken)] or None
                 if kept is None:
                     closest.add((h.qstart, h.qend))
                     continue

@@ -432,8 +432,9 @@ def match_seq(idx: Index, q: Query, covered: bytearray,
     # rules most like all of it (its near-duplicate pass, which ranks on the text as
     # read, the texts taken out included): they are tried on every stretch.
     whole = None if gone is None else near_duplicates(idx, q.array.astype(np.int64))
-    # ... and takes out of the query every word their alignments match (neardupes).
-    near_taken = None if whole is None or not len(whole) else taken_out(idx, q, whole)
+    # ... and takes out of the query every word their alignments match (neardupes:
+    # found when first needed).
+    near_taken: list[np.ndarray] = []
     is_near = np.zeros(len(idx), dtype=bool)
     if whole is not None:
         is_near[whole] = True
@@ -491,8 +492,10 @@ def match_seq(idx: Index, q: Query, covered: bytearray,
                         h, kept = r, None if r is None else _acceptable_parts(idx, q, r)
                         if h is None:
                             continue
-                if kept is not None and near_taken is not None and not is_near[rid]:
-                    kept = [k for k in kept if survives(idx, k, near_taken)] or None
+                if kept is not None and whole is not None and len(whole) and not is_near[rid]:
+                    if not near_taken:
+                        near_taken.append(taken_out(idx, q, whole))
+                    kept = [k for k in kept if survives(idx, k, near_taken[0])] or None
                 if kept is None:
                     closest.add((h.qstart, h.qend))
                     continue

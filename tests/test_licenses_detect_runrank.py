@@ -74,7 +74,7 @@ def test_the_best_alignment_of_a_long_stretch_is_ranked_again_on_its_span(
     ranking on the whole stretch is made to give one near rule only (bsd-original_13,
     which aligns on 92% of itself); the second ranking, on its span, finds the rules
     that match whole."""
-    from mofkit.licenses.detect import match_seq
+    from mofkit.licenses.detect import match_seq, takenout
 
     idx = get_index()
     near = idx.find_rule("bsd-original_13.RULE")
@@ -85,14 +85,15 @@ def test_the_best_alignment_of_a_long_stretch_is_ranked_again_on_its_span(
     text = "\n".join([_lines(words)] + [_lines(idx.rule_text(idx.find_rule(r)).split())
                                         for r in others])
     ranked_on: list[int] = []
-    real = match_seq.candidates
+    real = takenout.candidates
 
-    def spy(idx_: object, arr: np.ndarray, allowed: np.ndarray | None = None) -> list:
+    def spy(idx_: object, arr: np.ndarray, allowed: np.ndarray | None = None,
+            left: np.ndarray | None = None) -> list:
         ranked_on.append(len(arr))
-        found = real(idx_, arr, allowed)
-        return [x for x in found if x[1] == near] if len(ranked_on) == 1 else found
+        found = real(idx_, arr, allowed, left)
+        return [(1.0, near)] if len(ranked_on) == 1 else found
 
-    monkeypatch.setattr(match_seq, "candidates", spy)
+    monkeypatch.setattr(takenout, "candidates", spy)
     found = identify(text)
     assert found[0].rule != "bsd-original_13.RULE" and found[0].coverage == 100
     assert ranked_on[0] > match_seq.SECOND_LOOK * ranked_on[1]

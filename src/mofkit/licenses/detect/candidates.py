@@ -8,9 +8,10 @@ ScanCode's ``compute_candidates`` would rank in its top ``RUN_CANDIDATES`` on a
 query run the stretch overlaps are tried (:func:`run_candidates`: its set step
 approximated on rare words, then its multiset step on all words, :mod:`.runrank`),
 ranked on what the long licence texts matched exactly leave of the run (ScanCode takes
-those out of the query first); where such texts were taken out, so are the rules most like the whole
-text (:func:`near_duplicates`, ScanCode's near-duplicate pass, which ranks on the text
-as read). A stretch's words are counted for the rules allowed only, rule by rule
+those out of the query first); where such texts were taken out, so are the rules most
+like the whole text (:func:`near_duplicates`, ScanCode's near-duplicate pass, which
+ranks on the text as read). :mod:`.takenout` puts these together for a stretch. A
+stretch's words are counted for the rules allowed only, rule by rule
 (:func:`shared_counts`); a query run's are counted for every rule, word by word
 (:func:`rare_counts`).
 """
@@ -133,14 +134,16 @@ def _triable(idx: Index, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return rids, counts[rids].astype(np.float64)
 
 
-def candidates(idx: Index, arr: np.ndarray,
-               allowed: np.ndarray | None = None) -> list[tuple[float, int]]:
+def candidates(idx: Index, arr: np.ndarray, allowed: np.ndarray | None = None,
+               left: np.ndarray | None = None) -> list[tuple[float, int]]:
     """Rules most of whose words are in ``arr``, best first: (score, rule id).
 
     A first cut on rare-word sets (vectorised over all rules, or over the rules
     ``allowed``, a mask over the rules, flags if given) keeps ``PRE_CANDIDATES``;
     word-bigram sets then rank those, which tells apart texts that differ in a
-    few words ("version 2" / "version 3").
+    few words ("version 2" / "version 3"). ``left``: ``arr`` with the positions
+    ScanCode took out blanked, if any: the rules that hold enough of ``arr`` are then
+    ranked on ``left`` (as ScanCode ranks a query run's rules on what is left of it).
     """
     if allowed is None:
         ids, counts = rare_counts(idx, arr)
@@ -154,6 +157,9 @@ def candidates(idx: Index, arr: np.ndarray,
         rids, c = rids[keep], shared[keep].astype(np.float64)
     if not len(rids):
         return []
+    if left is not None:
+        arr = left
+        c = shared_counts(idx, arr, rids).astype(np.float64)
     score = c * c / idx.rare_count[rids]
     if len(rids) > PRE_CANDIDATES:
         top = np.argpartition(-score, PRE_CANDIDATES)[:PRE_CANDIDATES]
@@ -189,7 +195,8 @@ def run_candidates(idx: Index, arr: np.ndarray, top: int = RUN_CANDIDATES,
     there and wins on size over the short rules the run holds whole. With fewer than
     ``top`` candidates, all are kept. ``left``: the run with the positions ScanCode
     took out blanked (long texts matched exactly), if any: the rules the run may hold
-    are ranked on what is left.
+    are ranked on what is left, always on ScanCode's thresholds, however few (what is
+    left of a run is often a short part of it, where those thresholds decide).
     """
     ids, counts = rare_counts(idx, arr)
     rids, c = _triable(idx, counts)
@@ -202,7 +209,7 @@ def run_candidates(idx: Index, arr: np.ndarray, top: int = RUN_CANDIDATES,
         if short.any():
             c[short] = shared_counts(idx, left, rids[short])
         rids, c = rids[c > 0], c[c > 0]
-    if len(rids) <= top:
+    if len(rids) <= top and left is None:
         return rids
     qlen = _n_rare(idx, ids)
     rc = idx.rare_count[rids]

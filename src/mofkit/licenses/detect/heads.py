@@ -71,10 +71,11 @@ def anchored(idx: Index, h: Hit) -> tuple[list[Block], list[int], int] | None:
     return ours, runs, max(range(len(ours)), key=lambda x: (runs[x], -x))
 
 
-def rehead(idx: Index, q: Query, h: Hit) -> Hit:
+def rehead(idx: Index, q: Query, h: Hit, tokens: list[int] | None = None) -> Hit:
     """Alignment ``h`` with its start as ScanCode's aligner would find it on the query
     run it starts in: its block with the longest run of legalese words (ScanCode's
-    first pick; the first on a tie) and ScanCode's blocks before it."""
+    first pick; the first on a tie) and ScanCode's blocks before it. ``tokens``: the
+    query's tokens as the aligner sees them (``q.tokens`` if not given)."""
     got = anchored(idx, h) if h.matcher == "seq" else None
     if got is None:
         return h
@@ -87,7 +88,8 @@ def rehead(idx: Index, q: Query, h: Hit) -> Hit:
     if anchor[1] == 0 or anchor[0] <= lo or (anchor[0] - lo) * anchor[1] > MAX_BOX:
         return h
     found: list[Block] = []
-    legalese_blocks(q.tokens, idx.rule_tokens(h.rid).tolist(), idx.word_flags,
+    legalese_blocks(q.tokens if tokens is None else tokens,
+                    idx.rule_tokens(h.rid).tolist(), idx.word_flags,
                     (lo, anchor[0], 0, anchor[1]), found)
     found.sort()
     chain = [*found, anchor]

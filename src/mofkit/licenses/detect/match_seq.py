@@ -13,10 +13,12 @@ the query run takes the rule first); the best alignment or piece becomes a match
 with the pieces of alignments that no better one overlaps, each started where
 ScanCode's aligner would start it (:mod:`.heads`). A stretch much longer than its best
 alignment ranks the rules again on that alignment's span and tries those too
-(ScanCode aligns all its candidates of a query run). Where ScanCode's near-duplicate
-pass ran, an alignment of another rule must keep its required phrases and minimum
-coverage without the words that pass takes out (:mod:`.neardupes`). The stretch minus
-the match is searched again until nothing more matches.
+(ScanCode aligns all its candidates of a query run). Where long licence texts
+matched exactly were taken out of the query, :mod:`.takenout` gives the rules to try
+and the text each is aligned on (what is left, but for the near-duplicate rules); where
+ScanCode's near-duplicate pass ran, an alignment of another rule must keep its required
+phrases and minimum coverage without the words that pass takes out (:mod:`.neardupes`).
+The stretch minus the match is searched again until nothing more matches.
 """
 
 from __future__ import annotations
@@ -26,11 +28,6 @@ from functools import lru_cache
 
 import numpy as np
 
-from mofkit.licenses.detect.candidates import (
-    candidates,
-    near_duplicates,
-    run_candidates,
-)
 from mofkit.licenses.detect.heads import rehead
 from mofkit.licenses.detect.index import Index
 from mofkit.licenses.detect.models import Hit
@@ -44,6 +41,7 @@ from mofkit.licenses.detect.seqblocks import (
     rule_postings,
     sc_blocks,
 )
+from mofkit.licenses.detect.takenout import TakenOut
 from mofkit.licenses.detect.thresholds import SMALL_RULE
 
 MIN_REGION = 4  # tokens
@@ -305,11 +303,14 @@ def _longest(a: list[int], b: list[int], high: bytearray, alo: int, ahi: int, bl
     return best
 
 
-def fill_gaps(idx: Index, q: Query, h: Hit) -> None:
+def fill_gaps(idx: Index, q: Query, h: Hit, tokens: list[int] | None = None) -> None:
     """Add to alignment ``h`` the legalese words it skipped between two of its blocks
     that the rule has at the same place (a licence name alone on a line between a
     notice's parts), found as ScanCode's alignment finds them: longest common runs
-    holding a legalese word, then the same left and right of each."""
+    holding a legalese word, then the same left and right of each. ``tokens``: the
+    query's tokens as the aligner sees them (``q.tokens`` if not given)."""
+    if tokens is None:
+        tokens = q.tokens
     spans, rpos = h.extra.get("blocks"), h.extra.get("rule_blocks")
     if not spans or rpos is None:
         return
@@ -324,7 +325,7 @@ def fill_gaps(idx: Index, q: Query, h: Hit) -> None:
         todo = [(alo, ahi, blo, bhi)]
         while todo:
             x0, x1, y0, y1 = todo.pop()
-            i, j, k = _longest(q.tokens, rule, q.high, x0, x1, y0, y1)
+            i, j, k = _longest(tokens, rule, q.high, x0, x1, y0, y1)
             if not k:
                 continue
             added.append((i, k))
@@ -358,9 +359,12 @@ def acceptable(idx: Index, q: Query, h: Hit) -> bool:
     return h.matched >= 20 and cov >= 0.6
 
 
-def _acceptable_parts(idx: Index, q: Query, h: Hit) -> list[Hit] | None:
+def _acceptable_parts(idx: Index, q: Query, h: Hit, left: bool = False) -> list[Hit] | None:
     """The matches alignment ``h`` gives: itself if acceptable, or its pieces (see
-    pieces) that are, each on ScanCode's thresholds; None if none is."""
+    pieces) that are, each on ScanCode's thresholds; None if none is. ``left``: ``h``
+    was aligned on what long texts taken out left of a stretch (:mod:`.takenout`),
+    where it is also kept on ScanCode's own thresholds (a part of a rule, perhaps
+    reworded, after a licence text in the same query run is what ScanCode keeps there)."""
     parts = h.extra.get("pieces")
     if parts is None:
         return [h] if acceptable(idx, q, h) else None
@@ -368,23 +372,24 @@ def _acceptable_parts(idx: Index, q: Query, h: Hit) -> list[Hit] | None:
     return parts or None
 
 
-def _in_rounds(idx: Index, q: Query, h: Hit, rounds: Rounds,
+def _in_rounds(idx: Index, tokens: list[int], h: Hit, rounds: Rounds,
                within: tuple[int, int]) -> Hit | None:
     """Alignment ``h`` made of the blocks ScanCode's rounds give it on its query run
-    (:mod:`.rounds`), cut into pieces as ScanCode's merge would."""
+    (:mod:`.rounds`), cut into pieces as ScanCode's merge would (``tokens``: the
+    query's, as the aligner sees them)."""
     found = rounds.blocks(h, within)
     if found is None:
         return h
     if not found:
         return None
     rule = idx.rule_tokens(h.rid).tolist()
-    whole = _piece(idx, h.rid, q.tokens, 0, 0, found, rule)
+    whole = _piece(idx, h.rid, tokens, 0, 0, found, rule)
     if whole is None:
         return None
-    parts = pieces(idx, h.rid, q.tokens, rule, found, 0, len(found))
+    parts = pieces(idx, h.rid, tokens, rule, found, 0, len(found))
     if len(parts) > 1:
         whole.extra["pieces"] = [p for a, b in parts if (
-            p := _piece(idx, h.rid, q.tokens, 0, 0, found[a:b], rule)) is not None]
+            p := _piece(idx, h.rid, tokens, 0, 0, found[a:b], rule)) is not None]
     return whole
 
 
@@ -421,23 +426,13 @@ def match_seq(idx: Index, q: Query, covered: bytearray,
         _cover_explained_runs(q, explained, free, 0, len(q))
     todo: list[tuple[int, int, int]] = [(lo, hi, 0) for lo, hi in _regions(free, 0, len(q))]
     rounds = 0
-    # Query runs, and per run the rules ScanCode ranks first there (computed when needed).
-    run_bounds = list(zip(q.run_starts, [*q.run_starts[1:], len(q)], strict=True))
-    run_top: dict[int, np.ndarray] = {}
-    gone = None  # the positions taken out, if any
-    if subtracted is not None and any(subtracted):
-        gone = np.frombuffer(bytes(subtracted), dtype=np.uint8) != 0
-    in_rounds = Rounds(idx, q, gone)
-    # Where long texts were taken out, ScanCode first aligns on the whole text the
-    # rules most like all of it (its near-duplicate pass, which ranks on the text as
-    # read, the texts taken out included): they are tried on every stretch.
-    whole = None if gone is None else near_duplicates(idx, q.array.astype(np.int64))
-    # ... and takes out of the query every word their alignments match (neardupes:
-    # found when first needed).
+    # The rules to try and the text to align them on, as ScanCode once long texts were
+    # taken out (:mod:`.takenout`).
+    out = TakenOut(idx, q, subtracted)
+    in_rounds = Rounds(idx, q, out.gone)
+    # ScanCode's near-duplicate pass takes out of the query every word its alignments
+    # match (neardupes: found when first needed).
     near_taken: list[np.ndarray] = []
-    is_near = np.zeros(len(idx), dtype=bool)
-    if whole is not None:
-        is_near[whole] = True
     while todo and rounds < MAX_ROUNDS:
         lo, hi, narrowed = todo.pop()
         toks = q.tokens[lo:hi]
@@ -455,46 +450,38 @@ def match_seq(idx: Index, q: Query, covered: bytearray,
         spare: list[tuple[tuple[float, float], Hit, bool]] = []
         arr = q.array[lo:hi].astype(np.int64)
         data = q.data[2 * lo: 2 * hi]
-        # Only the rules ScanCode would try on a query run the stretch overlaps (the
-        # stretch's words are then counted for those rules only).
-        allowed = np.zeros(len(idx), dtype=bool)
-        if whole is not None:
-            allowed[whole] = True
-        for k, (a, b) in enumerate(run_bounds):
-            if a < hi and b > lo:
-                if k not in run_top:
-                    run_arr = q.array[a:b].astype(np.int64)
-                    if gone is not None and gone[a:b].any():
-                        left = run_arr.copy()
-                        left[gone[a:b]] = 0
-                        run_top[k] = run_candidates(idx, run_arr, left=left)
-                    else:
-                        run_top[k] = run_candidates(idx, run_arr)
-                allowed[run_top[k]] = True
+        # What the stretch is without the positions taken out, if it lost some.
+        left = out.array[lo:hi] if out.cut(lo, hi) else None
+        ldata = b"" if left is None else left.astype("<u2").tobytes()
+        allowed = out.allowed(lo, hi)
         tried: set[int] = set()
         rank_on: tuple[int, int] | None = (lo, hi)
         first = True
         while rank_on is not None:
-            ranked = candidates(idx, q.array[rank_on[0]: rank_on[1]].astype(np.int64), allowed)
-            for _score, rid in ranked:
+            for _score, rid in out.tried(*rank_on, allowed):
                 if rid in tried or min(int(idx.rule_lens[rid]), n_known) < best_key[0]:
                     continue  # tried, or cannot beat the best match so far
                 tried.add(rid)
-                h = align(idx, rid, toks, arr, lo, data)
+                blank = False  # aligned without the positions taken out
+                if left is not None and out.blanked(rid):
+                    blank = True
+                    h = align(idx, rid, out.tokens[lo:hi], left, lo, ldata)
+                else:
+                    h = align(idx, rid, toks, arr, lo, data)
                 if h is None:
                     continue
-                kept = _acceptable_parts(idx, q, h)
+                kept = _acceptable_parts(idx, q, h, blank)
                 if kept is not None:
                     # ... as ScanCode's rounds would align it (only an alignment that
                     # could be kept is redone).
-                    r = _in_rounds(idx, q, h, in_rounds, (lo, hi))
+                    r = _in_rounds(idx, out.tokens_for(rid), h, in_rounds, (lo, hi))
                     if r is not h:
-                        h, kept = r, None if r is None else _acceptable_parts(idx, q, r)
+                        h, kept = r, None if r is None else _acceptable_parts(idx, q, r, blank)
                         if h is None:
                             continue
-                if kept is not None and whole is not None and len(whole) and not is_near[rid]:
+                if kept is not None and len(out.near) and not out.is_near(rid):
                     if not near_taken:
-                        near_taken.append(taken_out(idx, q, whole))
+                        near_taken.append(taken_out(idx, q, out.near))
                     kept = [k for k in kept if survives(idx, k, near_taken[0])] or None
                 if kept is None:
                     closest.add((h.qstart, h.qend))
@@ -547,9 +534,9 @@ def match_seq(idx: Index, q: Query, covered: bytearray,
         for _key, h, piece in spare:
             if not (h is best or piece):
                 continue
-            h = rehead(idx, q, h)
+            h = rehead(idx, q, h, out.tokens_for(h.rid))
             if not any(taken[h.qstart: h.qend]):
-                fill_gaps(idx, q, h)
+                fill_gaps(idx, q, h, out.tokens_for(h.rid))
                 hits.append(h)
                 covered[h.qstart: h.qend] = taken[h.qstart: h.qend] = b"\x01" * h.span
         todo.extend((a, b, narrowed) for a, b in _regions(covered, lo, hi))

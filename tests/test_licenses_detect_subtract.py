@@ -130,3 +130,17 @@ Widget Interfaces and Gadget Protocols (WIDGET), copyright C 1992 by the Institu
 Electrical and Electronics Engineers, Inc. In the event of any discrepancy between these
 versions and the original IEEE Standard, the original IEEE Standard is the referee document.
 """
+
+
+def test_a_reworded_part_after_a_text_taken_out_is_kept_on_scancodes_thresholds() -> None:
+    """After a long licence text matched exactly (taken out), the rest of the query run
+    is a reworded third of another licence (density under 0.7): ScanCode keeps that
+    alignment on its own thresholds (ScanCode 32.5.0 on this text: bsd-original-uc_1
+    exact, morbig-ieee-std-usage lines 24-35 at 39%), not the small rule its first line
+    holds."""
+    idx = get_index()
+    bsd = idx.rule_text(idx.find_rule("bsd-original-uc_1.RULE")).split()
+    text = ("The 4.4BSD Copyright\n\n" + _lines(bsd, 12) + "\n\n" + REPRINT
+            + "\nThe views and conclusions contained in the software are those of the authors.\n")
+    got = [(m.rule, m.start_line, m.end_line) for m in identify(text)]
+    assert got == [("bsd-original-uc_1.RULE", 3, 22), ("morbig-ieee-std-usage.LICENSE", 24, 35)]

@@ -367,7 +367,7 @@ def _acceptable_parts(idx: Index, q: Query, h: Hit, left: bool = False) -> list[
     reworded, after a licence text in the same query run is what ScanCode keeps there)."""
     parts = h.extra.get("pieces")
     if parts is None:
-        return [h] if acceptable(idx, q, h) else None
+        return [h] if acceptable(idx, q, h) or (left and piece_acceptable(idx, q, h)) else None
     parts = h.extra["pieces"] = [p for p in parts if piece_acceptable(idx, q, p)]
     return parts or None
 

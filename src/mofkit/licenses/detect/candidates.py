@@ -10,7 +10,11 @@ approximated on rare words, then its multiset step on all words, :mod:`.runrank`
 ranked on what the long licence texts matched exactly leave of the run (ScanCode takes
 those out of the query first); where such texts were taken out, so are the rules most
 like the whole text (:func:`near_duplicates`, ScanCode's near-duplicate pass, which
-ranks on the text as read). :mod:`.takenout` puts these together for a stretch. A
+ranks on the text as read). :mod:`.takenout` puts these together for a stretch. Short
+references and tags (``Index.small_refs``), which ScanCode aligns like any rule, are
+ranked with the others per query run, as ScanCode ranks them, and tried on a stretch
+holding all their legalese words (ScanCode's thresholds for a small rule) besides the
+other rules (:data:`TOP_SMALL`). A
 stretch's words are counted for the rules allowed only, rule by rule
 (:func:`shared_counts`); a query run's are counted for every rule, word by word
 (:func:`rare_counts`).
@@ -25,9 +29,11 @@ import numpy as np
 
 from mofkit.licenses.detect.index import Index
 from mofkit.licenses.detect.runrank import intersections, rank, rule_sets
+from mofkit.licenses.detect.seqblocks import legalese_flags
 
 PRE_CANDIDATES = 40
 TOP_CANDIDATES = 6
+TOP_SMALL = 1  # short references (Index.small_refs) tried on a stretch besides those
 RUN_CANDIDATES = 70  # rules ScanCode ranks per query run (its MAX_CANDIDATES); others not tried
 NEAR_DUPLICATES = 10  # highly resemblant rules ScanCode aligns on the whole text first
 NEAR_DUPLICATE = 0.8  # ... resemblance
@@ -115,12 +121,14 @@ def _rule_words(idx: Index) -> tuple[np.ndarray, np.ndarray]:
     return (key & np.uint32(0xFFFF)).astype(np.uint16), offsets
 
 
-def shared_counts(idx: Index, arr: np.ndarray, rids: np.ndarray) -> np.ndarray:
-    """How many of the rare words of each rule of ``rids`` are in ``arr``: read rule by
-    rule, which for a few hundred rules is far less than the postings of a long text's
-    words (see :func:`rare_counts`)."""
+def shared_counts(idx: Index, arr: np.ndarray, rids: np.ndarray,
+                  seen: np.ndarray | None = None) -> np.ndarray:
+    """How many of the rare words of each rule of ``rids`` are in ``arr`` (whose words
+    ``seen`` flags, if given): read rule by rule, which for a few hundred rules is far
+    less than the postings of a long text's words (see :func:`rare_counts`)."""
     words, offsets = _rule_words(idx)
-    seen = _seen(idx, arr)
+    if seen is None:
+        seen = _seen(idx, arr)
     lo, hi = offsets[rids], offsets[rids + 1]
     label = np.repeat(np.arange(len(rids)), hi - lo)
     return np.bincount(label[seen[_postings(words, lo, hi)]], minlength=len(rids))
@@ -134,6 +142,13 @@ def _triable(idx: Index, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return rids, counts[rids].astype(np.float64)
 
 
+def _best(rids: np.ndarray, score: np.ndarray, n: int) -> np.ndarray:
+    """The ``n`` rules of ``rids`` with the highest ``score`` (all if no more)."""
+    if len(rids) <= n:
+        return rids
+    return rids[np.argpartition(-score, n)[:n]]
+
+
 def candidates(idx: Index, arr: np.ndarray, allowed: np.ndarray | None = None,
                left: np.ndarray | None = None) -> list[tuple[float, int]]:
     """Rules most of whose words are in ``arr``, best first: (score, rule id).
@@ -144,26 +159,39 @@ def candidates(idx: Index, arr: np.ndarray, allowed: np.ndarray | None = None,
     few words ("version 2" / "version 3"). ``left``: ``arr`` with the positions
     ScanCode took out blanked, if any: the rules that hold enough of ``arr`` are then
     ranked on ``left`` (as ScanCode ranks a query run's rules on what is left of it).
+    Short references (``Index.small_refs``) are only kept where the stretch (and what
+    is left of it) holds all their distinct legalese words, and are ranked apart: the
+    ``TOP_CANDIDATES`` best other rules, and besides them the ``TOP_SMALL`` best short
+    references (ScanCode aligns all its candidates of a run; a short one would
+    otherwise rarely outscore the longer rules on word bigrams).
     """
+    seen = _seen(idx, arr)
     if allowed is None:
         ids, counts = rare_counts(idx, arr)
         if not len(ids):
             return []
         rids, c = _triable(idx, counts)
+        held = _held(idx, seen, rids)
+        rids, c = rids[held], c[held]
     else:
         rids = np.flatnonzero(allowed)
-        shared = shared_counts(idx, arr, rids)
+        rids = rids[_held(idx, seen, rids)]
+        shared = shared_counts(idx, arr, rids, seen)
         keep = shared >= idx.min_rare[rids]
         rids, c = rids[keep], shared[keep].astype(np.float64)
     if not len(rids):
         return []
     if left is not None:
         arr = left
+        rids = rids[_held(idx, _seen(idx, arr), rids)]
+        if not len(rids):
+            return []
         c = shared_counts(idx, arr, rids).astype(np.float64)
     score = c * c / idx.rare_count[rids]
+    small = idx.small_refs[rids]
     if len(rids) > PRE_CANDIDATES:
-        top = np.argpartition(-score, PRE_CANDIDATES)[:PRE_CANDIDATES]
-        rids = rids[top]
+        rids = np.concatenate([_best(rids[group], score[group], PRE_CANDIDATES)
+                               for group in (~small, small)])
     if len(arr) < 2:
         return []
     # The stretch's bigrams sorted (repeats do no harm to the membership test below).
@@ -176,7 +204,10 @@ def candidates(idx: Index, arr: np.ndarray, allowed: np.ndarray | None = None,
     inter = np.bincount(label[qbi[pos] == allr], minlength=len(rbis)).astype(np.float64)
     sizes = np.array([max(len(r), 1) for r in rbis], dtype=np.float64)
     score2 = inter * inter / sizes
-    order = np.argsort(-score2, kind="stable")[:TOP_CANDIDATES]
+    order = np.argsort(-score2, kind="stable")
+    small = idx.small_refs[rids][order]
+    order = order[np.sort(np.concatenate((np.flatnonzero(~small)[:TOP_CANDIDATES],
+                                          np.flatnonzero(small)[:TOP_SMALL])))]
     return [(float(score2[k]), rid_list[k]) for k in order]
 
 
@@ -193,7 +224,9 @@ def run_candidates(idx: Index, arr: np.ndarray, top: int = RUN_CANDIDATES,
     × ``top`` then as ScanCode's set and multiset steps rank them on all words
     (:func:`.runrank.rank`): a long notice all in the run rounds to containment 1.0
     there and wins on size over the short rules the run holds whole. With fewer than
-    ``top`` candidates, all are kept. ``left``: the run with the positions ScanCode
+    ``top`` candidates (short references not counted), all are kept. Short references
+    (``Index.small_refs``) are ranked with the others, as ScanCode ranks them.
+    ``left``: the run with the positions ScanCode
     took out blanked (long texts matched exactly), if any: the rules the run may hold
     are ranked on what is left, always on ScanCode's thresholds, however few (what is
     left of a run is often a short part of it, where those thresholds decide).
@@ -209,19 +242,58 @@ def run_candidates(idx: Index, arr: np.ndarray, top: int = RUN_CANDIDATES,
         if short.any():
             c[short] = shared_counts(idx, left, rids[short])
         rids, c = rids[c > 0], c[c > 0]
-    if len(rids) <= top and left is None:
+    small = idx.small_refs[rids]
+    if left is None and len(rids) - np.count_nonzero(small) <= top:
+        # The other rules all fit: all are kept, and so are the short references (a
+        # stretch tries only those holding all their legalese words: see candidates);
+        # ranking the run only to choose among them cost 2-3% CPU on dev, no file.
         return rids
     qlen = _n_rare(idx, ids)
     rc = idx.rare_count[rids]
     res = c / np.maximum(qlen + rc - c, 1.0)
     resemblant = (np.round(res, 1) >= 0.8).astype(np.int8)
-    pre = np.lexsort((-c, -np.round(c / 20, 1), -np.round(res * res, 1),
-                      -np.round(c / rc, 1), -resemblant))[: PRE_RANK * top]
-    order = rank(idx, arr if left is None else left, rids[pre], top)
+    order = np.lexsort((-c, -np.round(c / 20, 1), -np.round(res * res, 1),
+                        -np.round(c / rc, 1), -resemblant))
+    ranked = rank(idx, arr if left is None else left, rids[order[: PRE_RANK * top]], top)
     # ... and, beyond ScanCode, the rules holding nearly all the run's rare words: a
     # run that is a cut-down copy of a long licence (a model licence's first half)
     # ranks that licence below its fully contained parts, yet is a partial copy of it.
-    return np.union1d(order, rids[c >= PART_OF_RULE * qlen])
+    return np.union1d(ranked, rids[(c >= PART_OF_RULE * qlen) & ~small])
+
+
+@lru_cache(maxsize=4)
+def _small_legalese(idx: Index) -> np.ndarray:
+    """Per rule, its distinct legalese words if it is a short reference
+    (Index.small_refs), padded with word 0: a row per rule (empty for the others), as
+    many columns as a short reference has words at most."""
+    rids = np.flatnonzero(idx.small_refs)
+    lens = idx.rule_lens[rids]
+    rule = np.repeat(rids, lens)
+    first = np.frombuffer(idx.starts, dtype=np.uint32)[rids].astype(np.int64)
+    at = np.repeat(first - np.cumsum(lens) + lens, lens) + np.arange(len(rule))
+    tok = np.frombuffer(idx.tokens, dtype="<u2")[at].astype(np.int64)
+    keep = legalese_flags(idx)[tok] > 0
+    key = np.unique((rule[keep] << 16) | tok[keep])
+    rule, tok = key >> 16, key & 0xFFFF
+    col = np.arange(len(key)) - np.searchsorted(rule, rule)  # rank within its rule
+    table = np.zeros((len(idx), int(lens.max(initial=1))), dtype=np.uint16)
+    table[rule, col] = tok
+    return table
+
+
+def _held(idx: Index, seen: np.ndarray, rids: np.ndarray) -> np.ndarray:
+    """Which rules of ``rids`` a stretch whose words ``seen`` flags (a mask over the
+    vocabulary) may hold: all but the short references (Index.small_refs) some of whose
+    distinct legalese words it lacks (ScanCode's thresholds for a rule under 20 words,
+    ``min_high_matched_length_unique``, ask for all of them)."""
+    held = np.ones(len(rids), dtype=bool)
+    small = idx.small_refs[rids]
+    if small.any():
+        unknown = seen[0]
+        seen[0] = True  # the padding
+        held[small] = seen[_small_legalese(idx)[rids[small]]].all(axis=1)
+        seen[0] = unknown
+    return held
 
 
 def near_duplicates(idx: Index, arr: np.ndarray, top: int = NEAR_DUPLICATES) -> np.ndarray:

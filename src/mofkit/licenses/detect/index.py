@@ -100,6 +100,9 @@ class Index:
     rule_lens: np.ndarray  # int64
     high_lens: np.ndarray  # int64: legalese tokens per rule
     seq_eligible: np.ndarray  # bool: rules the alignment stage may try
+    # bool: short references and tags ScanCode aligns all the same (see load); a
+    # stretch tries them apart from the other rules (candidates.TOP_SMALL).
+    small_refs: np.ndarray
     min_rare: np.ndarray  # int64: rare words a candidate needs (2**40: not eligible)
     ngrams: np.ndarray  # uint32, sorted: hashes of the rule texts' word NGRAM-grams
     licenses: dict[str, tuple[str, str, str]]
@@ -252,6 +255,7 @@ def load(path: Path | None = None) -> Index:
         post_offsets=np.frombuffer(data["post_offsets"], dtype="<u4").astype(np.int64),
         rare_count=np.frombuffer(data["rare_count"], dtype="<u2").astype(np.float64),
         seq_eligible=np.zeros(0, dtype=bool),
+        small_refs=np.zeros(0, dtype=bool),
         min_rare=np.zeros(0, dtype=np.int64),
         high_lens=np.frombuffer(data["high_len"], dtype="<u2").astype(np.int64),
         rule_lens=np.diff(np.frombuffer(data["starts"], dtype="<u4").astype(np.int64)),
@@ -262,18 +266,23 @@ def load(path: Path | None = None) -> Index:
     idx.rule_lens = np.diff(np.frombuffer(idx.starts, dtype=np.uint32).astype(np.int64))
     idx._derive()
     # As ScanCode's ``is_approx_matchable``: not tiny, not continuous (nor a required
-    # phrase), not a false positive, not a short reference or tag.
+    # phrase), not a false positive; ScanCode means to leave out short references and
+    # tags too, but tests that before it has sized its rules (``is_small`` is still
+    # unset in its index's _add_rules), so it ranks and aligns them like any rule. They
+    # are flagged (``small_refs``): a stretch tries them only where it holds all their
+    # legalese words, and apart from the other rules (candidates.candidates).
     kinds = np.frombuffer(idx.kinds, dtype=np.uint8)
     short_ref = (idx.rule_lens < SMALL_RULE) & (
         (kinds == KIND_CODES["reference"]) | (kinds == KIND_CODES["tag"]))
-    idx.seq_eligible = (
+    approx = (
         (idx.rule_lens >= MIN_RULE_LEN)
-        & ~short_ref
         & (kinds != KIND_CODES["false-positive"])
         & (np.frombuffer(idx.continuous, dtype=np.uint8) == 0)
         & (idx.rare_count > 0)
     )
-    idx.min_rare = np.where(idx.seq_eligible, np.ceil(MIN_CONTAINMENT * idx.rare_count),
+    idx.seq_eligible = approx & ~short_ref
+    idx.small_refs = approx & short_ref
+    idx.min_rare = np.where(approx, np.ceil(MIN_CONTAINMENT * idx.rare_count),
                             2**40).astype(np.int64)
     return idx
 

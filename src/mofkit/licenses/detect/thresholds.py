@@ -7,6 +7,6 @@ be to be final. Kept apart so that no stage imports another's module for them.
 """
 
 MIN_RULE_LEN = 6  # shorter rules only match exactly (ScanCode's "tiny" rules)
-SMALL_RULE = 15  # shorter rules need 80% coverage; short references only match exactly
+SMALL_RULE = 15  # shorter rules need 80% coverage; short references: Index.small_refs
 MIN_CONTAINMENT = 0.5
 LONG_TEXT = 120  # words: a licence text this long matched exactly is final (taken out)

@@ -129,9 +129,16 @@ def shared_counts(idx: Index, arr: np.ndarray, rids: np.ndarray,
     words, offsets = _rule_words(idx)
     if seen is None:
         seen = _seen(idx, arr)
-    lo, hi = offsets[rids], offsets[rids + 1]
-    label = np.repeat(np.arange(len(rids)), hi - lo)
-    return np.bincount(label[seen[_postings(words, lo, hi)]], minlength=len(rids))
+    lo = offsets[rids]
+    sizes = offsets[rids + 1] - lo
+    # The rules' words gathered in one array (positions by repeat + arange: no Python
+    # loop over the rules), and per rule a difference of the running count of the seen.
+    ends = np.cumsum(sizes)
+    total = int(ends[-1]) if len(ends) else 0
+    at = np.repeat(lo - (ends - sizes), sizes) + np.arange(total)
+    running = np.zeros(total + 1, dtype=np.int64)
+    np.cumsum(seen[words[at]], out=running[1:])
+    return running[ends] - running[ends - sizes]
 
 
 def _triable(idx: Index, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -309,10 +316,16 @@ def near_duplicates(idx: Index, arr: np.ndarray, top: int = NEAR_DUPLICATES) -> 
                           & idx.seq_eligible)
     if not len(rids) or not n:
         return rids
+    qlen = _n_rare(idx, np.flatnonzero(_seen(idx, arr)))
+    # The resemblance on rare words is at most min / max of the two counts of rare
+    # words: the rules that cannot reach PRE_NEAR_DUPLICATE are not counted.
+    rc = idx.rare_count[rids]
+    rids = rids[np.minimum(rc, qlen) >= PRE_NEAR_DUPLICATE * np.maximum(rc, qlen)]
+    if not len(rids):
+        return rids
     c = shared_counts(idx, arr, rids)
     keep = c >= idx.min_rare[rids]
     rids, c = rids[keep], c[keep].astype(np.float64)
-    qlen = _n_rare(idx, np.flatnonzero(_seen(idx, arr)))
     res = c / np.maximum(qlen + idx.rare_count[rids] - c, 1.0)
     rids = rids[res >= PRE_NEAR_DUPLICATE]
     if not len(rids):

@@ -135,7 +135,8 @@ def aliases(all_words: list[list[str]], groups: list[list[str]]) -> dict[str, st
 def build(db: Path) -> dict:
     # LicenseDB's licences, then the texts mofkit curates (licenses/data/texts/): those
     # LicenseDB lacks, indexed the same way under their LicenseRef-mofkit-<key> ids
-    licenses = _read(db / "licenses.jsonl.gz") + curated_licences()
+    curated = curated_licences()
+    licenses = _read(db / "licenses.jsonl.gz") + curated
     rules = _read(db / "rules.jsonl.gz")
 
     lic_meta: dict[str, tuple[str, str, str]] = {}
@@ -207,6 +208,25 @@ def build(db: Path) -> dict:
         sets.append(s)
         for t in s:
             df[t] += 1
+    # ScanCode's dictionary also holds every legalese word, used by a rule or not: a
+    # text's "trespassing" is legalese there (a query run holds it; a line with it is
+    # not blank for the run breaks) ...
+    for w in sorted(legalese()):
+        w = alias.get(w, w)
+        if w not in vocab:
+            vocab[w] = len(vocab) + 1
+    # ... and the words of every current licence's SPDX ids (LicenseRef-scancode-
+    # <key> included) as plain words: a text's "temp" or "gary" is
+    # then a word no rule holds, which breaks an exact match and counts as a mismatch in
+    # an alignment, instead of an unknown word the query drops (index.py, _spdx_tokens).
+    for lic in licenses:
+        if lic.get("is_deprecated") or lic in curated:
+            continue
+        for spdx in [lic.get("spdx_license_key"), *lic.get("other_spdx_license_keys", [])]:
+            for w in rule_words(spdx or "")[0]:
+                w = alias.get(w, w)
+                if w not in vocab:
+                    vocab[w] = len(vocab) + 1
     if len(vocab) >= 65535:
         raise SystemExit("vocabulary too large for 16-bit token ids")
 

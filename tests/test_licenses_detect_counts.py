@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from mofkit.licenses.detect import identify, licence_text
-from mofkit.licenses.detect.index import Index, get_index
+from mofkit.licenses.detect.index import HIGH, Index, get_index
 from mofkit.licenses.detect.merge import drop_joined_alignments
 from mofkit.licenses.detect.models import Hit
 
@@ -390,3 +390,24 @@ def test_a_notice_the_licence_text_below_repeats_is_not_joined_to_its_title() ->
     assert [(m.rule, m.matcher) for m in identify(text)] == [
         ("gpl-2.0_82_1.RULE", "exact"), ("gpl-2.0_573.RULE", "exact"),
         ("gpl-2.0_871.RULE", "exact")]
+
+
+GPL_NOTICE = ("This program is free software; you can redistribute it and/or modify it under "
+              "the terms of the GNU General Public License as published by the Free Software "
+              "{} Foundation; either version 2 of the License, or (at your option) any later "
+              "version.")
+
+
+def test_words_of_spdx_ids_and_legalese_are_words_of_the_index() -> None:
+    """As in ScanCode's dictionary: the words of the SPDX ids ("temp" of
+    LicenseRef-scancode-a-star-logic-memoire-temp) and every legalese word are known
+    words even where no rule holds them, so a text's "temp" is a word the rule lacks,
+    not an unknown word dropped from the query (ScanCode: hash match with "qzxvw",
+    alignment with "temp")."""
+    idx = get_index()
+    assert "temp" in idx.word_id and "trespassing" in idx.word_id
+    assert idx.word_flags[idx.word_id["trespassing"]] & HIGH
+    assert not idx.word_flags[idx.word_id["temp"]] & HIGH
+    assert [m.matcher for m in identify(GPL_NOTICE.format("qzxvw"))] == ["hash"]
+    found = identify(GPL_NOTICE.format("temp"))
+    assert found and all(m.matcher == "seq" for m in found)

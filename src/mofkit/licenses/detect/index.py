@@ -3,7 +3,9 @@
 Layout of ``mofkit/licenses/data/index.bin`` (zlib-compressed pickle, built by
 ``scripts/build_license_index.py`` from the ScanCode LicenseDB):
 
-- ``vocab``: words; a word's id is its position (id 0 means "not a licence word");
+- ``vocab``: words; a word's id is its position (id 0 means "not a licence word"):
+  as in ScanCode's dictionary, the rules' words, every legalese word and the words of
+  the licences' SPDX ids (a text's "temp" is a word no rule holds, not an unknown one);
 - ``word_flags``: one byte per word: ``HIGH`` for legalese (words specific to
   licences, ScanCode's "high" tokens), ``DIGITS`` for numbers;
 - ``high_len``: per rule, how many of its tokens are legalese (uint16);

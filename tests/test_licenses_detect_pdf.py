@@ -87,3 +87,17 @@ def test_a_damaged_pdf_gives_nothing_not_an_error() -> None:
     assert identify(raw.decode("latin-1")) == []
     assert pdf_text(b"%PDF-1.4\ngarbage") in (None, "")
     assert pdf_text(b"not a pdf") is None
+
+
+def test_pdfs_read_from_several_threads_at_once_give_their_own_text() -> None:
+    """PDFium is not thread-safe; pdf_text serialises it, so a web server or a bulk scan
+    reading PDFs in threads gets each one's own pages."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    raws = [make_pdf(BSD_LINES[: k + 2]) for k in range(8)]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        texts = list(pool.map(pdf_text, raws * 4))
+    for k, text in enumerate(texts):
+        assert text is not None
+        assert BSD_LINES[k % 8 + 1] in text
+        assert (k % 8 + 2 == len(BSD_LINES)) or BSD_LINES[k % 8 + 2] not in text

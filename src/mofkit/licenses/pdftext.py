@@ -2,17 +2,20 @@
 
 Licence texts are sometimes shipped as PDFs (a CLA, a specification licence). Their
 words sit in compressed content streams, so a PDF read as text shows no licence at
-all. :func:`pdf_text` extracts the words with ``pypdf`` (pure Python, no
-dependencies); an unreadable PDF gives ``None``.
+all. :func:`pdf_text` extracts the words with ``pypdfium2`` (PDFium, the PDF engine of
+Chromium, whose text extraction is some 20 times faster than a pure-Python parser's and
+resolves ligatures: "ﬁle" is read "file"); an unreadable PDF gives ``None``.
 """
 
 from __future__ import annotations
 
-import io
-import logging
+import threading
 
 MAGIC = b"%PDF-"
 MAX_PAGES = 200  # a licence is a few pages; a book-sized PDF is not read whole
+
+# PDFium is not thread-safe: one document is read at a time in a process.
+_LOCK = threading.Lock()
 
 
 def is_pdf(raw: bytes) -> bool:
@@ -24,15 +27,27 @@ def pdf_text(raw: bytes) -> str | None:
     when it is not a PDF or cannot be read."""
     if not is_pdf(raw):
         return None
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
+    import pypdfium2 as pdfium
 
-    logging.getLogger("pypdf").setLevel(logging.ERROR)  # damaged-xref chatter
-    try:
-        reader = PdfReader(io.BytesIO(raw), strict=False)
-        pages = [page.extract_text() or "" for page in reader.pages[:MAX_PAGES]]
-    except (PyPdfError, ValueError, KeyError, TypeError, OSError, RecursionError):
-        return None
+    pages: list[str] = []
+    with _LOCK:
+        try:
+            doc = pdfium.PdfDocument(raw)
+        except pdfium.PdfiumError:
+            return None
+        try:
+            for k in range(min(len(doc), MAX_PAGES)):
+                page = doc[k]
+                textpage = page.get_textpage()
+                try:
+                    pages.append(textpage.get_text_range())
+                finally:
+                    textpage.close()
+                    page.close()
+        except (pdfium.PdfiumError, ValueError, OSError):
+            return None
+        finally:
+            doc.close()
     return "\n\n".join(pages)
 
 

@@ -31,7 +31,7 @@ import numpy as np
 from mofkit.licenses.detect.heads import rehead
 from mofkit.licenses.detect.index import Index
 from mofkit.licenses.detect.models import Hit
-from mofkit.licenses.detect.neardupes import survives, taken_out
+from mofkit.licenses.detect.neardupes import near_matched, survives
 from mofkit.licenses.detect.pieces import piece_acceptable, pieces
 from mofkit.licenses.detect.query import Query
 from mofkit.licenses.detect.rounds import Rounds
@@ -481,7 +481,7 @@ def match_seq(idx: Index, q: Query, covered: bytearray,
                             continue
                 if kept is not None and len(out.near) and not out.is_near(rid):
                     if not near_taken:
-                        near_taken.append(taken_out(idx, q, out.near))
+                        near_taken.append(near_matched(idx, q, out.near))
                     kept = [k for k in kept if survives(idx, k, near_taken[0])] or None
                 if kept is None:
                     closest.add((h.qstart, h.qend))

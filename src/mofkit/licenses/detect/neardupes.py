@@ -7,7 +7,7 @@ before it aligns each query run: a later alignment of another rule cannot use th
 words. A text that is mostly a long licence (the GPL) loses there the words of a notice
 above it that the licence's own appendix repeats, and an alignment of a rule joining
 that notice to another one falls short of its required phrases and goes, where the
-exact matches (made before) stay. :func:`taken_out` finds those words with ScanCode's
+exact matches (made before) stay. :func:`near_matched` finds those words with ScanCode's
 blocks (:func:`.pieces.legalese_blocks`); :func:`survives` checks an alignment on what
 is left of it. The alignment itself still sees every word (blanking the words taken
 out before aligning lost more than it won).
@@ -23,7 +23,7 @@ from mofkit.licenses.detect.pieces import legalese_blocks
 from mofkit.licenses.detect.query import Query
 
 
-def taken_out(idx: Index, q: Query, rids: np.ndarray) -> np.ndarray:
+def near_matched(idx: Index, q: Query, rids: np.ndarray) -> np.ndarray:
     """The positions of ``q`` the near-duplicate rules ``rids`` match, as ScanCode's
     ``match_sequence`` on the whole text finds them (its blocks, then again after the
     last one, until none)."""

@@ -12,7 +12,6 @@ from mofkit.licenses.detect import identify, licence_text
 from mofkit.licenses.detect.candidates import run_candidates
 from mofkit.licenses.detect.index import get_index
 from mofkit.licenses.detect.query import Query
-from mofkit.licenses.detect.runrank import rule_sets
 
 # A rule made of the zlib licence text and a paragraph of its own after it.
 RULE = "aladdin-md5.RULE"
@@ -50,23 +49,6 @@ def _text_then_paragraph() -> tuple[str, int]:
     assert rule[: len(zlib)] == zlib
     head = _lines(zlib) + "\n\n  J. Random Hacker\n\n/* $Id: md5.c,v 1.6 2002/04/13 $ */\n"
     return head + _lines(rule[len(zlib):]) + "\n" + HISTORY, head.count("\n") + 1
-
-
-def test_thresholds_are_scancodes() -> None:
-    """Rule.compute_thresholds of ScanCode 32.5.0: (minimum coverage, min matched
-    length, min high matched length, the same two on distinct words)."""
-    idx = get_index()
-    rs = rule_sets(idx)
-    expect = {  # values read from ScanCode's index
-        "lgpl_4.RULE": (0.5, 8, 3, 7, 7),
-        "lgpl-2.1-plus_242.RULE": (0.8, 8, 5, 7, 5),
-        "lgpl_bare_single_word.RULE": (1.0, 1, 1, 1, 1),
-        "mit.LICENSE": (0.0, 4, 3, 4, 3),
-    }
-    for rule, want in expect.items():
-        r = idx.find_rule(rule)
-        got = (rs.min_cov[r], rs.min_len[r], rs.min_high[r], rs.min_len_u[r], rs.min_high_u[r])
-        assert tuple(float(x) for x in got) == want, rule
 
 
 def test_a_rule_holding_the_paragraph_left_is_ranked() -> None:

@@ -28,7 +28,9 @@ from pathlib import Path
 import numpy as np
 
 from mofkit.licenses.curated import curated_licences
+from mofkit.licenses.detect.candidates import cap_tables
 from mofkit.licenses.detect.index import (
+    DERIVED,
     DIGITS,
     FORMAT_VERSION,
     HIGH,
@@ -36,8 +38,10 @@ from mofkit.licenses.detect.index import (
     NGRAM,
     RARE_DF_FRACTION,
     encode_ngrams,
+    from_data,
     ngram_hashes,
 )
+from mofkit.licenses.detect.runrank import set_tables
 from mofkit.licenses.detect.tokenize import rule_words
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -276,6 +280,18 @@ def build(db: Path) -> dict:
     }
 
 
+def derived_tables(data: dict) -> dict[str, bytes]:
+    """The tables the engine derives from the index (``index.DERIVED``, and the
+    postings in the order it reads them), made with the engine's own functions on the
+    index ``data`` and stored with it, because making them on a scan's first text
+    costs more than reading them."""
+    idx = from_data(data)
+    tables = {**set_tables(idx), **cap_tables(idx)}
+    assert tables.keys() == DERIVED.keys() | {"post_data"}
+    types = {**DERIVED, "post_data": "<u2"}
+    return {k: np.ascontiguousarray(v, dtype=types[k]).tobytes() for k, v in tables.items()}
+
+
 def _high_lens(tokens: array, starts: array, flags: bytes) -> bytes:
     """Per rule, how many of its tokens are legalese (uint16, little-endian)."""
     high = (np.frombuffer(flags, dtype=np.uint8) & HIGH).astype(np.int64)
@@ -301,6 +317,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     t0 = time.perf_counter()
     data = build(args.licensedb)
+    data.update(derived_tables(data))
     blob = zlib.compress(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL), 9)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(blob)

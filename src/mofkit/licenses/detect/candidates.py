@@ -53,10 +53,12 @@ LEVELS = sorted({int(np.ceil(2 ** (k / 2))) for k in range(33)})
 RareCounts = tuple[np.ndarray, np.ndarray]
 
 
-@lru_cache(maxsize=4)
-def _capped(idx: Index) -> tuple[np.ndarray, np.ndarray]:
-    """The postings with each word's rules in increasing ``min_rare``, and per level of
-    :data:`LEVELS` and word, where its rules needing more than that level start."""
+def cap_tables(idx: Index) -> dict[str, np.ndarray]:
+    """The postings with each word's rules in increasing ``min_rare`` (``post_data``,
+    the order the shipped index holds them in), and per level of :data:`LEVELS` and
+    word, how many more of its rules need at most that level than at most the level
+    before (``cap_cut``, a row per level): one sort of the postings, which the index
+    build makes."""
     # One sort of word << 32 | min_rare << 16 | rule, built in place (the index's
     # postings are 1.7 M).
     key = np.repeat(np.arange(len(idx.vocab), dtype=np.uint64) << np.uint64(32),
@@ -67,12 +69,23 @@ def _capped(idx: Index) -> tuple[np.ndarray, np.ndarray]:
     del need
     key |= idx.post_data
     key.sort()
-    data = (key & np.uint64(0xFFFF)).astype(np.uint16)
+    data = (key & np.uint64(0xFFFF)).astype("<u2")
     key >>= np.uint64(16)  # word << 16 | min_rare
     words = np.arange(len(idx.vocab), dtype=np.uint64) << np.uint64(16)
     cut = np.stack([np.searchsorted(key, words + np.uint64(min(limit, 0xFFFF)), side="right")
-                    for limit in LEVELS]).astype(np.int64)
-    return data, cut
+                    for limit in LEVELS]) - idx.post_offsets[:-1]
+    # (a word's rules are fewer than 2**16: rare words are in at most a fifth of them)
+    return {"post_data": data, "cap_cut": np.diff(cut, axis=0, prepend=0).astype("<u2").ravel()}
+
+
+@lru_cache(maxsize=4)
+def _capped(idx: Index) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`cap_tables` of the index (the shipped index holds them: its postings are
+    in that order), the cuts as int64 offsets in the postings, a row per level."""
+    tables = idx.derived if "cap_cut" in idx.derived else cap_tables(idx)
+    data = idx.post_data if "cap_cut" in idx.derived else tables["post_data"]
+    steps = tables["cap_cut"].astype(np.int64).reshape(len(LEVELS), -1)
+    return data.astype(np.uint16), np.cumsum(steps, axis=0) + idx.post_offsets[:-1]
 
 
 def _seen(idx: Index, arr: np.ndarray) -> np.ndarray:

@@ -16,7 +16,8 @@ Layout of ``mofkit/licenses/data/index.bin`` (zlib-compressed pickle, built by
   ``min_cov`` / ``continuous`` (one byte each), ``required`` (required-phrase
   token spans, only for the rules that have them);
 - ``post_data`` / ``post_offsets``: for the rarer words, the ids (uint16) of the
-  rules holding them, grouped by word (CSR layout),
+  rules holding them, grouped by word (CSR layout), each word's in increasing
+  ``Index.min_rare`` then id (:func:`.candidates.cap_tables`),
   and ``rare_count``: how many distinct rare words each rule holds;
 - ``ngrams``: the sorted 32-bit hashes (:func:`ngram_hashes`) of the word
   ``NGRAM``-grams of the rule texts, for unknown-licence detection
@@ -26,6 +27,13 @@ Layout of ``mofkit/licenses/data/index.bin`` (zlib-compressed pickle, built by
 - ``spdx_to_key``: lower-cased SPDX id → ScanCode key.
 - ``aliases``: spelling variant, plural or typo of a word → the word the index
   holds for it ("licence" → "license"), as ScanCode's dictionary gives them one id.
+- tables the engine derives from those, made by the build script with the engine's
+  own functions because making them costs more than reading them:
+  ``set_words`` / ``set_counts`` / ``set_sizes`` (each rule's distinct words, sorted,
+  uint16, their counts in the rule, uint16, and how many each rule has, uint32:
+  :func:`.runrank.rule_sets`) and ``cap_cut`` (per level and word, how many more of
+  the word's rules need at most that many rare words than at most the level before,
+  uint16 rows: :func:`.candidates.cap_tables`).
 
 Lookup tables derived from those (whole-text hash, exact-match anchors) are
 built at load time, which is cheaper than unpickling them.
@@ -52,7 +60,7 @@ from mofkit.licenses.detect.thresholds import (
 )
 from mofkit.licenses.detect.tokenize import LINE_BREAKS, STOPWORDS
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 HIGH = 1  # word flag: legalese
 DIGITS = 2  # word flag: only digits
 RARE_DF_FRACTION = 0.2
@@ -121,6 +129,8 @@ class Index:
     # for shorter rules): an anchored candidate is checked in full only when the text
     # has the same tokens where the rule would end.
     tail_keys: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint64))
+    # Tables made at build time (see the layout above); empty in an index being built.
+    derived: dict[str, np.ndarray] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -227,7 +237,18 @@ def default_path() -> Path:
 def load(path: Path | None = None) -> Index:
     """Load an index file (the shipped one by default)."""
     raw = (path or default_path()).read_bytes()
-    data = pickle.loads(zlib.decompress(raw))
+    return from_data(pickle.loads(zlib.decompress(raw)))
+
+
+DERIVED: dict[str, str] = {  # the build-time tables and their (little-endian) types
+    "set_words": "<u2", "set_counts": "<u2", "set_sizes": "<u4",
+    "cap_cut": "<u2",
+}
+
+
+def from_data(data: dict) -> Index:
+    """The index of the unpickled ``data`` (without its derived tables while it is
+    being built)."""
     if data.get("version") != FORMAT_VERSION:
         raise RuntimeError(f"licence index format {data.get('version')} != {FORMAT_VERSION}")
     vocab = data["vocab"]
@@ -264,6 +285,7 @@ def load(path: Path | None = None) -> Index:
         ngrams=decode_ngrams(data["ngrams"]),
         licenses=data["licenses"],
         spdx_to_key=data["spdx_to_key"],
+        derived={k: np.frombuffer(data[k], dtype=t) for k, t in DERIVED.items() if k in data},
     )
     idx.rule_lens = np.diff(np.frombuffer(idx.starts, dtype=np.uint32).astype(np.int64))
     idx._derive()

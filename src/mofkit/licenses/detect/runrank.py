@@ -79,9 +79,11 @@ class Sets:
     min_high_u: np.ndarray
 
 
-@lru_cache(maxsize=2)
-def rule_sets(idx: Index) -> Sets:
-    """:class:`Sets` of the index (one sort of all rule tokens, made when first needed)."""
+def set_tables(idx: Index) -> dict[str, np.ndarray]:
+    """Every rule's distinct words, sorted (``set_words``, uint16), how often each
+    occurs in the rule (``set_counts``, uint16, at most 0x7FFF) and how many distinct
+    words each rule has (``set_sizes``): one sort of all rule tokens, which the index
+    build makes (the shipped index holds these tables)."""
     starts = np.frombuffer(idx.starts, dtype="<u4").astype(np.int64)
     n = len(starts) - 1
     assert n < 1 << 16 and len(idx.vocab) < 1 << 15
@@ -96,8 +98,20 @@ def rule_sets(idx: Index) -> Sets:
     counts = np.diff(np.append(first, len(key)))
     ukey = key[first]
     del key
-    words = (ukey & 0xFFFF).astype(np.int32)
-    length_u = np.bincount(ukey >> 16, minlength=n)  # every rule has a word
+    return {"set_words": (ukey & 0xFFFF).astype("<u2"),
+            "set_counts": np.minimum(counts, 0x7FFF).astype("<u2"),
+            "set_sizes": np.bincount(ukey >> 16, minlength=n).astype("<u4")}
+
+
+@lru_cache(maxsize=2)
+def rule_sets(idx: Index) -> Sets:
+    """:class:`Sets` of the index (from its build-time tables, :func:`set_tables`)."""
+    tables = idx.derived if "set_words" in idx.derived else set_tables(idx)
+    starts = np.frombuffer(idx.starts, dtype="<u4").astype(np.int64)
+    n = len(starts) - 1
+    words = tables["set_words"].astype(np.int32)
+    counts = tables["set_counts"].astype(np.int64)
+    length_u = tables["set_sizes"].astype(np.int64)  # every rule has a word
     offsets = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(length_u, out=offsets[1:])
     flags = np.frombuffer(idx.word_flags, dtype=np.uint8)
@@ -108,7 +122,7 @@ def rule_sets(idx: Index) -> Sets:
     cov, min_len, min_high, min_len_u, min_high_u = thresholds(
         np.frombuffer(idx.min_cov, dtype=np.uint8).astype(np.int64), length, high_len,
         length_u, high_u)
-    packed = words | (high.astype(np.int32) << 15) | (np.minimum(counts, 0x7FFF) << 16)
+    packed = words | (high.astype(np.int32) << 15) | (counts << 16)
     number: dict[str, int] = {}
     expression = np.array([number.setdefault(e, len(number)) for e in idx.expressions],
                           dtype=np.int64)

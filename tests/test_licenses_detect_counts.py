@@ -208,6 +208,27 @@ def test_query_runs_of_a_text_with_very_long_lines() -> None:
     assert len(q.run_starts) == 2
 
 
+def test_query_runs_found_at_once_are_those_found_line_by_line() -> None:
+    """run_starts finds the runs of a text without RUN_BREAK blank lines in a row at
+    once (counts never pass RUN_BREAK there); line by line gives the same runs, on
+    lines with and without legalese, numbers, and gaps of up to RUN_BREAK - 1 lines."""
+    import numpy as np
+
+    from mofkit.licenses.detect.query import RUN_BREAK, _run_starts_loop, run_starts
+
+    rng = np.random.default_rng(15)
+    for _ in range(3000):
+        n = int(rng.integers(1, 120))
+        lines = np.cumsum(rng.choice([0, 0, 1, 1, 1, 2, 7, RUN_BREAK - 1], size=n))
+        lines += int(rng.integers(1, RUN_BREAK + 5))
+        high = (rng.random(n) < rng.random()).astype(np.uint8)
+        digits = (rng.random(n) < rng.random() / 2).astype(np.uint8)
+        first = np.flatnonzero(np.diff(lines, prepend=-1))
+        good = (np.maximum.reduceat(high, first) > 0) & (np.minimum.reduceat(digits, first) == 0)
+        gaps = (np.diff(lines[first], prepend=0) - 1).tolist()
+        assert run_starts(lines, high, digits) == _run_starts_loop(first, gaps, good)
+
+
 def test_a_search_again_skips_query_runs_the_exact_matches_explain() -> None:
     """When a long stretch is searched again part by part, a query run whose legalese
     words exact matches all explain is left out (ScanCode skips such a run), so that a

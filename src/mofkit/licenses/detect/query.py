@@ -138,12 +138,40 @@ def run_starts(lines: np.ndarray, high: np.ndarray, digits: np.ndarray) -> list[
     towards a break unless it holds a legalese word (and not only numbers); once
     ``RUN_BREAK`` such lines follow a run, the next word starts a new one. ``lines``,
     ``high`` and ``digits``: per token, its line and whether it is legalese, a number."""
-    if not len(lines):
+    n = len(lines)
+    if not n:
         return []
-    first = np.flatnonzero(np.diff(lines, prepend=-1))  # each line's first token
+    new = np.empty(n, dtype=bool)
+    new[0] = True
+    np.not_equal(lines[1:], lines[:-1], out=new[1:])
+    first = new.nonzero()[0]  # each line's first token
     good = (np.maximum.reduceat(high, first) > 0) & (np.minimum.reduceat(digits, first) == 0)
     # lines without known words before each line
-    gaps = (np.diff(lines[first], prepend=0) - 1).tolist()
+    at = lines[first].astype(np.int64)
+    gaps = np.empty(len(at), dtype=np.int64)
+    gaps[0] = at[0] - 1
+    np.subtract(at[1:], at[:-1] + 1, out=gaps[1:])
+    if (len(at) > 1 and gaps[1:].max() >= RUN_BREAK) or (gaps[0] >= RUN_BREAK and not good[0]):
+        return _run_starts_loop(first, gaps.tolist(), good)
+    # Without such gaps a count never goes past RUN_BREAK, so it is the lines towards
+    # a break since the last line with legalese, less RUN_BREAK for each run ended
+    # since: a run ends on the line where that total reaches the next multiple of
+    # RUN_BREAK. Per line, the total is that of the lines before it (each with the
+    # lines without known words before it) since the last line with legalese.
+    total = at - 1  # (the sum of gaps + 1 up to each line)
+    after_good = good[:-1].nonzero()[0] + 1  # lines counting from 0 again
+    base = np.zeros(len(at), dtype=np.int64)
+    base[after_good] = total[after_good - 1] + 1
+    np.maximum.accumulate(base, out=base)
+    level = (total - base) // RUN_BREAK
+    before = level[:-1].copy()  # the level of the line before
+    before[after_good - 1] = 0
+    return [0, *first[(level[1:] > before).nonzero()[0] + 1].tolist()]
+
+
+def _run_starts_loop(first: np.ndarray, gaps: list[int], good: np.ndarray) -> list[int]:
+    """:func:`run_starts` line by line (for texts with RUN_BREAK lines or more in a
+    row without known words: a count past RUN_BREAK starts again from there)."""
     count = 0 if good[0] else gaps[0] + 1  # lines towards a break so far
     out = [0]
     for at, gap, ok in zip(first[1:].tolist(), gaps[1:], good[1:].tolist(), strict=True):

@@ -123,9 +123,10 @@ def rule_sets(idx: Index) -> Sets:
         np.frombuffer(idx.min_cov, dtype=np.uint8).astype(np.int64), length, high_len,
         length_u, high_u)
     packed = words | (high.astype(np.int32) << 15) | (counts << 16)
-    number: dict[str, int] = {}
-    expression = np.array([number.setdefault(e, len(number)) for e in idx.expressions],
-                          dtype=np.int64)
+    # each expression numbered in order of first appearance
+    number = {e: i for i, e in enumerate(dict.fromkeys(idx.expressions))}
+    expression = np.fromiter(map(number.__getitem__, idx.expressions), dtype=np.int64,
+                             count=len(idx.expressions))
     return Sets(offsets, expression, packed.astype(np.int32), length.astype(np.float64),
                 length_u.astype(np.float64), cov / 100, min_len, min_high, min_len_u,
                 min_high_u)

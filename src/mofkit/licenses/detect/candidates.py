@@ -191,15 +191,13 @@ def candidates(idx: Index, arr: np.ndarray, allowed: np.ndarray | None = None,
         if not len(ids):
             return []
         rids, c = _triable(idx, counts)
-        held = _held(idx, seen, rids)
-        rids, c = rids[held], c[held]
     else:
         rids = np.flatnonzero(allowed)
         shared = shared_counts(idx, arr, rids, seen)
         keep = shared >= idx.min_rare[rids]
         rids, c = rids[keep], shared[keep].astype(np.float64)
-        held = _held(idx, seen, rids)
-        rids, c = rids[held], c[held]
+    held = _held(idx, seen, rids)
+    rids, c = rids[held], c[held]
     if not len(rids):
         return []
     if left is not None:

@@ -31,7 +31,7 @@ import numpy as np
 from mofkit.licenses.detect.heads import rehead
 from mofkit.licenses.detect.index import Index
 from mofkit.licenses.detect.models import Hit
-from mofkit.licenses.detect.neardupes import near_matched, survives
+from mofkit.licenses.detect.neardupes import survives
 from mofkit.licenses.detect.pieces import piece_acceptable, pieces
 from mofkit.licenses.detect.query import Query
 from mofkit.licenses.detect.rounds import Rounds
@@ -430,9 +430,6 @@ def match_seq(idx: Index, q: Query, covered: bytearray,
     # taken out (:mod:`.takenout`).
     out = TakenOut(idx, q, subtracted)
     in_rounds = Rounds(idx, q, out.gone)
-    # ScanCode's near-duplicate pass takes out of the query every word its alignments
-    # match (neardupes: found when first needed).
-    near_taken: list[np.ndarray] = []
     while todo and rounds < MAX_ROUNDS:
         lo, hi, narrowed = todo.pop()
         toks = q.tokens[lo:hi]
@@ -480,9 +477,8 @@ def match_seq(idx: Index, q: Query, covered: bytearray,
                         if h is None:
                             continue
                 if kept is not None and len(out.near) and not out.is_near(rid):
-                    if not near_taken:
-                        near_taken.append(near_matched(idx, q, out.near))
-                    kept = [k for k in kept if survives(idx, k, near_taken[0])] or None
+                    # ScanCode's near-duplicate pass took out every word its rules match.
+                    kept = [k for k in kept if survives(idx, k, out.near_words())] or None
                 if kept is None:
                     closest.add((h.qstart, h.qend))
                     continue

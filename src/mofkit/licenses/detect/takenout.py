@@ -23,6 +23,7 @@ import numpy as np
 
 from mofkit.licenses.detect.candidates import candidates, near_duplicates, run_candidates
 from mofkit.licenses.detect.index import Index
+from mofkit.licenses.detect.neardupes import near_matched
 from mofkit.licenses.detect.query import Query
 
 Ranked = list[tuple[float, int]]
@@ -47,6 +48,7 @@ class TakenOut:
         self._near = set(self.near.tolist())
         self._bounds = list(zip(q.run_starts, [*q.run_starts[1:], len(q)], strict=True))
         self._runs: dict[int, np.ndarray] = {}  # per query run, its rules (when needed)
+        self._near_words: np.ndarray | None = None  # see near_words (when needed)
 
     def _run_rules(self, k: int) -> np.ndarray:
         """The rules ScanCode ranks first on query run ``k``, on what is left of it."""
@@ -93,6 +95,13 @@ class TakenOut:
     def tokens_for(self, rid: int) -> list[int]:
         """The query's tokens rule ``rid`` is aligned on."""
         return self.q.tokens if self.is_near(rid) else self.tokens
+
+    def near_words(self) -> np.ndarray:
+        """The positions ScanCode's near-duplicate pass takes out of the query: those its
+        rules match (:func:`.neardupes.near_matched`), found once, when first asked."""
+        if self._near_words is None:
+            self._near_words = near_matched(self.idx, self.q, self.near)
+        return self._near_words
 
     def is_near(self, rid: int) -> bool:
         """Whether rule ``rid`` is one of the near-duplicate rules."""

@@ -139,8 +139,8 @@ def aliases(all_words: list[list[str]], groups: list[list[str]]) -> dict[str, st
 def build(db: Path) -> dict:
     # LicenseDB's licences, then the texts mofkit curates (licenses/data/texts/): those
     # LicenseDB lacks, indexed the same way under their LicenseRef-mofkit-<key> ids
-    curated = curated_licences()
-    licenses = _read(db / "licenses.jsonl.gz") + curated
+    licensedb = _read(db / "licenses.jsonl.gz")
+    licenses = licensedb + curated_licences()
     rules = _read(db / "rules.jsonl.gz")
 
     lic_meta: dict[str, tuple[str, str, str]] = {}
@@ -188,16 +188,20 @@ def build(db: Path) -> dict:
     tokenized = [rule_words(text, st) for text, st in zip(texts, stopped, strict=True)]
     alias = aliases([words for words, _ in tokenized], equivalents())
     stops: dict[int, dict[int, int]] = {}
+
+    def word_id(w: str) -> int:
+        """The id of word ``w`` (its group's word, if it has one), given on first sight
+        (0 is "not in the vocabulary")."""
+        w = alias.get(w, w)
+        tid = vocab.get(w)
+        if tid is None:
+            tid = vocab[w] = len(vocab) + 1
+        return tid
+
     for entry, (words, spans), st in zip(entries, tokenized, stopped, strict=True):
         if not words:
             continue
-        ids = []
-        for w in words:
-            w = alias.get(w, w)
-            tid = vocab.get(w)
-            if tid is None:
-                tid = vocab[w] = len(vocab) + 1  # 0 is "not in the vocabulary"
-            ids.append(tid)
+        ids = [word_id(w) for w in words]
         rid = len(kept)
         if spans:
             required[rid] = spans
@@ -216,21 +220,17 @@ def build(db: Path) -> dict:
     # text's "trespassing" is legalese there (a query run holds it; a line with it is
     # not blank for the run breaks) ...
     for w in sorted(legalese()):
-        w = alias.get(w, w)
-        if w not in vocab:
-            vocab[w] = len(vocab) + 1
+        word_id(w)
     # ... and the words of every current licence's SPDX ids (LicenseRef-scancode-
     # <key> included) as plain words: a text's "temp" or "gary" is
     # then a word no rule holds, which breaks an exact match and counts as a mismatch in
     # an alignment, instead of an unknown word the query drops (index.py, _spdx_tokens).
-    for lic in licenses:
-        if lic.get("is_deprecated") or lic in curated:
+    for lic in licensedb:
+        if lic.get("is_deprecated"):
             continue
         for spdx in [lic.get("spdx_license_key"), *lic.get("other_spdx_license_keys", [])]:
             for w in rule_words(spdx or "")[0]:
-                w = alias.get(w, w)
-                if w not in vocab:
-                    vocab[w] = len(vocab) + 1
+                word_id(w)
     if len(vocab) >= 65535:
         raise SystemExit("vocabulary too large for 16-bit token ids")
 
